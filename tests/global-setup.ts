@@ -1,0 +1,2 @@
+// Placeholder replaced by the foundation: prepares the migrated template database.
+export default async function setup() {}
