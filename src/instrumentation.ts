@@ -1,0 +1,21 @@
+/**
+ * Runs once when a Next.js server starts: applies pending migrations (and graphile-worker's schema,
+ * which `add_job` needs) before the first request, so a fresh database works without the worker.
+ */
+export async function register() {
+  // NEXT_RUNTIME is a build-time constant Next.js inlines, not configuration; the edge runtime must not
+  // load the Node-only migration code.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env, ConfigError } = await import("./env");
+  const { migrateDatabase } = await import("./server/db/migrate");
+  if (!env.DATABASE_URL) {
+    console.error("DATABASE_URL is not set: run `npm run dev` for a local database, or set it.");
+    return;
+  }
+  try {
+    await migrateDatabase(env.DATABASE_URL);
+  } catch (e) {
+    // Keep serving: /api/health reports the database, and requests answer 503 until it is back.
+    console.error(e instanceof ConfigError ? e.message : e);
+  }
+}

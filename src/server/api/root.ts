@@ -1,0 +1,12 @@
+import { searchRouter } from "./routers/search";
+import { systemRouter } from "./routers/system";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  system: systemRouter,
+  search: searchRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

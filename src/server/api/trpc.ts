@@ -1,0 +1,103 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Db } from "@/server/db/client";
+import { getAdminSession } from "@/server/features/auth/session";
+import type { Cache } from "@/server/features/cache/cache";
+import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
+import { log } from "@/server/lib/log";
+
+export interface Context {
+  db: Db;
+  cache: Cache;
+  headers: Headers;
+  /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
+  resHeaders?: Headers;
+  ip: string;
+}
+
+const toTrpcCode: Record<AppErrorCode, TRPCError["code"]> = {
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+};
+
+/** One readable sentence from zod issues: what is wrong and where, for a person to act on. */
+export function describeZodError(e: ZodError): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join(" ");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const zod = cause instanceof ZodError ? cause : null;
+    return {
+      ...shape,
+      message: zod ? describeZodError(zod) : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        // Field-level messages so forms can show them next to the inputs.
+        fieldErrors: zod
+          ? Object.fromEntries(zod.issues.map((i) => [i.path.join("."), i.message]))
+          : undefined,
+        details: cause instanceof AppError ? cause.details : undefined,
+      },
+    };
+  },
+});
+
+/**
+ * Translates what features throw into tRPC errors: AppError keeps its code and message; a database that
+ * is down becomes a 503 with a message to retry; anything else is a 500 whose detail stays in the log.
+ */
+const errorMapping = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const err = result.error;
+  const cause = err.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: toTrpcCode[cause.code], message: cause.message, cause });
+  }
+  if (err.code === "INTERNAL_SERVER_ERROR") {
+    if (isDatabaseUnavailable(cause) || isDatabaseUnavailable(err)) {
+      log.warn("database unavailable", { path });
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "Traverse is briefly unavailable. Nothing was changed; please try again in a minute.",
+      });
+    }
+    log.error("procedure failed", { path, error: (cause ?? err).message });
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Something went wrong on our side. Please try again.",
+    });
+  }
+  return result;
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/**
+ * Admin tier: the session is loaded from the database inside the procedure itself, never trusted from
+ * middleware (Next middleware can be bypassed).
+ */
+export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const session = await getAdminSession(ctx.db, ctx.headers);
+  if (!session) throw new AppError("UNAUTHORIZED", "Please sign in to the admin area.");
+  return next({ ctx: { ...ctx, admin: session } });
+});

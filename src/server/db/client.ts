@@ -1,0 +1,39 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { required } from "@/env";
+
+export type Db = PostgresJsDatabase;
+/** A transaction handle: features accept `Db | Tx` so callers decide the transaction boundary. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbHandle {
+  db: Db;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
+  const sql = postgres(url, {
+    max: opts.max ?? 10,
+    // Fail fast when the database is down so requests get a clear 503 instead of hanging.
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => {},
+  });
+  return { db: drizzle(sql), sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+// One pool per process. Next.js dev reloads modules, so the handle lives on globalThis.
+const globalForDb = globalThis as unknown as { __traverseDb?: DbHandle };
+
+export function getDbHandle(): DbHandle {
+  if (!globalForDb.__traverseDb) {
+    globalForDb.__traverseDb = createDb(required("DATABASE_URL", "It must point at PostgreSQL 15 or newer."));
+  }
+  return globalForDb.__traverseDb;
+}
+
+export function getDb(): Db {
+  return getDbHandle().db;
+}

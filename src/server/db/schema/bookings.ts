@@ -1,0 +1,182 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { oneOf } from "./checks";
+import {
+  type Accommodation,
+  type PassengerType,
+  passengerTypes,
+  type Resource,
+  type VehicleType,
+  vehicleTypes,
+} from "./resources";
+import { sailings } from "./sailings";
+
+export const bookingStatuses = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+
+export const locales = ["en", "fr", "ar"] as const;
+export type Locale = (typeof locales)[number];
+
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull(),
+    /** Stored lower-cased so lookups by (reference, email) are exact. */
+    contactEmail: text("contact_email").notNull(),
+    contactPhone: text("contact_phone"),
+    locale: text("locale", { enum: locales }).notNull().default("en"),
+    status: text("status", { enum: bookingStatuses }).notNull().default("PENDING_PAYMENT"),
+    totalAmount: integer("total_amount").notNull(),
+    currency: text("currency").notNull(),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    expiredAt: timestamp("expired_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("bookings_reference").on(t.reference),
+    index("bookings_email").on(t.contactEmail),
+    index("bookings_pending_hold").on(t.holdExpiresAt).where(sql`${t.status} = 'PENDING_PAYMENT'`),
+    check("bookings_reference_format", sql`${t.reference} ~ '^TRV-[0-9A-HJKMNP-TV-Z]{8,}$'`),
+    check("bookings_email_lowercase", sql`${t.contactEmail} = lower(${t.contactEmail})`),
+    check("bookings_total_non_negative", sql`${t.totalAmount} >= 0`),
+    check("bookings_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    oneOf("bookings_status", t.status, bookingStatuses),
+    oneOf("bookings_locale", t.locale, locales),
+  ],
+);
+
+export const legDirections = ["OUTBOUND", "RETURN"] as const;
+export type LegDirection = (typeof legDirections)[number];
+
+export const bookingLegs = pgTable(
+  "booking_legs",
+  {
+    id: serial("id").primaryKey(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: legDirections }).notNull(),
+    sailingId: integer("sailing_id")
+      .notNull()
+      .references(() => sailings.id),
+    accommodation: text("accommodation").$type<Accommodation>().notNull(),
+  },
+  (t) => [
+    unique("booking_legs_direction").on(t.bookingId, t.direction),
+    index("booking_legs_sailing").on(t.sailingId),
+    oneOf("booking_legs_direction_value", t.direction, legDirections),
+  ],
+);
+
+/**
+ * Exactly what a booking took from inventory, so release and confirm move the same quantities back
+ * or across, whatever the fare rules say by then.
+ */
+export const bookingHolds = pgTable(
+  "booking_holds",
+  {
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    sailingId: integer("sailing_id")
+      .notNull()
+      .references(() => sailings.id),
+    resource: text("resource").$type<Resource>().notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.sailingId, t.resource] }),
+    check("booking_holds_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+export const passengers = pgTable(
+  "passengers",
+  {
+    id: serial("id").primaryKey(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    position: smallint("position").notNull(),
+    type: text("type").$type<PassengerType>().notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    dateOfBirth: date("date_of_birth"),
+    nationality: text("nationality"),
+    documentNumber: text("document_number"),
+  },
+  (t) => [
+    unique("passengers_position").on(t.bookingId, t.position),
+    oneOf("passengers_type", t.type, passengerTypes),
+  ],
+);
+
+export const bookingVehicles = pgTable(
+  "booking_vehicles",
+  {
+    bookingId: uuid("booking_id")
+      .primaryKey()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    type: text("type").$type<VehicleType>().notNull(),
+    registration: text("registration").notNull(),
+    heightCm: integer("height_cm"),
+    lengthCm: integer("length_cm"),
+  },
+  (t) => [
+    oneOf("booking_vehicles_type", t.type, vehicleTypes),
+    check("booking_vehicles_height", sql`${t.heightCm} IS NULL OR ${t.heightCm} > 0`),
+    check("booking_vehicles_length", sql`${t.lengthCm} IS NULL OR ${t.lengthCm} > 0`),
+  ],
+);
+
+/** The price as sold: snapshotted at booking time, never recomputed from today's fares. */
+export const priceLines = pgTable(
+  "price_lines",
+  {
+    id: serial("id").primaryKey(),
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: legDirections }).notNull(),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitAmount: integer("unit_amount").notNull(),
+    amount: integer("amount").notNull(),
+    currency: text("currency").notNull(),
+  },
+  (t) => [
+    index("price_lines_booking").on(t.bookingId),
+    check("price_lines_quantity_positive", sql`${t.quantity} > 0`),
+    check("price_lines_amount", sql`${t.unitAmount} >= 0 AND ${t.amount} = ${t.unitAmount} * ${t.quantity}`),
+  ],
+);
+
+/** One row per (passenger, leg) scanned at the port; the primary key makes a second check-in visible. */
+export const checkins = pgTable(
+  "checkins",
+  {
+    passengerId: integer("passenger_id")
+      .notNull()
+      .references(() => passengers.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: legDirections }).notNull(),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.passengerId, t.direction] })],
+);

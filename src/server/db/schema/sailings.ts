@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
+import { oneOf } from "./checks";
+import { routes, vessels } from "./network";
+import { type Resource, resources } from "./resources";
+
+export const sailingStatuses = ["SCHEDULED", "CANCELLED"] as const;
+export type SailingStatus = (typeof sailingStatuses)[number];
+
+export const sailings = pgTable(
+  "sailings",
+  {
+    id: serial("id").primaryKey(),
+    routeId: integer("route_id")
+      .notNull()
+      .references(() => routes.id),
+    vesselId: integer("vessel_id")
+      .notNull()
+      .references(() => vessels.id),
+    departureAt: timestamp("departure_at", { withTimezone: true }).notNull(),
+    arrivalAt: timestamp("arrival_at", { withTimezone: true }).notNull(),
+    status: text("status", { enum: sailingStatuses }).notNull().default("SCHEDULED"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The search query: a route's sailings in a departure window. Also makes timetable generation idempotent.
+    unique("sailings_route_departure").on(t.routeId, t.departureAt),
+    index("sailings_departure").on(t.departureAt),
+    check("sailings_arrival_after_departure", sql`${t.arrivalAt} > ${t.departureAt}`),
+    oneOf("sailings_status", t.status, sailingStatuses),
+  ],
+);
+
+export const inventory = pgTable(
+  "inventory",
+  {
+    sailingId: integer("sailing_id")
+      .notNull()
+      .references(() => sailings.id, { onDelete: "cascade" }),
+    resource: text("resource").$type<Resource>().notNull(),
+    capacity: integer("capacity").notNull(),
+    held: integer("held").notNull().default(0),
+    sold: integer("sold").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sailingId, t.resource] }),
+    // The invariant that makes overselling impossible, whatever the application code does.
+    check(
+      "inventory_within_capacity",
+      sql`${t.held} >= 0 AND ${t.sold} >= 0 AND ${t.held} + ${t.sold} <= ${t.capacity}`,
+    ),
+    oneOf("inventory_resource", t.resource, resources),
+  ],
+);

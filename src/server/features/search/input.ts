@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { vehicleTypes } from "@/server/db/schema/resources";
+import { isValidIsoDate } from "@/server/lib/time";
+
+/** Online bookings are capped like the operators' own sites; bigger groups go through the group desk. */
+export const MAX_PARTY = 9;
+export const MAX_PETS = 4;
+
+export const portCode = z
+  .string({ error: "Choose a port." })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, "Use a three-letter port code such as TUN or MRS.");
+
+export const isoDate = z
+  .string({ error: "Choose a date." })
+  .refine(isValidIsoDate, "Use a calendar date written like 2026-12-20.");
+
+const count = (label: string, max: number) =>
+  z
+    .number({ error: `Give the number of ${label}.` })
+    .int(`The number of ${label} must be a whole number.`)
+    .min(0, `The number of ${label} cannot be negative.`)
+    .max(max, `At most ${max} ${label} can book online.`);
+
+export const partyInput = z
+  .object({
+    adults: count("adults", MAX_PARTY).min(1, "At least one adult (12 or older) must travel."),
+    children: count("children", MAX_PARTY).default(0),
+    infants: count("infants", MAX_PARTY).default(0),
+  })
+  .refine((p) => p.infants <= p.adults, {
+    message: "Each infant travels on an adult's lap: add an adult or remove an infant.",
+    path: ["infants"],
+  })
+  .refine((p) => p.adults + p.children + p.infants <= MAX_PARTY, {
+    message: `At most ${MAX_PARTY} people can book together online; for larger groups contact our group desk.`,
+    path: ["adults"],
+  });
+
+export const searchSailingsInput = z
+  .object({
+    from: portCode,
+    to: portCode,
+    date: isoDate,
+    passengers: partyInput,
+    vehicle: z
+      .object({
+        type: z.enum(vehicleTypes, { error: `Vehicle type must be one of: ${vehicleTypes.join(", ")}.` }),
+      })
+      .optional(),
+    pets: count("pets", MAX_PETS).default(0),
+  })
+  .refine((i) => i.from !== i.to, {
+    message: "Departure and arrival ports must be different.",
+    path: ["to"],
+  });
+
+export type SearchSailingsInput = z.output<typeof searchSailingsInput>;
+
+export const calendarInput = z
+  .object({
+    from: portCode,
+    to: portCode,
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month written like 2026-12."),
+  })
+  .refine((i) => i.from !== i.to, {
+    message: "Departure and arrival ports must be different.",
+    path: ["to"],
+  });
+
+export type CalendarInput = z.output<typeof calendarInput>;

@@ -1,0 +1,58 @@
+import { hostname } from "node:os";
+import { Logger, run, type Runner } from "graphile-worker";
+import { log } from "@/server/lib/log";
+import { startHeartbeat } from "./heartbeat";
+import type { TaskDeps } from "./define-task";
+import { buildTaskList, crontab } from "./task-list";
+
+export interface WorkerHandle {
+  runner: Runner;
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+const workerLogger = new Logger((scope) => (level, message) => {
+  if (level === "debug") return;
+  const fields = { task: scope.taskIdentifier, jobId: scope.jobId };
+  if (level === "error") log.error(message, fields);
+  else if (level === "warning") log.warn(message, fields);
+  else log.debug(message, fields);
+});
+
+/** Starts graphile-worker on the given database; used by `worker/index.ts` and by integration tests. */
+export async function startWorker(opts: {
+  connectionString: string;
+  deps: TaskDeps;
+  concurrency: number;
+  /** Tests turn cron off so that sweeps do not race their assertions. */
+  cron?: boolean;
+  pollInterval?: number;
+}): Promise<WorkerHandle> {
+  const workerId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const runner = await run({
+    connectionString: opts.connectionString,
+    concurrency: opts.concurrency,
+    maxPoolSize: opts.concurrency + 2,
+    noHandleSignals: true,
+    pollInterval: opts.pollInterval ?? 1000,
+    logger: workerLogger,
+    taskList: buildTaskList(opts.deps),
+    crontab: opts.cron === false ? "" : crontab,
+    preset: {
+      worker: {
+        // Fetch jobs in batches: fewer round trips under bursts (DESIGN §8). Kept small so that
+        // several worker processes still share a burst instead of one locking it all.
+        localQueue: { size: opts.concurrency + 1 },
+      },
+    },
+  });
+  const stopHeartbeat = startHeartbeat(opts.deps.db, workerId);
+  return {
+    runner,
+    workerId,
+    async stop() {
+      await stopHeartbeat();
+      await runner.stop();
+    },
+  };
+}
