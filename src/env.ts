@@ -34,7 +34,7 @@ const schema = z.object({
   STRIPE_API_BASE: url(["http:", "https:"]).optional(),
   RESEND_API_KEY: z.string().startsWith("re_", "must start with re_").optional(),
   RESEND_BASE_URL: url(["http:", "https:"]).optional(),
-  RESEND_RATE_LIMIT: z.coerce.number().positive().default(2),
+  RESEND_RATE_LIMIT: z.coerce.number().int().positive().default(2),
   EMAIL_FROM: z.string().min(3).default("Traverse <tickets@traverse.example>"),
   /** HMAC key for e-tickets and signed links; a fixed dev value is used outside production. */
   TICKET_SIGNING_KEY: z.string().min(32, "must be at least 32 characters").optional(),

@@ -9,9 +9,15 @@ import type { DbOrTx } from "@/server/db/client";
  */
 export const jobPayloads = {
   send_email: z.object({ outboxId: z.uuid() }),
+  /** Mass notices go through Resend's batch endpoint, at most 100 per request. */
+  send_email_batch: z.object({ outboxIds: z.array(z.uuid()).min(1).max(100) }),
+  /** Cron: queue the 24-hours-before-departure reminders that are due. */
+  send_departure_reminders: z.object({}),
   process_stripe_event: z.object({ eventId: z.string().min(1).max(255) }),
   expire_hold: z.object({ bookingId: z.uuid() }),
-  create_checkout_session: z.object({ bookingId: z.uuid() }),
+  /** Cron backstop for expire_hold: releases every hold that is past its end. */
+  expire_holds_sweep: z.object({}),
+  expire_checkout_session: z.object({ paymentId: z.uuid() }),
   create_refund: z.object({ refundId: z.uuid() }),
   /** Used by tests and health checks: proves the queue round-trips. */
   noop: z.object({ note: z.string().max(200).optional() }),
