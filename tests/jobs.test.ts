@@ -60,7 +60,7 @@ describe("enqueue", () => {
         concurrency: 2,
         cron: false,
         pollInterval: 200,
-        deps: { db: t.db, cache: new Cache(null) },
+        deps: { db: t.db, cache: new Cache(null), stripe: () => { throw new Error("no stripe in this test"); } },
       });
       await enqueue(t.db, "noop", { note: "run me" });
       const deadline = Date.now() + 10_000;

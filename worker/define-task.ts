@@ -1,4 +1,5 @@
 import type { JobHelpers, Task } from "graphile-worker";
+import type Stripe from "stripe";
 import type { z } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Cache } from "@/server/features/cache/cache";
@@ -9,6 +10,8 @@ import { log } from "@/server/lib/log";
 export interface TaskDeps {
   db: Db;
   cache: Cache;
+  /** Lazy, so a worker without Stripe configured can still run email and sweep jobs. */
+  stripe: () => Stripe;
 }
 
 export interface TaskContext extends TaskDeps {

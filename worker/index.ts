@@ -1,6 +1,7 @@
 import { ConfigError, env, required } from "@/env";
 import { getDb, getDbHandle } from "@/server/db/client";
 import { getCache } from "@/server/features/cache/instance";
+import { getStripe } from "@/server/features/payments/stripe-client";
 import { migrateDatabase } from "@/server/db/migrate";
 import { log } from "@/server/lib/log";
 import { startWorker } from "./runner";
@@ -15,7 +16,7 @@ async function main() {
   const worker = await startWorker({
     connectionString: url,
     concurrency: env.WORKER_CONCURRENCY,
-    deps: { db: getDb(), cache: getCache() },
+    deps: { db: getDb(), cache: getCache(), stripe: getStripe },
   });
   log.info("worker started", { workerId: worker.workerId, concurrency: env.WORKER_CONCURRENCY });
 

@@ -1,13 +1,28 @@
 import type { TaskList } from "graphile-worker";
 import type { TaskDefinition, TaskDeps } from "./define-task";
+import { createRefundTask } from "./tasks/create-refund";
+import { expireCheckoutSessionTask } from "./tasks/expire-checkout-session";
+import { expireHoldTask } from "./tasks/expire-hold";
+import { expireHoldsSweepTask } from "./tasks/expire-holds-sweep";
 import { noop } from "./tasks/noop";
+import { processStripeEventTask } from "./tasks/process-stripe-event";
 
 /** Every task the worker runs; names are those of `src/server/lib/jobs.ts`. */
-const definitions: TaskDefinition[] = [noop];
+const definitions: TaskDefinition[] = [
+  noop,
+  processStripeEventTask,
+  expireHoldTask,
+  expireHoldsSweepTask,
+  expireCheckoutSessionTask,
+  createRefundTask,
+];
 
 export function buildTaskList(deps: TaskDeps): TaskList {
   return Object.fromEntries(definitions.map((d) => [d.name, d.build(deps)]));
 }
 
 /** graphile-worker crontab: sweeps and reminders. */
-export const crontab = ``;
+export const crontab = [
+  // Backstop for expire_hold jobs; the per-booking job normally does it on time.
+  "* * * * * expire_holds_sweep ?max=1",
+].join("\n");

@@ -1,3 +1,4 @@
+import { bookingRouter } from "./routers/booking";
 import { searchRouter } from "./routers/search";
 import { systemRouter } from "./routers/system";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -5,6 +6,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   system: systemRouter,
   search: searchRouter,
+  booking: bookingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import type Stripe from "stripe";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/server/db/client";
@@ -10,6 +11,8 @@ import { log } from "@/server/lib/log";
 export interface Context {
   db: Db;
   cache: Cache;
+  /** Lazy: pages that never pay never need Stripe configured. */
+  stripe: () => Stripe;
   headers: Headers;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;

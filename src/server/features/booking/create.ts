@@ -1,0 +1,387 @@
+import { eq, inArray } from "drizzle-orm";
+import type Stripe from "stripe";
+import { env } from "@/env";
+import type { Db } from "@/server/db/client";
+import {
+  bookingLegs,
+  bookings,
+  bookingVehicles,
+  type LegDirection,
+  passengers as passengersTable,
+  priceLines,
+} from "@/server/db/schema/bookings";
+import { ports, routes } from "@/server/db/schema/network";
+import { type PassengerType, type Resource, VEHICLE_TYPES } from "@/server/db/schema/resources";
+import { sailings } from "@/server/db/schema/sailings";
+import type { Cache } from "@/server/features/cache/cache";
+import { ensureCheckoutSession } from "@/server/features/payments/checkout";
+import { loadSailingFares } from "@/server/features/pricing/fares";
+import { type Party, type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
+import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
+import { AppError, pgErrorCode } from "@/server/lib/errors";
+import { enqueue } from "@/server/lib/jobs";
+import { log } from "@/server/lib/log";
+import { localDate } from "@/server/lib/time";
+import type { CreateBookingInput } from "./input";
+import { type Need, takeHolds } from "./inventory";
+import { newBookingReference } from "./reference";
+
+export interface BookingDeps {
+  db: Db;
+  cache: Cache;
+  stripe: () => Stripe;
+  now?: () => Date;
+}
+
+/** Online sales close this long before departure: check-in and boarding need the time. */
+export const SALES_CLOSE_MINUTES = 60;
+
+export interface CreateBookingResult {
+  reference: string;
+  status: "PENDING_PAYMENT";
+  holdExpiresAt: Date;
+  total: { amount: number; currency: string };
+  /** Null when Stripe could not be reached: the booking stays held and `booking.pay` retries. */
+  checkoutUrl: string | null;
+  paymentError?: string;
+}
+
+interface LegPlan {
+  direction: LegDirection;
+  sailingId: number;
+  accommodation: CreateBookingInput["outbound"]["accommodation"];
+  lines: QuoteLine[];
+  needs: Need[];
+}
+
+const PASSENGER_WORDS: Record<PassengerType, string> = {
+  adult: "Adult",
+  child: "Child (4–11)",
+  infant: "Infant (0–3)",
+};
+
+function ageOn(dateOfBirth: string, on: string): number {
+  const [by, bm, bd] = dateOfBirth.split("-").map(Number) as [number, number, number];
+  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/**
+ * DESIGN §4 "Book": validate, price from Postgres, then one transaction that inserts the booking and holds
+ * every resource of every leg (or nothing), and schedules the hold's expiry. Stripe is called after the
+ * commit; if it is down the booking stays pending and payable later.
+ */
+export async function createBooking(
+  deps: BookingDeps,
+  input: CreateBookingInput,
+): Promise<CreateBookingResult> {
+  const now = deps.now?.() ?? new Date();
+  const legsIn = [
+    { direction: "OUTBOUND" as const, ...input.outbound },
+    ...(input.return ? [{ direction: "RETURN" as const, ...input.return }] : []),
+  ];
+  if (input.return && input.return.sailingId === input.outbound.sailingId) {
+    throw new AppError("BAD_REQUEST", "The return must be a different sailing from the outbound one.", {
+      field: "return",
+    });
+  }
+  const ids = legsIn.map((l) => l.sailingId);
+  const sailingRows = await deps.db
+    .select({
+      id: sailings.id,
+      status: sailings.status,
+      departureAt: sailings.departureAt,
+      arrivalAt: sailings.arrivalAt,
+      fromPort: routes.fromPort,
+      toPort: routes.toPort,
+      international: routes.international,
+      fromTz: ports.timeZone,
+    })
+    .from(sailings)
+    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(ports, eq(ports.code, routes.fromPort))
+    .where(inArray(sailings.id, ids));
+  const byId = new Map(sailingRows.map((s) => [s.id, s]));
+  for (const l of legsIn) {
+    const s = byId.get(l.sailingId);
+    const which = l.direction === "OUTBOUND" ? "outbound" : "return";
+    if (!s)
+      throw new AppError("NOT_FOUND", `The ${which} sailing does not exist. Search again.`, { field: which });
+    checkSailingOnSale(s, which, now);
+  }
+  const out = byId.get(input.outbound.sailingId)!;
+  const ret = input.return ? byId.get(input.return.sailingId)! : undefined;
+  if (ret) {
+    if (ret.fromPort !== out.toPort || ret.toPort !== out.fromPort) {
+      throw new AppError("BAD_REQUEST", `The return must sail from ${out.toPort} back to ${out.fromPort}.`, {
+        field: "return",
+      });
+    }
+    if (ret.departureAt.getTime() < out.arrivalAt.getTime() + 2 * 3600_000) {
+      throw new AppError(
+        "BAD_REQUEST",
+        "The return must leave at least 2 hours after the outbound sailing arrives.",
+        {
+          field: "return",
+        },
+      );
+    }
+  }
+
+  const party = validatePassengers(
+    input,
+    localDate(out.departureAt, out.fromTz),
+    out.international || !!ret?.international,
+  );
+  if (input.vehicle) validateVehicle(input.vehicle);
+
+  const fares = await loadSailingFares(deps.db, ids);
+  const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
+  const plans: LegPlan[] = legsIn.map((l) => {
+    const f = fares.get(l.sailingId);
+    const q = f ? quote(f, party, l.accommodation, extras) : null;
+    if (!q) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `${ACCOMMODATION_NAMES[l.accommodation]} is not sold on this sailing. Choose another class.`,
+        {
+          field: l.direction === "OUTBOUND" ? "outbound" : "return",
+        },
+      );
+    }
+    const needs = (
+      Object.entries(requiredResources(party, l.accommodation, extras)) as [Resource, number][]
+    ).map(([resource, quantity]) => ({ sailingId: l.sailingId, resource, quantity }));
+    return {
+      direction: l.direction,
+      sailingId: l.sailingId,
+      accommodation: l.accommodation,
+      lines: q.lines,
+      needs,
+    };
+  });
+  const currencies = new Set(legsIn.map((l) => fares.get(l.sailingId)?.currency));
+  if (currencies.size !== 1)
+    throw new AppError("BAD_REQUEST", "Both legs must be priced in the same currency.");
+  const currency = [...currencies][0] as string;
+  const total = plans.reduce((s, p) => s + p.lines.reduce((a, l) => a + l.amount, 0), 0);
+  const holdExpiresAt = new Date(now.getTime() + env.HOLD_MINUTES * 60_000);
+
+  const { bookingId, reference } = await insertWithHolds(deps.db, {
+    input,
+    plans,
+    total,
+    currency,
+    holdExpiresAt,
+    ids,
+  });
+  log.info("booking held", { bookingId, legs: plans.length, total, currency });
+  await deps.cache.invalidateSailingAvailability(ids);
+
+  let checkoutUrl: string | null = null;
+  let paymentError: string | undefined;
+  try {
+    checkoutUrl = (
+      await ensureCheckoutSession({ db: deps.db, stripe: deps.stripe(), now: deps.now }, bookingId)
+    ).url;
+  } catch (e) {
+    paymentError =
+      e instanceof AppError
+        ? e.message
+        : "We could not reach our payment provider. Your places are held: try paying again in a moment.";
+    log.warn("checkout session not created", { bookingId, error: (e as Error).message });
+  }
+  return {
+    reference,
+    status: "PENDING_PAYMENT",
+    holdExpiresAt,
+    total: { amount: total, currency },
+    checkoutUrl,
+    paymentError,
+  };
+}
+
+function checkSailingOnSale(s: { status: string; departureAt: Date }, which: string, now: Date) {
+  if (s.status === "CANCELLED") {
+    throw new AppError("CONFLICT", `The ${which} sailing has been cancelled. Choose another sailing.`, {
+      reason: "SAILING_CANCELLED",
+      field: which,
+    });
+  }
+  if (s.departureAt.getTime() - SALES_CLOSE_MINUTES * 60_000 <= now.getTime()) {
+    throw new AppError(
+      "CONFLICT",
+      `The ${which} sailing has departed or closes for sale within the hour. Choose a later one.`,
+      {
+        reason: "SALES_CLOSED",
+        field: which,
+      },
+    );
+  }
+}
+
+function validatePassengers(input: CreateBookingInput, departureDate: string, international: boolean): Party {
+  const party: Party = { adults: 0, children: 0, infants: 0 };
+  input.passengers.forEach((p, i) => {
+    const field = `passengers.${i}`;
+    if (p.type !== "adult" && !p.dateOfBirth) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `Passenger ${i + 1}: give the date of birth of children and infants.`,
+        { field },
+      );
+    }
+    if (p.dateOfBirth) {
+      if (p.dateOfBirth > departureDate) {
+        throw new AppError("BAD_REQUEST", `Passenger ${i + 1}: the date of birth is after the departure.`, {
+          field,
+        });
+      }
+      const age = ageOn(p.dateOfBirth, departureDate);
+      const ok = p.type === "infant" ? age < 4 : p.type === "child" ? age >= 4 && age < 12 : age >= 12;
+      if (!ok) {
+        const want = p.type === "infant" ? "under 4" : p.type === "child" ? "4 to 11" : "12 or older";
+        throw new AppError(
+          "BAD_REQUEST",
+          `Passenger ${i + 1} is ${age} on the day of departure, but a${p.type === "adult" ? "n" : ""} ${p.type} must be ${want}. Change the passenger type.`,
+          { field },
+        );
+      }
+    }
+    if (international && (!p.nationality || !p.documentNumber)) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `Passenger ${i + 1}: this crossing is international, so nationality and passport or ID number are required.`,
+        { field },
+      );
+    }
+    if (p.type === "adult") party.adults++;
+    else if (p.type === "child") party.children++;
+    else party.infants++;
+  });
+  return party;
+}
+
+function validateVehicle(v: NonNullable<CreateBookingInput["vehicle"]>) {
+  const limits = VEHICLE_TYPES[v.type];
+  const over = (what: string, value: number, max: number) =>
+    new AppError(
+      "BAD_REQUEST",
+      `A ${v.type.replace("_", " ")} may be at most ${max / 100} m ${what}; yours is ${value / 100} m. Choose the larger vehicle class: ports charge by size.`,
+      { field: "vehicle", reason: "VEHICLE_CLASS" },
+    );
+  if (v.heightCm !== undefined && v.heightCm > limits.maxHeightCm)
+    throw over("high", v.heightCm, limits.maxHeightCm);
+  if (v.lengthCm !== undefined && v.lengthCm > limits.maxLengthCm)
+    throw over("long", v.lengthCm, limits.maxLengthCm);
+}
+
+async function insertWithHolds(
+  db: Db,
+  a: {
+    input: CreateBookingInput;
+    plans: LegPlan[];
+    total: number;
+    currency: string;
+    holdExpiresAt: Date;
+    ids: number[];
+  },
+): Promise<{ bookingId: string; reference: string }> {
+  for (let attempt = 0; ; attempt++) {
+    const reference = newBookingReference();
+    try {
+      const bookingId = await db.transaction(async (tx) => {
+        // Share-lock the sailings: an admin cancelling one of them (UPDATE) waits for us, and we see
+        // its status as of now.
+        const locked = await tx
+          .select({ id: sailings.id, status: sailings.status })
+          .from(sailings)
+          .where(inArray(sailings.id, a.ids))
+          .orderBy(sailings.id)
+          .for("share");
+        for (const row of locked) {
+          if (row.status !== "SCHEDULED") {
+            throw new AppError("CONFLICT", "This sailing has just been cancelled. Choose another sailing.", {
+              reason: "SAILING_CANCELLED",
+            });
+          }
+        }
+        const [b] = await tx
+          .insert(bookings)
+          .values({
+            reference,
+            contactEmail: a.input.contact.email,
+            contactPhone: a.input.contact.phone,
+            locale: a.input.locale,
+            totalAmount: a.total,
+            currency: a.currency,
+            holdExpiresAt: a.holdExpiresAt,
+          })
+          .returning({ id: bookings.id });
+        const id = b!.id;
+        await tx
+          .insert(bookingLegs)
+          .values(
+            a.plans.map((p) => ({
+              bookingId: id,
+              direction: p.direction,
+              sailingId: p.sailingId,
+              accommodation: p.accommodation,
+            })),
+          );
+        await tx.insert(passengersTable).values(
+          a.input.passengers.map((p, i) => ({
+            bookingId: id,
+            position: i + 1,
+            type: p.type,
+            firstName: p.firstName,
+            lastName: p.lastName,
+            dateOfBirth: p.dateOfBirth ?? null,
+            nationality: p.nationality ?? null,
+            documentNumber: p.documentNumber ?? null,
+          })),
+        );
+        if (a.input.vehicle) {
+          await tx.insert(bookingVehicles).values({ bookingId: id, ...a.input.vehicle });
+        }
+        await tx.insert(priceLines).values(
+          a.plans.flatMap((p) =>
+            p.lines.map((l) => ({
+              bookingId: id,
+              direction: p.direction,
+              description: lineDescription(l, p.accommodation),
+              quantity: l.quantity,
+              unitAmount: l.unitAmount,
+              amount: l.amount,
+              currency: a.currency,
+            })),
+          ),
+        );
+        await takeHolds(
+          tx,
+          id,
+          a.plans.flatMap((p) => p.needs),
+        );
+        await enqueue(tx, "expire_hold", { bookingId: id }, { runAt: a.holdExpiresAt, jobKey: `hold:${id}` });
+        return id;
+      });
+      return { bookingId, reference };
+    } catch (e) {
+      // 40 bits make a collision unlikely, not impossible: try another reference.
+      if (
+        pgErrorCode(e) === "23505" &&
+        String((e as { constraint_name?: string }).constraint_name ?? e).includes("reference") &&
+        attempt < 3
+      )
+        continue;
+      throw e;
+    }
+  }
+}
+
+function lineDescription(l: QuoteLine, accommodation: keyof typeof ACCOMMODATION_NAMES): string {
+  if (l.kind === "passenger")
+    return `${PASSENGER_WORDS[l.passengerType!]} · ${ACCOMMODATION_NAMES[accommodation]}`;
+  if (l.kind === "vehicle") return `Vehicle · ${l.vehicleType!.replace("_", " ")}`;
+  return "Pet (kennel)";
+}

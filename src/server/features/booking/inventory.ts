@@ -1,0 +1,143 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/server/db/client";
+import { bookingHolds } from "@/server/db/schema/bookings";
+import { type Resource, resourceOrder } from "@/server/db/schema/resources";
+import { inventory } from "@/server/db/schema/sailings";
+import { AppError } from "@/server/lib/errors";
+
+/**
+ * Moves places between "free", "held" and "sold" with conditional UPDATEs, always in the same order
+ * (sailing id, then resource), so two bookings sharing resources never deadlock. The database CHECK
+ * (held + sold <= capacity) is the last line of defence; the WHERE clauses keep us from ever hitting it.
+ */
+
+export interface Need {
+  sailingId: number;
+  resource: Resource;
+  quantity: number;
+}
+
+function ordered<T extends { sailingId: number; resource: Resource }>(needs: T[]): T[] {
+  return [...needs].sort(
+    (a, b) => a.sailingId - b.sailingId || resourceOrder[a.resource] - resourceOrder[b.resource],
+  );
+}
+
+const RESOURCE_WORDS: Record<Resource, string> = {
+  PASSENGER: "passenger places",
+  DECK: "deck places",
+  SEAT: "reclining seats",
+  CABIN_INSIDE: "inside cabins",
+  CABIN_OUTSIDE: "outside cabins",
+  VEHICLE: "vehicle space",
+  KENNEL: "kennels",
+};
+
+/** Holds every need or throws CONFLICT: the caller's transaction rolls back, so nothing stays held. */
+export async function takeHolds(tx: DbOrTx, bookingId: string, needs: Need[]): Promise<void> {
+  for (const n of ordered(needs.filter((x) => x.quantity > 0))) {
+    const rows = await tx
+      .update(inventory)
+      .set({ held: sql`${inventory.held} + ${n.quantity}` })
+      .where(
+        and(
+          eq(inventory.sailingId, n.sailingId),
+          eq(inventory.resource, n.resource),
+          sql`${inventory.held} + ${inventory.sold} + ${n.quantity} <= ${inventory.capacity}`,
+        ),
+      )
+      .returning({ sailingId: inventory.sailingId });
+    if (rows.length === 0) {
+      throw new AppError(
+        "CONFLICT",
+        `Not enough ${RESOURCE_WORDS[n.resource]} left on this sailing for your party. Choose another class or sailing.`,
+        { reason: "SOLD_OUT", sailingId: n.sailingId, resource: n.resource },
+      );
+    }
+    await tx.insert(bookingHolds).values({ bookingId, ...n });
+  }
+}
+
+async function holdsOf(tx: DbOrTx, bookingId: string): Promise<Need[]> {
+  const rows = await tx
+    .select({
+      sailingId: bookingHolds.sailingId,
+      resource: bookingHolds.resource,
+      quantity: bookingHolds.quantity,
+    })
+    .from(bookingHolds)
+    .where(eq(bookingHolds.bookingId, bookingId));
+  return ordered(rows);
+}
+
+/** held → free (hold expired or pending booking cancelled). */
+export async function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  const holds = await holdsOf(tx, bookingId);
+  for (const h of holds) {
+    await tx
+      .update(inventory)
+      .set({ held: sql`${inventory.held} - ${h.quantity}` })
+      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+  }
+  return [...new Set(holds.map((h) => h.sailingId))];
+}
+
+/** held → sold (payment confirmed while the hold was still in place). */
+export async function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  const holds = await holdsOf(tx, bookingId);
+  for (const h of holds) {
+    await tx
+      .update(inventory)
+      .set({ held: sql`${inventory.held} - ${h.quantity}`, sold: sql`${inventory.sold} + ${h.quantity}` })
+      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+  }
+  return [...new Set(holds.map((h) => h.sailingId))];
+}
+
+/**
+ * free → sold for a payment that arrived after the hold was released. Returns false (having changed
+ * nothing, thanks to the savepoint) when any place has been taken by someone else meanwhile.
+ */
+export async function retakeAsSold(
+  tx: DbOrTx,
+  bookingId: string,
+): Promise<{ ok: boolean; sailingIds: number[] }> {
+  const holds = await holdsOf(tx, bookingId);
+  const sailingIds = [...new Set(holds.map((h) => h.sailingId))];
+  try {
+    await tx.transaction(async (sp) => {
+      for (const h of holds) {
+        const rows = await sp
+          .update(inventory)
+          .set({ sold: sql`${inventory.sold} + ${h.quantity}` })
+          .where(
+            and(
+              eq(inventory.sailingId, h.sailingId),
+              eq(inventory.resource, h.resource),
+              sql`${inventory.held} + ${inventory.sold} + ${h.quantity} <= ${inventory.capacity}`,
+            ),
+          )
+          .returning({ sailingId: inventory.sailingId });
+        if (rows.length === 0) throw new NoCapacity();
+      }
+    });
+    return { ok: true, sailingIds };
+  } catch (e) {
+    if (e instanceof NoCapacity) return { ok: false, sailingIds };
+    throw e;
+  }
+}
+
+class NoCapacity extends Error {}
+
+/** sold → free (a confirmed booking is cancelled). */
+export async function releaseSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  const holds = await holdsOf(tx, bookingId);
+  for (const h of holds) {
+    await tx
+      .update(inventory)
+      .set({ sold: sql`${inventory.sold} - ${h.quantity}` })
+      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+  }
+  return [...new Set(holds.map((h) => h.sailingId))];
+}

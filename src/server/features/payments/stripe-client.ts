@@ -1,0 +1,40 @@
+import Stripe from "stripe";
+import { env, required } from "@/env";
+
+/**
+ * The Stripe SDK, pointed at STRIPE_API_BASE when it is set (the emulator in dev and tests). One quick
+ * network retry at most: callers either answer a person who is waiting, or are worker jobs that
+ * graphile-worker retries with backoff anyway.
+ */
+export function createStripe(opts: {
+  secretKey: string;
+  apiBase?: string;
+  maxNetworkRetries?: number;
+}): Stripe {
+  const config: Stripe.StripeConfig = {
+    maxNetworkRetries: opts.maxNetworkRetries ?? 1,
+    timeout: 10_000,
+    telemetry: false,
+  };
+  if (opts.apiBase) {
+    const u = new URL(opts.apiBase);
+    config.host = u.hostname;
+    config.port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+    config.protocol = u.protocol === "https:" ? "https" : "http";
+  }
+  return new Stripe(opts.secretKey, config);
+}
+
+const g = globalThis as unknown as { __traverseStripe?: Stripe };
+
+export function getStripe(): Stripe {
+  g.__traverseStripe ??= createStripe({
+    secretKey: required("STRIPE_SECRET_KEY", "Payments need a Stripe key."),
+    apiBase: env.STRIPE_API_BASE,
+  });
+  return g.__traverseStripe;
+}
+
+export function webhookSecret(): string {
+  return required("STRIPE_WEBHOOK_SECRET", "Webhooks cannot be verified without it.");
+}

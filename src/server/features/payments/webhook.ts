@@ -1,0 +1,42 @@
+import type Stripe from "stripe";
+import type { Db } from "@/server/db/client";
+import { stripeEvents } from "@/server/db/schema/payments";
+import { AppError } from "@/server/lib/errors";
+import { enqueue } from "@/server/lib/jobs";
+
+/** Stripe's own default: a signature older than 5 minutes is a replay. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/**
+ * DESIGN §4 "Pay": verify the signature on the raw body, then in one transaction record the event (its id
+ * is the primary key, so redeliveries are dropped here) and enqueue its processing. Nothing slow happens
+ * before the 200: the worker does the rest.
+ */
+export async function receiveStripeWebhook(
+  deps: { db: Db; stripe: Stripe; secret: string },
+  rawBody: string,
+  signature: string | null,
+): Promise<{ duplicate: boolean; eventId: string }> {
+  if (!signature) throw new AppError("BAD_REQUEST", "Missing Stripe-Signature header.");
+  let event: Stripe.Event;
+  try {
+    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.secret, SIGNATURE_TOLERANCE_SECONDS);
+  } catch {
+    throw new AppError("BAD_REQUEST", "Webhook signature verification failed.");
+  }
+  return deps.db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type, payload: event })
+      .onConflictDoNothing({ target: stripeEvents.id })
+      .returning({ id: stripeEvents.id });
+    if (inserted.length === 0) return { duplicate: true, eventId: event.id };
+    await enqueue(
+      tx,
+      "process_stripe_event",
+      { eventId: event.id },
+      { jobKey: `stripe:${event.id}`, maxAttempts: 25 },
+    );
+    return { duplicate: false, eventId: event.id };
+  });
+}

@@ -1,0 +1,306 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bookings } from "../../src/server/db/schema/bookings";
+import { emailOutbox } from "../../src/server/db/schema/email";
+import { payments, refunds, stripeEvents } from "../../src/server/db/schema/payments";
+import { cancelBooking } from "../../src/server/features/booking/cancel";
+import { createBooking } from "../../src/server/features/booking/create";
+import { expireHold } from "../../src/server/features/booking/lifecycle";
+import { receiveStripeWebhook } from "../../src/server/features/payments/webhook";
+import { processStripeEvent } from "../../src/server/features/payments/events";
+import {
+  adult,
+  type BookingStack,
+  bookingInput,
+  createBookingStack,
+  inventoryOf,
+  leaveOnly,
+  nextSailing,
+  WEBHOOK_SECRET,
+  waitFor,
+} from "../helpers/booking-stack";
+
+let s: BookingStack;
+beforeAll(async () => {
+  s = await createBookingStack();
+  await s.startWorker();
+});
+afterAll(() => s.close());
+
+async function book(route: [string, string] = ["TUN", "PMO"], daysAhead = 3, i = 1) {
+  const sailing = await nextSailing(s.t, route[0], route[1], daysAhead);
+  const r = await createBooking(
+    s.deps,
+    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `p${i}@example.com` } }),
+  );
+  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
+  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+  return { r, booking: b!, payment: p!, sailing };
+}
+const statusOf = async (id: string) =>
+  (await s.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]!.status;
+const emails = async (bookingId: string, kind?: string) =>
+  (await s.t.db.select().from(emailOutbox).where(eq(emailOutbox.bookingId, bookingId))).filter(
+    (e) => !kind || e.kind === kind,
+  );
+const eventsFor = (sessionId: string, type: string) =>
+  s.emulator
+    .events()
+    .map((v) => v.event)
+    .filter((e) => e.type === type && (e.data.object as { id?: string }).id === sessionId);
+
+describe("webhook endpoint", () => {
+  const payload = JSON.stringify({
+    id: "evt_test_tamper",
+    object: "event",
+    type: "checkout.session.completed",
+    data: { object: {} },
+  });
+
+  it("refuses a tampered body and stores nothing", async () => {
+    const header = s.stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    await expect(
+      receiveStripeWebhook(
+        { db: s.t.db, stripe: s.stripe, secret: WEBHOOK_SECRET },
+        payload.replace("tamper", "tamperX"),
+        header,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const res = await fetch(s.webhookUrl, {
+      method: "POST",
+      body: `${payload} `,
+      headers: { "stripe-signature": header },
+    });
+    expect(res.status).toBe(400);
+    expect(
+      await s.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, "evt_test_tamper")),
+    ).toHaveLength(0);
+  });
+
+  it("refuses a signature 10 minutes old and stores nothing", async () => {
+    const header = s.stripe.webhooks.generateTestHeaderString({
+      payload,
+      secret: WEBHOOK_SECRET,
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+    });
+    const res = await fetch(s.webhookUrl, {
+      method: "POST",
+      body: payload,
+      headers: { "stripe-signature": header },
+    });
+    expect(res.status).toBe(400);
+    expect(await s.t.db.select().from(stripeEvents)).toHaveLength(0);
+  });
+
+  it("refuses a missing signature", async () => {
+    const res = await fetch(s.webhookUrl, { method: "POST", body: payload });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe("payment → confirmation", () => {
+  it("paying on Stripe confirms the booking: held → sold, payment COMPLETED, one email", async () => {
+    const { booking, payment, sailing } = await book(["TUN", "PMO"], 3, 1);
+    const before = await inventoryOf(s.t, sailing.id, "DECK");
+    s.emulator.pay(payment.checkoutSessionId!, "4242424242424242");
+    await waitFor(
+      () => statusOf(booking.id),
+      (v) => v === "CONFIRMED",
+    );
+    expect(await statusOf(booking.id)).toBe("CONFIRMED");
+    const after = await inventoryOf(s.t, sailing.id, "DECK");
+    expect(after.held).toBe(before.held - 1);
+    expect(after.sold).toBe(before.sold + 1);
+    const [p] = await s.t.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(p!.status).toBe("COMPLETED");
+    expect(p!.paymentIntentId).toMatch(/^pi_/);
+    expect(await emails(booking.id, "booking_confirmed")).toHaveLength(1);
+  });
+
+  it("the same event delivered 5 times is processed once, with one email", async () => {
+    const { booking, payment, sailing } = await book(["TUN", "PMO"], 4, 2);
+    s.emulator.pauseWebhooks();
+    s.emulator.pay(payment.checkoutSessionId!);
+    const [ev] = eventsFor(payment.checkoutSessionId!, "checkout.session.completed");
+    await s.emulator.resumeWebhooks();
+    await s.emulator.redeliver(ev!.id, 5);
+    await waitFor(
+      () => statusOf(booking.id),
+      (v) => v === "CONFIRMED",
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const stored = await s.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, ev!.id));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.processedAt).not.toBeNull();
+    expect(await emails(booking.id, "booking_confirmed")).toHaveLength(1);
+    const inv = await inventoryOf(s.t, sailing.id, "DECK");
+    expect(inv.held + inv.sold).toBeLessThanOrEqual(inv.capacity);
+  });
+
+  it("`expired` delivered after `completed` leaves the booking CONFIRMED", async () => {
+    const { booking, payment } = await book(["TUN", "PMO"], 5, 3);
+    s.emulator.pay(payment.checkoutSessionId!);
+    await waitFor(
+      () => statusOf(booking.id),
+      (v) => v === "CONFIRMED",
+    );
+    // A forged-but-validly-signed expired event for the same session, as if it arrived late.
+    const expired = { ...eventsFor(payment.checkoutSessionId!, "checkout.session.completed")[0]! };
+    const late = JSON.stringify({
+      ...expired,
+      id: "evt_late_expired_1",
+      type: "checkout.session.expired",
+      data: { object: { ...(expired.data.object as object), status: "expired" } },
+    });
+    const res = await fetch(s.webhookUrl, {
+      method: "POST",
+      body: late,
+      headers: {
+        "stripe-signature": s.stripe.webhooks.generateTestHeaderString({
+          payload: late,
+          secret: WEBHOOK_SECRET,
+        }),
+      },
+    });
+    expect(res.status).toBe(200);
+    await waitFor(
+      async () =>
+        (await s.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, "evt_late_expired_1")))[0]
+          ?.processedAt,
+      (v) => !!v,
+    );
+    expect(await statusOf(booking.id)).toBe("CONFIRMED");
+    const [p] = await s.t.db.select().from(payments).where(eq(payments.id, payment.id));
+    expect(p!.status).toBe("COMPLETED");
+  });
+
+  it("a payment after the hold expired re-takes free places and confirms", async () => {
+    const { booking, payment, sailing } = await book(["TUN", "PMO"], 6, 4);
+    // The traveller pays at the last second; Stripe's webhook reaches us only after the hold expired.
+    s.emulator.pauseWebhooks();
+    s.emulator.pay(payment.checkoutSessionId!);
+    expect(await expireHold({ ...s.deps, now: () => new Date(Date.now() + 31 * 60_000) }, booking.id)).toBe(
+      true,
+    );
+    expect(await statusOf(booking.id)).toBe("EXPIRED");
+    const mid = await inventoryOf(s.t, sailing.id, "DECK");
+    await s.emulator.resumeWebhooks();
+    await waitFor(
+      () => statusOf(booking.id),
+      (v) => v === "CONFIRMED",
+    );
+    const after = await inventoryOf(s.t, sailing.id, "DECK");
+    expect(after.sold).toBe(mid.sold + 1);
+    expect(await emails(booking.id, "hold_expired")).toHaveLength(1);
+    expect(await emails(booking.id, "booking_confirmed")).toHaveLength(1);
+  });
+
+  it("a payment after the hold expired with no places left is refunded automatically", async () => {
+    const { booking, payment, sailing } = await book(["TUN", "PMO"], 7, 5);
+    s.emulator.pauseWebhooks();
+    s.emulator.pay(payment.checkoutSessionId!);
+    await expireHold({ ...s.deps, now: () => new Date(Date.now() + 31 * 60_000) }, booking.id);
+    await leaveOnly(s.t, sailing.id, "DECK", 0);
+    await s.emulator.resumeWebhooks();
+    const refund = await waitFor(
+      async () => (await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id)))[0],
+      (r) => r?.status === "SUCCEEDED",
+    );
+    expect(refund!.reason).toBe("LATE_PAYMENT_NO_CAPACITY");
+    expect(refund!.amount).toBe(booking.totalAmount);
+    expect(await statusOf(booking.id)).toBe("EXPIRED");
+    expect(await emails(booking.id, "late_payment_refunded")).toHaveLength(1);
+    const inv = await inventoryOf(s.t, sailing.id, "DECK");
+    expect(inv.held + inv.sold).toBe(inv.capacity);
+  });
+
+  it("a payment for a cancelled booking is refunded", async () => {
+    const { booking, payment } = await book(["TUN", "PMO"], 8, 6);
+    s.emulator.pauseWebhooks();
+    s.emulator.pay(payment.checkoutSessionId!);
+    await cancelBooking(s.deps, booking.id);
+    await s.emulator.resumeWebhooks();
+    const refund = await waitFor(
+      async () => (await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id)))[0],
+      (r) => r?.status === "SUCCEEDED",
+    );
+    expect(refund!.reason).toBe("PAYMENT_FOR_CANCELLED_BOOKING");
+    expect(await statusOf(booking.id)).toBe("CANCELLED");
+  });
+
+  it("a job that dies halfway retries and ends like a clean run", async () => {
+    const { booking, payment, sailing } = await book(["TUN", "PMO"], 9, 7);
+    const before = await inventoryOf(s.t, sailing.id, "DECK");
+    // The first attempt to mark a booking CONFIRMED crashes after the inventory was already moved in the
+    // same transaction; a sequence is not rolled back, so only the first attempt fails.
+    await s.t.db.execute(sql`
+      create sequence crash_once;
+      create function crash_once() returns trigger language plpgsql as $$
+      begin
+        if new.status = 'CONFIRMED' and nextval('crash_once') = 1 then raise exception 'injected crash'; end if;
+        return new;
+      end $$;
+      create trigger crash_once before update on bookings for each row execute function crash_once();`);
+    try {
+      s.emulator.pay(payment.checkoutSessionId!);
+      await waitFor(
+        () => statusOf(booking.id),
+        (v) => v === "CONFIRMED",
+        20_000,
+      );
+    } finally {
+      await s.t.db.execute(
+        sql`drop trigger crash_once on bookings; drop function crash_once(); drop sequence crash_once;`,
+      );
+    }
+    expect(await statusOf(booking.id)).toBe("CONFIRMED");
+    const after = await inventoryOf(s.t, sailing.id, "DECK");
+    expect(after.held).toBe(before.held - 1);
+    expect(after.sold).toBe(before.sold + 1);
+    expect(await emails(booking.id, "booking_confirmed")).toHaveLength(1);
+  });
+
+  it("re-processing an already processed event changes nothing", async () => {
+    const { booking, payment } = await book(["TUN", "PMO"], 10, 8);
+    s.emulator.pay(payment.checkoutSessionId!);
+    await waitFor(
+      () => statusOf(booking.id),
+      (v) => v === "CONFIRMED",
+    );
+    const [ev] = eventsFor(payment.checkoutSessionId!, "checkout.session.completed");
+    await waitFor(
+      async () =>
+        (await s.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, ev!.id)))[0]?.processedAt,
+      (v) => !!v,
+    );
+    await s.t.db.update(stripeEvents).set({ processedAt: null }).where(eq(stripeEvents.id, ev!.id));
+    await processStripeEvent({ ...s.deps, stripe: s.stripe }, ev!.id);
+    expect(await emails(booking.id)).toHaveLength(1);
+    expect(await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id))).toHaveLength(0);
+  });
+});
+
+describe("Stripe down at booking time", () => {
+  it("keeps the booking pending and payable later", async () => {
+    const sailing = await nextSailing(s.t, "TUN", "PMO", 11);
+    s.emulator.failNext(5, 500);
+    const r = await createBooking(
+      s.deps,
+      bookingInput(sailing.id, { contact: { email: "down@example.com" } }),
+    );
+    expect(r.checkoutUrl).toBeNull();
+    expect(r.paymentError).toMatch(/try/);
+    s.emulator.reset();
+    const { payForTraveller } = await import("../../src/server/features/booking/manage");
+    const again = await payForTraveller(
+      { ...s.deps, ip: "1.2.3.4" },
+      { reference: r.reference, email: "down@example.com" },
+    );
+    expect(again.checkoutUrl).toContain("/pay/cs_test_");
+    const same = await payForTraveller(
+      { ...s.deps, ip: "1.2.3.4" },
+      { reference: r.reference, email: "down@example.com" },
+    );
+    expect(same.checkoutUrl).toBe(again.checkoutUrl);
+  });
+});

@@ -1,0 +1,178 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
+import { routes } from "../../src/server/db/schema/network";
+import { inventory, sailings } from "../../src/server/db/schema/sailings";
+import { seedDatabase } from "../../src/server/db/seed";
+import type { BookingDeps } from "../../src/server/features/booking/create";
+import type { CreateBookingInput } from "../../src/server/features/booking/input";
+import { createStripe } from "../../src/server/features/payments/stripe-client";
+import { receiveStripeWebhook } from "../../src/server/features/payments/webhook";
+import { forgetPortDirectory } from "../../src/server/features/search/ports";
+import { isAppError } from "../../src/server/lib/errors";
+import { localDate } from "../../src/server/lib/time";
+import { startWorker, type WorkerHandle } from "../../worker/runner";
+import { createTestCache, type TestCache } from "./cache";
+import { createTestDb, type TestDb } from "./db";
+
+export const WEBHOOK_SECRET = "whsec_test_secret_for_booking_tests";
+
+/**
+ * Everything the booking flows touch, for real: a seeded database of this file's own, the Upstash and
+ * Stripe emulators, the webhook handler behind a real HTTP port, and (on demand) an in-process worker.
+ */
+export interface BookingStack {
+  t: TestDb;
+  tc: TestCache;
+  emulator: StripeEmulator;
+  stripe: Stripe;
+  webhookUrl: string;
+  deps: BookingDeps;
+  startWorker(): Promise<WorkerHandle>;
+  close(): Promise<void>;
+}
+
+export async function createBookingStack(opts: { days?: number } = {}): Promise<BookingStack> {
+  forgetPortDirectory();
+  const t = await createTestDb({ max: 20 });
+  await seedDatabase(t.db, {
+    today: localDate(new Date(), "Africa/Tunis"),
+    days: opts.days ?? 21,
+    devAdmin: null,
+  });
+  const tc = await createTestCache();
+  let stripeRef: Stripe | undefined;
+  const receiver: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      try {
+        await receiveStripeWebhook(
+          { db: t.db, stripe: stripeRef!, secret: WEBHOOK_SECRET },
+          Buffer.concat(chunks).toString("utf8"),
+          (req.headers["stripe-signature"] as string | undefined) ?? null,
+        );
+        res.writeHead(200).end("{}");
+      } catch (e) {
+        res
+          .writeHead(isAppError(e) ? e.httpStatus : 500)
+          .end(JSON.stringify({ error: (e as Error).message }));
+      }
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+  const emulator = await startStripeEmulator({
+    port: 0,
+    webhookUrl,
+    webhookSecret: WEBHOOK_SECRET,
+    retry: { initialMs: 100, maxMs: 1000, maxAttempts: 50 },
+  });
+  const stripe = createStripe({
+    secretKey: "sk_test_booking_tests",
+    apiBase: emulator.url,
+    maxNetworkRetries: 0,
+  });
+  stripeRef = stripe;
+  const deps: BookingDeps = { db: t.db, cache: tc.cache, stripe: () => stripe };
+  const workers: WorkerHandle[] = [];
+  return {
+    t,
+    tc,
+    emulator,
+    stripe,
+    webhookUrl,
+    deps,
+    async startWorker() {
+      const w = await startWorker({
+        connectionString: t.url,
+        concurrency: 4,
+        cron: false,
+        pollInterval: 100,
+        deps: { db: t.db, cache: tc.cache, stripe: () => stripe },
+      });
+      workers.push(w);
+      return w;
+    },
+    async close() {
+      for (const w of workers) await w.stop().catch(() => {});
+      await emulator.close();
+      await new Promise((r) => receiver.close(r));
+      await tc.close();
+      await t.destroy();
+    },
+  };
+}
+
+/** The next SCHEDULED sailing on a route pair at least `minDaysAhead` days out. */
+export async function nextSailing(t: TestDb, from: string, to: string, minDaysAhead = 3) {
+  const [s] = await t.db
+    .select({ id: sailings.id, departureAt: sailings.departureAt, arrivalAt: sailings.arrivalAt })
+    .from(sailings)
+    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .where(
+      and(
+        eq(routes.fromPort, from),
+        eq(routes.toPort, to),
+        eq(sailings.status, "SCHEDULED"),
+        sql`${sailings.departureAt} > now() + make_interval(days => ${minDaysAhead})`,
+      ),
+    )
+    .orderBy(sailings.departureAt)
+    .limit(1);
+  if (!s) throw new Error(`no sailing ${from}→${to}`);
+  return s;
+}
+
+/** Sets a resource's capacity to what is already taken plus `left`. */
+export async function leaveOnly(t: TestDb, sailingId: number, resource: string, left: number) {
+  await t.db
+    .update(inventory)
+    .set({ capacity: sql`${inventory.held} + ${inventory.sold} + ${left}` })
+    .where(and(eq(inventory.sailingId, sailingId), sql`${inventory.resource} = ${resource}`));
+}
+
+export async function inventoryOf(t: TestDb, sailingId: number, resource: string) {
+  const [row] = await t.db
+    .select()
+    .from(inventory)
+    .where(and(eq(inventory.sailingId, sailingId), sql`${inventory.resource} = ${resource}`));
+  return row!;
+}
+
+export function adult(i = 1): CreateBookingInput["passengers"][number] {
+  return {
+    type: "adult",
+    firstName: `Amira${i}`,
+    lastName: "Ben Salah",
+    nationality: "TN",
+    documentNumber: `X${100000 + i}`,
+  };
+}
+
+export function bookingInput(sailingId: number, over: Partial<CreateBookingInput> = {}): CreateBookingInput {
+  return {
+    outbound: { sailingId, accommodation: "DECK" },
+    passengers: [adult(1)],
+    pets: 0,
+    contact: { email: "traveller@example.com" },
+    locale: "en",
+    ...over,
+  };
+}
+
+export async function waitFor<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await fn();
+  while (!ok(v) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await fn();
+  }
+  return v;
+}
