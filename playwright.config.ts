@@ -34,7 +34,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `npx tsx scripts/dev.ts --prod --port ${E2E.port} --port-offset ${E2E.portOffset} --database traverse_e2e --reset`,
+    command: `npx tsx scripts/dev.ts --prod --port ${E2E.port} --port-offset ${E2E.portOffset} --database traverse_e2e_${E2E.portOffset} --reset`,
     url: `${E2E.appUrl}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

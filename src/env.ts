@@ -43,6 +43,8 @@ const schema = z.object({
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(250),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Port shift of the Playwright stack (app on 3000 + offset, emulators likewise), so runs can coexist. */
+  E2E_PORT_OFFSET: z.coerce.number().int().min(100).max(5000).default(100),
 });
 
 export type Env = z.infer<typeof schema>;
