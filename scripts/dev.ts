@@ -53,7 +53,7 @@ async function main() {
     pgDir: offset ? `pg-${offset}` : undefined,
     databaseName: args.database,
     // Each shifted stack gets its own Redis database so its cache never mixes with the dev stack's.
-    redisDb: offset ? 1 + ((offset / 100) % 15) : undefined,
+    redisDb: offset ? 8 + (Math.floor(offset / 100) % 8) : undefined,
     flushCache: args.reset,
   });
   const vars = stack.vars;
