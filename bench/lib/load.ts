@@ -11,7 +11,9 @@ export async function load(scenario: string, opts: LoadOptions, note?: string): 
   const times: number[] = [];
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ connections: 10, duration: 10, ...opts }, (err, r) =>
+    // An explicit `undefined` (e.g. duration when a fixed amount is given) must not override the defaults.
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+    const instance = autocannon({ connections: 10, duration: 10, ...given }, (err, r) =>
       err ? reject(err) : resolve(r),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
