@@ -23,6 +23,9 @@ export interface CacheOptions {
 const DEFAULT_TTL: Record<CacheKind, number> = { schedule: 300, availability: 60, calendar: 300 };
 const STATS_BUCKET_TTL = 25 * 3600;
 const TIMEOUTS_TO_OPEN = 3;
+/** Kinds whose keys embed the versions of everything they contain (see `remember`). */
+const IMMUTABLE_KINDS = new Set<CacheKind>(["schedule", "calendar"]);
+const LOCAL_MAX_ENTRIES = 2_000;
 
 export interface CacheStats {
   enabled: boolean;
@@ -43,6 +46,7 @@ export class Cache {
   private probing = false;
   private consecutiveTimeouts = 0;
   private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
   private pendingCounts = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   private lastError: string | null = null;
@@ -173,9 +177,18 @@ export class Cache {
     loader: () => Promise<T>,
     knownMiss: boolean,
   ): Promise<T> {
+    const immutable = IMMUTABLE_KINDS.has(kind);
+    if (immutable) {
+      const local = this.local.get(key);
+      if (local && local.expiresAt > this.now()) {
+        this.count(kind, "hit");
+        return local.value as T;
+      }
+    }
     const cached = knownMiss ? null : await this.guard((r) => r.get<T>(key));
     if (cached !== undefined && cached !== null) {
       this.count(kind, "hit");
+      if (immutable) this.remember(kind, key, cached);
       return cached;
     }
     this.count(kind, "miss");
@@ -187,6 +200,7 @@ export class Cache {
       try {
         const value = await loader();
         await this.guard((r) => r.set(key, value, { ex: this.ttl[kind] }));
+        if (immutable) this.remember(kind, key, value);
         return value;
       } finally {
         await this.guard((r) => r.del(lockKey));
@@ -203,6 +217,19 @@ export class Cache {
       if (v !== null) return v;
     }
     return loader();
+  }
+
+  /**
+   * Keeps a copy of an immutable entry in this process. Safe only for keys that embed every version that
+   * can change their content (schedule, calendar): a version bump makes readers ask for a new key, so a
+   * local copy can never be stale, and the TTL only bounds memory. Saves a Redis round trip per search.
+   */
+  private remember(kind: CacheKind, key: string, value: unknown) {
+    this.local.set(key, { value, expiresAt: this.now() + this.ttl[kind] * 1000 });
+    if (this.local.size > LOCAL_MAX_ENTRIES) {
+      const oldest = this.local.keys().next().value;
+      if (oldest !== undefined) this.local.delete(oldest);
+    }
   }
 
   /** Availability for many sailings at once: one MGET, then the misses go through getOrLoad. */

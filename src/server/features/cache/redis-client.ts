@@ -19,6 +19,8 @@ export function createRedis(opts: RedisOptions): Redis {
     retry: { retries: 1, backoff: () => 25 },
     signal: () => AbortSignal.timeout(opts.timeoutMs),
     enableAutoPipelining: true,
+    // Our values are JSON text; base64 response encoding only doubles the decoding work.
+    responseEncoding: false,
     enableTelemetry: false,
     keepAlive: true,
   });
