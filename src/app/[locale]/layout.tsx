@@ -1,7 +1,9 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale, NextIntlClientProvider } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { SiteFooter } from "@/components/site-footer";
+import { SiteHeader } from "@/components/site-header";
 import { isRtl, routing } from "@/i18n/routing";
 import { TRPCReactProvider } from "@/trpc/react";
 import "../globals.css";
@@ -17,8 +19,16 @@ export async function generateMetadata({
 }): Promise<Metadata> {
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: "meta" });
-  return { title: { default: t("title"), template: `%s · Traverse` }, description: t("description") };
+  return {
+    title: { default: t("title"), template: `%s · Traverse` },
+    description: t("description"),
+    applicationName: "Traverse",
+    // Tell crawlers the other languages of the same page.
+    alternates: { languages: Object.fromEntries(routing.locales.map((l) => [l, `/${l}`])) },
+  };
 }
+
+export const viewport: Viewport = { themeColor: "#0b4a72", width: "device-width", initialScale: 1 };
 
 export default async function LocaleLayout({
   children,
@@ -33,12 +43,19 @@ export default async function LocaleLayout({
   const t = await getTranslations({ locale, namespace: "nav" });
   return (
     <html lang={locale} dir={isRtl(locale) ? "rtl" : "ltr"}>
-      <body className="min-h-screen font-sans antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2 focus:bg-white">
+      <body className="flex min-h-screen flex-col font-sans antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:p-2 focus:text-sea-900"
+        >
           {t("skip")}
         </a>
         <NextIntlClientProvider>
-          <TRPCReactProvider>{children}</TRPCReactProvider>
+          <SiteHeader />
+          <TRPCReactProvider>
+            <div className="flex-1">{children}</div>
+          </TRPCReactProvider>
+          <SiteFooter />
         </NextIntlClientProvider>
       </body>
     </html>
