@@ -12,7 +12,7 @@ export async function load(scenario: string, opts: LoadOptions, note?: string): 
   let errors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     // An explicit `undefined` (e.g. duration when a fixed amount is given) must not override the defaults.
-    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+    const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as LoadOptions;
     const instance = autocannon({ connections: 10, duration: 10, ...given }, (err, r) =>
       err ? reject(err) : resolve(r),
     );
