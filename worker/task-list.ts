@@ -6,6 +6,9 @@ import { expireHoldTask } from "./tasks/expire-hold";
 import { expireHoldsSweepTask } from "./tasks/expire-holds-sweep";
 import { noop } from "./tasks/noop";
 import { processStripeEventTask } from "./tasks/process-stripe-event";
+import { sendDepartureReminders } from "./tasks/send-departure-reminders";
+import { sendEmail } from "./tasks/send-email";
+import { sendEmailBatch } from "./tasks/send-email-batch";
 
 /** Every task the worker runs; names are those of `src/server/lib/jobs.ts`. */
 const definitions: TaskDefinition[] = [
@@ -15,6 +18,9 @@ const definitions: TaskDefinition[] = [
   expireHoldsSweepTask,
   expireCheckoutSessionTask,
   createRefundTask,
+  sendEmail,
+  sendEmailBatch,
+  sendDepartureReminders,
 ];
 
 export function buildTaskList(deps: TaskDeps): TaskList {
@@ -25,4 +31,6 @@ export function buildTaskList(deps: TaskDeps): TaskList {
 export const crontab = [
   // Backstop for expire_hold jobs; the per-booking job normally does it on time.
   "* * * * * expire_holds_sweep ?max=1",
+  // 24-hours-before-departure reminders; the dedupe key makes each one once per booking leg.
+  "*/15 * * * * send_departure_reminders ?max=1",
 ].join("\n");

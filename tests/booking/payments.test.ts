@@ -133,6 +133,13 @@ describe("payment → confirmation", () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.processedAt).not.toBeNull();
     expect(await emails(booking.id, "booking_confirmed")).toHaveLength(1);
+    const sent = await waitFor(
+      async () => (await s.resend.emails()).filter((e) => e.subject.includes(booking.reference)),
+      (list) => list.length > 0,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await s.resend.emails()).filter((e) => e.subject.includes(booking.reference))).toHaveLength(sent.length);
+    expect(sent).toHaveLength(1);
     const inv = await inventoryOf(s.t, sailing.id, "DECK");
     expect(inv.held + inv.sold).toBeLessThanOrEqual(inv.capacity);
   });

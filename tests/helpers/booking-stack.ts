@@ -2,12 +2,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { routes } from "../../src/server/db/schema/network";
 import { inventory, sailings } from "../../src/server/db/schema/sailings";
 import { seedDatabase } from "../../src/server/db/seed";
 import type { BookingDeps } from "../../src/server/features/booking/create";
 import type { CreateBookingInput } from "../../src/server/features/booking/input";
+import { setEmailTransport } from "../../src/server/features/email/resend-client";
 import { createStripe } from "../../src/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "../../src/server/features/payments/webhook";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
@@ -27,6 +29,8 @@ export interface BookingStack {
   t: TestDb;
   tc: TestCache;
   emulator: StripeEmulator;
+  /** Emails the worker sent, as Resend received them. */
+  resend: ResendEmulator;
   stripe: Stripe;
   webhookUrl: string;
   deps: BookingDeps;
@@ -75,6 +79,8 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     apiBase: emulator.url,
     maxNetworkRetries: 0,
   });
+  const resend = await startResendEmulator({ port: 0 });
+  setEmailTransport({ apiKey: "re_booking_tests", baseUrl: resend.url, requestsPerSecond: 10 });
   stripeRef = stripe;
   const deps: BookingDeps = { db: t.db, cache: tc.cache, stripe: () => stripe };
   const workers: WorkerHandle[] = [];
@@ -82,6 +88,7 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     t,
     tc,
     emulator,
+    resend,
     stripe,
     webhookUrl,
     deps,
@@ -99,6 +106,7 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     async close() {
       for (const w of workers) await w.stop().catch(() => {});
       await emulator.close();
+      await resend.close();
       await new Promise((r) => receiver.close(r));
       await tc.close();
       await t.destroy();

@@ -5,6 +5,8 @@ import { bookingLegs, bookings, bookingVehicles, passengers, priceLines } from "
 import { operators, ports, routes, vessels } from "@/server/db/schema/network";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
+import { ticketUrl } from "@/server/features/tickets/ticket-link";
+import { ticketTokenForBooking } from "@/server/features/tickets/tickets";
 import { AppError } from "@/server/lib/errors";
 
 /** Everything a traveller sees about their booking. No document numbers: those stay in the database. */
@@ -78,7 +80,10 @@ export async function getBookingView(db: DbOrTx, bookingId: string) {
       .orderBy(asc(refunds.createdAt)),
   ]);
   const v = vehicle[0];
+  // The printable e-ticket page, reachable only through this signed link (and the confirmation email).
+  const token = b.status === "CONFIRMED" ? await ticketTokenForBooking(db, b.id) : null;
   return {
+    ticketUrl: token ? ticketUrl(b.locale, token) : null,
     reference: b.reference,
     status: b.status,
     locale: b.locale,

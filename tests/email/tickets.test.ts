@@ -1,0 +1,161 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bookings } from "../../src/server/db/schema/bookings";
+import { sailings } from "../../src/server/db/schema/sailings";
+import { seedDatabase } from "../../src/server/db/seed";
+import { loadBookingView } from "../../src/server/features/email/load-booking";
+import { checkInTicket } from "../../src/server/features/tickets/checkin";
+import { signTicketCode, verifyTicketCode } from "../../src/server/features/tickets/codes";
+import { signTicketLinkToken, verifyTicketLinkToken } from "../../src/server/features/tickets/ticket-link";
+import { ticketEntries } from "../../src/server/features/tickets/tickets";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { createBooking, pickSailings, type SailingPair } from "../helpers/email-fixtures";
+
+let t: TestDb;
+let pair: SailingPair;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDatabase(t.db, { today: "2027-01-04", days: 21, devAdmin: null });
+  pair = await pickSailings(t.db);
+});
+afterAll(() => t.destroy());
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+
+describe("QR codes", () => {
+  const claims = { ref: "TRV-ABCD2345", passengerId: 42, direction: "OUTBOUND" as const, sailingId: 7 };
+
+  it("verify offline with the key, and are compact", () => {
+    const code = signTicketCode(claims);
+    expect(code).toMatch(/^TRV1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+    expect(code.length).toBeLessThan(100);
+    expect(verifyTicketCode(code)).toEqual({ ok: true, claims });
+  });
+
+  it("a tampered, re-encoded or foreign-key code fails", () => {
+    const code = signTicketCode(claims);
+    const [prefix, payload, mac] = code.split(".") as [string, string, string];
+    // Another passenger's id with the original signature.
+    const forged = `${prefix}.${b64({ r: claims.ref, p: 43, d: "O", s: 7 })}.${mac}`;
+    expect(verifyTicketCode(forged)).toEqual({ ok: false, reason: "bad_signature" });
+    // One flipped character in the signature.
+    const flipped = `${prefix}.${payload}.${mac[0] === "A" ? "B" : "A"}${mac.slice(1)}`;
+    expect(verifyTicketCode(flipped)).toEqual({ ok: false, reason: "bad_signature" });
+    // Signed with another key (another environment's tickets).
+    expect(verifyTicketCode(signTicketCode(claims, "x".repeat(40)))).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    expect(verifyTicketCode("hello")).toEqual({ ok: false, reason: "malformed" });
+    expect(verifyTicketCode(`${prefix}.${payload}`)).toEqual({ ok: false, reason: "malformed" });
+  });
+
+  it("a ticket-link token is not accepted as a boarding code, nor the reverse", () => {
+    const token = signTicketLinkToken("6b3c1e71-c240-4ecf-8f9e-82aed43df61c", 4_000_000_000);
+    expect(verifyTicketCode(`TRV1.${token}`)).toMatchObject({ ok: false });
+    const code = signTicketCode(claims);
+    expect(verifyTicketLinkToken(code.split(".").slice(1).join("."))).toMatchObject({ ok: false });
+  });
+
+  it("ticket links expire and cannot be altered", () => {
+    const id = "6b3c1e71-c240-4ecf-8f9e-82aed43df61c";
+    const token = signTicketLinkToken(id, 2_000_000_000);
+    expect(verifyTicketLinkToken(token, new Date(1_900_000_000_000))).toEqual({
+      ok: true,
+      bookingId: id,
+      exp: 2_000_000_000,
+    });
+    expect(verifyTicketLinkToken(token, new Date(2_100_000_000_000))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    const [, mac] = token.split(".");
+    const other = `${b64({ b: "00000000-0000-4000-8000-000000000000", e: 2_000_000_000 })}.${mac}`;
+    expect(verifyTicketLinkToken(other, new Date(1_900_000_000_000))).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+});
+
+describe("check-in", () => {
+  it("first scan valid, second reported as already used, per passenger and leg", async () => {
+    const b = await createBooking(t.db, { outboundSailingId: pair.outbound, returnSailingId: pair.inbound });
+    const entries = ticketEntries((await loadBookingView(t.db, b.id))!);
+    expect(entries).toHaveLength(4);
+    const first = await checkInTicket(t.db, entries[0]!.code);
+    expect(first).toMatchObject({
+      result: "valid",
+      reference: b.reference,
+      passenger: { firstName: "Amira", lastName: "Testova" },
+      leg: {
+        direction: "OUTBOUND",
+        sailingId: pair.outbound,
+        from: "TUN",
+        to: "MRS",
+        timeZone: "Africa/Tunis",
+      },
+    });
+    expect(first.checkedInAt).toBeInstanceOf(Date);
+    const again = await checkInTicket(t.db, entries[0]!.code);
+    expect(again.result).toBe("already_used");
+    expect(again.checkedInAt?.getTime()).toBe(first.checkedInAt!.getTime());
+    // The same passenger's return leg and the other passenger are separate tickets.
+    expect((await checkInTicket(t.db, entries[1]!.code)).result).toBe("valid");
+    expect((await checkInTicket(t.db, entries[2]!.code)).result).toBe("valid");
+  });
+
+  it("two scanners racing on one ticket: exactly one valid", async () => {
+    const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
+    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const results = await Promise.all(Array.from({ length: 5 }, () => checkInTicket(t.db, entry!.code)));
+    expect(results.filter((r) => r.result === "valid")).toHaveLength(1);
+    expect(results.filter((r) => r.result === "already_used")).toHaveLength(4);
+  });
+
+  it("tampered codes, cancelled bookings, cancelled sailings and moved legs are invalid with a reason", async () => {
+    const b = await createBooking(t.db, { outboundSailingId: pair.outbound, returnSailingId: pair.inbound });
+    const view = (await loadBookingView(t.db, b.id))!;
+    const [out, , ret] = ticketEntries(view);
+    const [p, payload, mac] = out!.code.split(".");
+    expect(await checkInTicket(t.db, `${p}.${payload}.${mac!.slice(0, -2)}AA`)).toMatchObject({
+      result: "invalid",
+      reason: "bad_signature",
+    });
+    // Signed for a sailing the booking is not on (e.g. the booking was moved): refused.
+    const moved = signTicketCode({
+      ref: b.reference,
+      passengerId: b.passengerIds[0]!,
+      direction: "OUTBOUND",
+      sailingId: pair.inbound,
+    });
+    expect(await checkInTicket(t.db, moved)).toMatchObject({
+      result: "invalid",
+      reason: "ticket_superseded",
+    });
+    // Someone else's passenger under this reference.
+    const stranger = signTicketCode({
+      ref: b.reference,
+      passengerId: 999_999,
+      direction: "OUTBOUND",
+      sailingId: pair.outbound,
+    });
+    expect(await checkInTicket(t.db, stranger)).toMatchObject({
+      result: "invalid",
+      reason: "unknown_ticket",
+    });
+
+    await t.db.update(sailings).set({ status: "CANCELLED" }).where(eq(sailings.id, pair.inbound));
+    expect(await checkInTicket(t.db, ret!.code)).toMatchObject({
+      result: "invalid",
+      reason: "sailing_cancelled",
+    });
+    await t.db.update(sailings).set({ status: "SCHEDULED" }).where(eq(sailings.id, pair.inbound));
+
+    await t.db.update(bookings).set({ status: "CANCELLED" }).where(eq(bookings.id, b.id));
+    const cancelled = await checkInTicket(t.db, out!.code);
+    expect(cancelled).toMatchObject({ result: "invalid", reason: "booking_cancelled" });
+    expect(cancelled.message).toContain("cancelled");
+  });
+});

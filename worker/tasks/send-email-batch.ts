@@ -1,0 +1,13 @@
+import { sendOutboxBatch } from "@/server/features/email/send";
+import { defineTask } from "../define-task";
+
+/**
+ * Sends up to 100 mass-notice emails in one Resend batch request. Runs on the `resend-batch` queue (one
+ * job at a time across all workers) and holds it for 1/RESEND_RATE_LIMIT s, which is the pacing.
+ */
+export const sendEmailBatch = defineTask("send_email_batch", async ({ outboxIds }, { db, helpers }) => {
+  await sendOutboxBatch(db, outboxIds, {
+    jobAttempt: helpers.job.attempts,
+    lastJobAttempt: helpers.job.attempts >= helpers.job.max_attempts,
+  });
+});
