@@ -13,8 +13,8 @@ export interface TestDb extends DbHandle {
 
 /** A fresh, migrated database of this test file's own, cloned from the template in a few ms. */
 export async function createTestDb(opts: { max?: number } = {}): Promise<TestDb> {
-  const { adminUrl, template } = inject("testDatabase");
-  const name = `traverse_t_${randomBytes(5).toString("hex")}`;
+  const { adminUrl, template, runId } = inject("testDatabase");
+  const name = `traverse_t_${runId}_${randomBytes(5).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     // Two files cloning the template at the same instant make Postgres refuse one ("being accessed by

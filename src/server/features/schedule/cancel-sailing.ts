@@ -1,0 +1,124 @@
+import { and, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { ports, routes } from "@/server/db/schema/network";
+import { sailings } from "@/server/db/schema/sailings";
+import { type AdminActor, writeAudit } from "@/server/features/admin/audit";
+import { cancelBookingAsAdmin } from "@/server/features/admin/bookings";
+import { queueSailingNotice } from "@/server/features/email/outbox";
+import { AppError, isAppError } from "@/server/lib/errors";
+import { log } from "@/server/lib/log";
+import { type AdminDeps, activeBookingIds, type cancelSailingInput } from "./admin-sailings";
+
+export interface CancelSailingResult {
+  sailingId: number;
+  status: "CANCELLED";
+  /** True when the sailing was already cancelled by an earlier call (this call only finished the work). */
+  alreadyCancelled: boolean;
+  /** Sailing notices queued by this call (one per confirmed booking, only on the first call). */
+  noticesQueued: number;
+  /** Bookings this call cancelled, and the refunds it requested for them. */
+  bookingsCancelled: number;
+  refundsRequested: { count: number; amount: number };
+  /** Bookings that could not be cancelled this time (run the cancellation again to retry them). */
+  failed: { bookingId: string; error: string }[];
+}
+
+/**
+ * Cancels a sailing (issue 6): marks it CANCELLED, tells every traveller with a confirmed booking (one
+ * sailing notice each), then cancels every pending or confirmed booking on it with a full refund through
+ * `cancelBooking` (places released, refund job, cancellation email). Bookings with a return leg are
+ * cancelled and refunded as a whole: half a round trip is not what they bought.
+ *
+ * Exactly once, even if called twice or concurrently: the sailing row lock and status check make the
+ * notice happen once (and its dedupe key would drop a repeat anyway), each booking is locked and skipped
+ * when already cancelled, and refunds/emails carry their own idempotency keys. A second call after a crash
+ * halfway finishes the bookings the first call did not reach.
+ *
+ * Each booking is its own transaction so a big sailing never holds hundreds of locks at once; new bookings
+ * cannot appear meanwhile because booking creation share-locks the sailing and refuses a CANCELLED one.
+ */
+export async function cancelSailing(
+  deps: AdminDeps,
+  actor: AdminActor,
+  input: z.infer<typeof cancelSailingInput>,
+): Promise<CancelSailingResult> {
+  const now = deps.now?.() ?? new Date();
+  const first = await deps.db.transaction(async (tx) => {
+    const [s] = await tx.select().from(sailings).where(eq(sailings.id, input.sailingId)).for("update");
+    if (!s) throw new AppError("NOT_FOUND", `Sailing ${input.sailingId} does not exist.`);
+    const [route] = await tx
+      .select({ from: routes.fromPort, to: routes.toPort, timeZone: ports.timeZone })
+      .from(routes)
+      .innerJoin(ports, eq(ports.code, routes.fromPort))
+      .where(eq(routes.id, s.routeId));
+    if (s.status === "CANCELLED") return { route: route!, alreadyCancelled: true, noticesQueued: 0 };
+    if (s.departureAt.getTime() <= now.getTime()) {
+      throw new AppError("CONFLICT", "This sailing has already left and can no longer be cancelled.");
+    }
+    await tx
+      .update(sailings)
+      .set({ status: "CANCELLED", updatedAt: now })
+      .where(and(eq(sailings.id, s.id), eq(sailings.status, "SCHEDULED")));
+    // Before the bookings are cancelled: the notice goes to bookings that are CONFIRMED right now.
+    const notice = await queueSailingNotice(tx, {
+      sailingId: s.id,
+      change: "cancelled",
+      message: input.message ?? null,
+      // A sailing is cancelled once, so one fixed version: a repeat can never queue a second notice.
+      version: "cancelled",
+    });
+    await writeAudit(tx, {
+      adminUserId: actor.userId,
+      action: "schedule.cancelSailing",
+      entity: "sailing",
+      entityId: s.id,
+      before: { status: s.status },
+      after: { status: "CANCELLED", noticesQueued: notice.queued, message: input.message ?? null },
+    });
+    return { route: route!, alreadyCancelled: false, noticesQueued: notice.queued };
+  });
+  await deps.cache.invalidateRoute(first.route.from, first.route.to);
+  await deps.cache.invalidateSailingAvailability([input.sailingId]);
+
+  const result: CancelSailingResult = {
+    sailingId: input.sailingId,
+    status: "CANCELLED",
+    alreadyCancelled: first.alreadyCancelled,
+    noticesQueued: first.noticesQueued,
+    bookingsCancelled: 0,
+    refundsRequested: { count: 0, amount: 0 },
+    failed: [],
+  };
+  for (const bookingId of await activeBookingIds(deps.db, input.sailingId)) {
+    try {
+      const r = await cancelBookingAsAdmin(deps, actor, bookingId, {
+        refund: { kind: "FULL" },
+        reason: "SAILING_CANCELLED",
+        skipInactive: true,
+      });
+      if (!r) continue;
+      result.bookingsCancelled++;
+      if (r.refund.amount > 0) {
+        result.refundsRequested.count++;
+        result.refundsRequested.amount += r.refund.amount;
+      }
+    } catch (e) {
+      // One stuck booking must not leave the others on a cancelled sailing; the admin re-runs to retry.
+      log.error("booking not cancelled with its sailing", {
+        sailingId: input.sailingId,
+        bookingId,
+        error: (e as Error).message,
+      });
+      result.failed.push({
+        bookingId,
+        error: isAppError(e) ? e.message : "Unexpected error; run the cancellation again to retry.",
+      });
+    }
+  }
+  log.info("sailing cancelled", {
+    sailingId: input.sailingId,
+    bookings: result.bookingsCancelled,
+    failed: result.failed.length,
+  });
+  return result;
+}
