@@ -74,6 +74,7 @@ export async function runMixed(opts: {
     let soldOut = 0;
     let bookingErrors = 0;
     let searchErrors = 0;
+    let firstError: string | undefined;
 
     const perInstance = stack.urls.app.map((appUrl) => {
       const searchLoad = autocannon(
@@ -146,7 +147,10 @@ export async function runMixed(opts: {
                   ).result.data.json.checkoutUrl;
                   if (url) sessions.push(url.split("/pay/")[1] as string);
                 } else if (status === 409) soldOut++;
-                else bookingErrors++;
+                else {
+                  bookingErrors++;
+                  firstError ??= `${status} ${body.slice(0, 300)}`;
+                }
               },
             },
           ],
@@ -260,6 +264,7 @@ export async function runMixed(opts: {
     checks[`${label}: confirmed with more than one email`] = counts.filter((c) => c > 1).length;
     checks[`${label}: payment attempts refused by Stripe`] = payErrors;
     checks[`${label}: still pending after drain`] = pending;
+    if (firstError) checks[`${label}: first booking error`] = firstError;
   } finally {
     await sql.end();
     await stack.stop();
