@@ -1,3 +1,4 @@
+import { surname } from "./lib/names";
 import postgres from "postgres";
 import Stripe from "stripe";
 import { load } from "./lib/load";
@@ -20,7 +21,7 @@ function input(sailingId: number, i: number) {
       {
         type: "adult",
         firstName: "Bench",
-        lastName: `Traveller${i}`,
+        lastName: surname(i),
         nationality: "TN",
         documentNumber: `B${100000 + i}`,
       },

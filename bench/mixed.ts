@@ -1,3 +1,4 @@
+import { surname } from "./lib/names";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { percentile, report, type Row } from "./lib/report";
@@ -129,7 +130,7 @@ export async function runMixed(opts: {
                         {
                           type: "adult",
                           firstName: "Load",
-                          lastName: `Traveller${i}`,
+                          lastName: surname(i),
                           nationality: "TN",
                           documentNumber: `L${100000 + i}`,
                         },
