@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { ManageBooking } from "@/components/booking/manage-booking";
+
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ locale: string }>;
+}): Promise<Metadata> {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: "manage" });
+  return { title: t("title"), robots: { index: false } };
+}
+
+export default async function ManagePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const sp = await searchParams;
+  const ref = typeof sp.ref === "string" ? sp.ref.trim().toUpperCase().slice(0, 20) : "";
+  const t = await getTranslations("manage");
+  return (
+    <main id="main" className="mx-auto max-w-3xl px-4 py-8">
+      <h1 className="text-2xl font-bold text-sea-900 md:text-3xl">{t("title")}</h1>
+      <p className="mt-2 mb-6 text-slate-700">{t("intro")}</p>
+      <ManageBooking initialReference={ref} />
+    </main>
+  );
+}

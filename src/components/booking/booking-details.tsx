@@ -1,0 +1,191 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { formatMoney, formatShortDate, formatTime, zoneOffset } from "@/components/format";
+import { usePortNames } from "@/components/port-names";
+import { type BookingView, parseLineDescription } from "./booking-view";
+
+export function StatusBadge({ status }: { status: string }) {
+  const t = useTranslations("manage.status");
+  const colour =
+    status === "CONFIRMED"
+      ? "bg-emerald-700 text-white"
+      : status === "PENDING_PAYMENT"
+        ? "bg-amber-200 text-slate-900"
+        : "bg-slate-700 text-white";
+  return (
+    <span className={`inline-block rounded-full px-3 py-1 text-sm font-semibold ${colour}`}>
+      {t.has(status) ? t(status as "CONFIRMED") : status}
+    </span>
+  );
+}
+
+/** Everything a traveller should see about their booking: itinerary in local times, party, prices, payments. */
+export function BookingDetails({
+  booking: b,
+  headingLevel = 2,
+}: {
+  booking: BookingView;
+  headingLevel?: 2 | 3;
+}) {
+  const t = useTranslations("manage.details");
+  const tb = useTranslations("book");
+  const locale = useLocale();
+  const names = usePortNames();
+  const H = headingLevel === 2 ? "h2" : "h3";
+  const money = (amount: number, currency: string) => formatMoney(locale, amount, currency);
+  const lineLabel = (d: string, quantity: number, unit: string) => {
+    const p = parseLineDescription(d);
+    if (!p) return quantity > 1 ? `${d} × ${quantity}` : d;
+    if (p.kind === "passenger")
+      return `${tb(`lines.${p.type}`, { count: quantity, unit })} · ${tb(`accommodation.${p.accommodation as "DECK"}`)}`;
+    if (p.kind === "vehicle") return tb("lines.vehicle", { type: tb(`vehicle.types.${p.type as "car"}`) });
+    return tb("lines.pet", { count: quantity, unit });
+  };
+  return (
+    <div className="grid gap-6">
+      <section aria-labelledby="itinerary-title">
+        <H id="itinerary-title" className="text-lg font-bold text-sea-900">
+          {t("itinerary")}
+        </H>
+        <ol className="mt-2 grid gap-3">
+          {b.legs.map((l) => (
+            <li key={l.direction} className="rounded-xl border border-sea-100 bg-white p-4">
+              <p className="font-bold">
+                {tb(`legHeading.${l.direction === "OUTBOUND" ? "out" : "ret"}`, {
+                  from: names.city(l.from.code),
+                  to: names.city(l.to.code),
+                })}
+              </p>
+              <dl className="mt-2 grid gap-2 sm:grid-cols-2">
+                <div>
+                  <dt className="text-sm text-slate-700">
+                    {t("departs", { port: names.name(l.from.code) })}
+                  </dt>
+                  <dd className="font-semibold">
+                    {formatShortDate(locale, l.departureAt, l.from.timeZone)}{" "}
+                    <span className="tabular-nums">{formatTime(locale, l.departureAt, l.from.timeZone)}</span>{" "}
+                    <span className="text-sm font-normal text-slate-700">
+                      {tb("localTime", { city: names.city(l.from.code) })}{" "}
+                      <span dir="ltr">({zoneOffset(locale, l.departureAt, l.from.timeZone)})</span>
+                    </span>
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-sm text-slate-700">{t("arrives", { port: names.name(l.to.code) })}</dt>
+                  <dd className="font-semibold">
+                    {formatShortDate(locale, l.arrivalAt, l.to.timeZone)}{" "}
+                    <span className="tabular-nums">{formatTime(locale, l.arrivalAt, l.to.timeZone)}</span>{" "}
+                    <span className="text-sm font-normal text-slate-700">
+                      {tb("localTime", { city: names.city(l.to.code) })}{" "}
+                      <span dir="ltr">({zoneOffset(locale, l.arrivalAt, l.to.timeZone)})</span>
+                    </span>
+                  </dd>
+                </div>
+              </dl>
+              <p className="mt-2 text-sm text-slate-700">
+                {l.operator.name} · {tb("ship", { vessel: l.vessel })} ·{" "}
+                {tb(`accommodation.${l.accommodation as "DECK"}`)}
+              </p>
+              {l.sailingStatus === "CANCELLED" ? (
+                <p className="mt-2 font-semibold text-coral-700">{t("sailingCancelled")}</p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="party-title">
+        <H id="party-title" className="text-lg font-bold text-sea-900">
+          {t("party")}
+        </H>
+        <ul className="mt-2 grid gap-1">
+          {b.passengers.map((p) => (
+            <li key={p.id}>
+              {p.firstName} {p.lastName}{" "}
+              <span className="text-sm text-slate-700">({t(`passengerType.${p.type as "adult"}`)})</span>
+            </li>
+          ))}
+          {b.vehicle ? (
+            <li>
+              {tb(`vehicle.types.${b.vehicle.type as "car"}`)} ·{" "}
+              <span dir="ltr" className="font-mono">
+                {b.vehicle.registration}
+              </span>
+            </li>
+          ) : null}
+          {b.pets ? <li>{tb("party.pets", { count: b.pets })}</li> : null}
+        </ul>
+      </section>
+
+      <section aria-labelledby="prices-title">
+        <H id="prices-title" className="text-lg font-bold text-sea-900">
+          {t("prices")}
+        </H>
+        <table className="mt-2 w-full text-sm">
+          <thead>
+            <tr className="border-b border-slate-300 text-start">
+              <th scope="col" className="py-1 text-start">
+                {t("item")}
+              </th>
+              <th scope="col" className="py-1 text-end">
+                {t("amount")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {b.priceLines.map((l, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: lines have no id in the view and never reorder.
+              <tr key={i} className="border-b border-slate-200">
+                <td className="py-1">
+                  <span className="text-slate-700">{t(`direction.${l.direction as "OUTBOUND"}`)}: </span>
+                  {lineLabel(l.description, l.quantity, money(l.unitAmount, l.currency))}
+                </td>
+                <td className="py-1 text-end tabular-nums">{money(l.amount, l.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr className="font-bold">
+              <th scope="row" className="py-2 text-start">
+                {t("total")}
+              </th>
+              <td className="py-2 text-end text-lg tabular-nums">
+                {money(b.total.amount, b.total.currency)}
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+
+      {b.payments.length || b.refunds.length ? (
+        <section aria-labelledby="payments-title">
+          <H id="payments-title" className="text-lg font-bold text-sea-900">
+            {t("payments")}
+          </H>
+          <ul className="mt-2 grid gap-1 text-sm">
+            {b.payments.map((p) => (
+              <li key={p.id}>
+                {t("payment", {
+                  date: formatShortDate(
+                    locale,
+                    p.createdAt,
+                    Intl.DateTimeFormat().resolvedOptions().timeZone,
+                  ),
+                  amount: money(p.amount, p.currency),
+                })}{" "}
+                — <strong>{t(`paymentStatus.${p.status as "PENDING"}`)}</strong>
+              </li>
+            ))}
+            {b.refunds.map((r) => (
+              <li key={r.id}>
+                {t("refund", { amount: money(r.amount, r.currency) })} —{" "}
+                <strong>{t(`refundStatus.${r.status as "PENDING"}`)}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+
+/**
+ * Labelled inputs with their hint and error wired through aria-describedby, so a screen reader reads the rule
+ * and the problem with the field; aria-invalid marks it. Errors are text, not colour alone.
+ */
+interface Common {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  /** Shown after the label, e.g. "optional". */
+  note?: string;
+}
+
+const inputClass =
+  "w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 aria-[invalid=true]:border-coral-600 aria-[invalid=true]:bg-coral-50 border-slate-500";
+
+function Frame({ id, label, hint, error, note, children }: Common & { id: string; children: ReactNode }) {
+  return (
+    <div className="grid content-start gap-1">
+      <label htmlFor={id} className="font-semibold text-slate-900">
+        {label}
+        {note ? <span className="ms-1 text-sm font-normal text-slate-600">({note})</span> : null}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p id={`${id}-error`} className="flex gap-1 text-sm font-medium text-coral-700">
+          <span aria-hidden="true">⚠</span>
+          <span>{error}</span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, error: unknown) {
+  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+export function TextField({
+  label,
+  hint,
+  error,
+  note,
+  id,
+  ref,
+  ...input
+}: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const auto = useId();
+  const fid = id ?? auto;
+  return (
+    <Frame id={fid} label={label} hint={hint} error={error} note={note}>
+      <input
+        id={fid}
+        ref={ref}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+        className={inputClass}
+        {...input}
+      />
+    </Frame>
+  );
+}
+
+export function SelectField({
+  label,
+  hint,
+  error,
+  note,
+  id,
+  ref,
+  children,
+  ...select
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
+  const auto = useId();
+  const fid = id ?? auto;
+  return (
+    <Frame id={fid} label={label} hint={hint} error={error} note={note}>
+      <select
+        id={fid}
+        ref={ref}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fid, hint, error)}
+        className={inputClass}
+        {...select}
+      >
+        {children}
+      </select>
+    </Frame>
+  );
+}
+
+export function Alert({
+  tone = "error",
+  title,
+  children,
+  id,
+}: {
+  tone?: "error" | "info" | "success";
+  title?: string;
+  children?: ReactNode;
+  id?: string;
+}) {
+  const colours = {
+    error: "border-coral-600 bg-coral-50",
+    info: "border-sea-600 bg-sea-50",
+    success: "border-emerald-700 bg-emerald-50",
+  }[tone];
+  return (
+    <div id={id} className={`rounded-xl border-s-4 p-4 ${colours}`}>
+      {title ? <p className="font-bold text-slate-900">{title}</p> : null}
+      {children ? <div className="mt-1 text-slate-800">{children}</div> : null}
+    </div>
+  );
+}
+
+export const buttonPrimary =
+  "inline-flex items-center justify-center rounded-full bg-coral-600 px-6 py-3 font-semibold text-white hover:bg-coral-700 disabled:cursor-not-allowed disabled:opacity-60";
+export const buttonSecondary =
+  "inline-flex items-center justify-center rounded-full border-2 border-sea-700 bg-white px-5 py-2.5 font-semibold text-sea-700 hover:bg-sea-50 disabled:cursor-not-allowed disabled:opacity-60";
+export const linkClass = "font-semibold text-sea-700 underline underline-offset-2 hover:text-sea-900";
