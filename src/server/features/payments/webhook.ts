@@ -35,7 +35,8 @@ export async function receiveStripeWebhook(
       tx,
       "process_stripe_event",
       { eventId: event.id },
-      { jobKey: `stripe:${event.id}`, maxAttempts: 25 },
+      // Ahead of emails and sweeps: a traveller is watching the success page for this one.
+      { jobKey: `stripe:${event.id}`, maxAttempts: 25, priority: -10 },
     );
     return { duplicate: false, eventId: event.id };
   });
