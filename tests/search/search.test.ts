@@ -245,3 +245,21 @@ describe("validation", () => {
     await expect(searchSailings(deps(tc.cache), input(over))).rejects.toThrow(message);
   });
 });
+
+describe("search.sailing", () => {
+  it("prices one sailing exactly as the results page does, and says when it is gone", async () => {
+    const { sailingQuote } = await import("../../src/server/features/search/sailing");
+    const party = { adults: 2, children: 1, infants: 0 };
+    const list = await searchSailings(deps(tc.cache), input({ passengers: party, vehicle: { type: "car" } }));
+    const first = list.sailings[0]!;
+    const one = await sailingQuote(deps(tc.cache), { id: first.id, passengers: party, vehicle: { type: "car" }, pets: 0 });
+    expect(one.sailing).toEqual(first);
+    expect(one.route).toMatchObject({ from: "TUN", to: "MRS", date: "2027-01-06", fromTimeZone: "Africa/Tunis" });
+    expect(["STANDARD", "FLEX"]).toContain(one.route.refundPolicy);
+    await expect(sailingQuote(deps(tc.cache), { id: 99_999_999, passengers: party, pets: 0 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const later = { ...deps(tc.cache), now: () => new Date("2027-01-20T00:00:00Z") };
+    expect((await sailingQuote(later, { id: first.id, passengers: party, pets: 0 })).sailing).toBeNull();
+  });
+});

@@ -1,11 +1,14 @@
 import { calendarInput, searchSailingsInput } from "@/server/features/search/input";
 import { fareCalendar } from "@/server/features/search/calendar";
 import { listPorts } from "@/server/features/search/ports";
+import { sailingInput, sailingQuote } from "@/server/features/search/sailing";
 import { searchSailings } from "@/server/features/search/sailings";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const searchRouter = createTRPCRouter({
   ports: publicProcedure.query(({ ctx }) => listPorts(ctx.db)),
   sailings: publicProcedure.input(searchSailingsInput).query(({ ctx, input }) => searchSailings(ctx, input)),
+  /** One sailing by id, priced for a party (booking links carry only ids). */
+  sailing: publicProcedure.input(sailingInput).query(({ ctx, input }) => sailingQuote(ctx, input)),
   calendar: publicProcedure.input(calendarInput).query(({ ctx, input }) => fareCalendar(ctx, input)),
 });
