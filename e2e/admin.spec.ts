@@ -1,0 +1,272 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { E2E } from "./fixtures/stack";
+
+/**
+ * The admin (issue 6): sign-in, a fare change that travellers see at once, and a refund whose email reaches
+ * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→PMO (GNV) sails
+ * every day at 21:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
+ */
+
+const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
+
+function tunisToday(): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Africa/Tunis",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+}
+
+function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+async function signIn(page: Page) {
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/schedules$/);
+  await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
+}
+
+/** The route's option in a "Route" select, chosen by its "FROM → TO" start. */
+async function chooseRoute(page: Page, fromTo: string) {
+  const select = page.getByLabel("Route", { exact: true });
+  await expect(select.locator("option").first()).toBeAttached();
+  const value = await select.locator("option", { hasText: new RegExp(`^${fromTo}`) }).getAttribute("value");
+  expect(value).toBeTruthy();
+  await select.selectOption(value!);
+}
+
+test("sign-in refuses a wrong password, lets the admin in, and signs out", async ({ page }) => {
+  // Signed out, every admin page leads to the login page.
+  await page.goto("/admin/prices");
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Admin sign-in");
+
+  await page.getByLabel("Email").fill(ADMIN.email);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Sign-in failed" })).toContainText(
+    "Email or password is incorrect.",
+  );
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/schedules$/);
+  await expect(page.getByRole("link", { name: "Schedules" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("banner")).toContainText(ADMIN.email);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/admin\/login\?signedOut=1$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  // The session is gone on the server too, not only the page.
+  await page.goto("/admin/bookings");
+  await expect(page).toHaveURL(/\/admin\/login$/);
+  const me = await page.request.get(`/api/trpc/admin.auth.me`);
+  expect(me.status()).toBe(401);
+});
+
+test("an admin raises a fare and a traveller's search shows the new price at once", async ({
+  page,
+  browser,
+}) => {
+  const date = addDays(tunisToday(), 3);
+  const searchUrl = `/en/search?from=TUN&to=PMO&date=${date}&adults=1&children=0&infants=0`;
+
+  // The traveller searches first, so the old price is in the cache the admin's change must get past.
+  const traveller = await browser.newContext();
+  const travellerPage = await traveller.newPage();
+  await travellerPage.goto(searchUrl);
+  const outbound = travellerPage.getByRole("region", { name: /^Outbound/ });
+  await expect(outbound.getByRole("radio", { name: /Deck passage/ }).first()).toBeVisible();
+
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Prices" }).click();
+  await expect(
+    page.getByText("Changes apply to new searches at once; existing bookings keep their price."),
+  ).toBeVisible();
+  await chooseRoute(page, "TUN → PMO");
+
+  const row = page.getByRole("row", { name: /^Deck passage/ });
+  const edit = row.getByRole("button", { name: "Edit price: Deck passage, Adult" });
+  await expect(edit).toBeVisible();
+  const oldText = (await row.getByRole("cell").first().textContent()) ?? "";
+  const oldCents = Math.round(Number(oldText.replace(/[^\d.]/g, "")) * 100);
+  expect(oldCents).toBeGreaterThan(0);
+  const newCents = oldCents + 1_234;
+  const newText = `€${(newCents / 100).toFixed(2)}`;
+  await expect(outbound).toContainText(`€${(oldCents / 100).toFixed(2)}`);
+
+  // Inline editing validates before anything is sent.
+  await edit.click();
+  const input = page.getByLabel("New price: Deck passage, Adult (EUR)");
+  await expect(input).toBeFocused();
+  await input.fill("12.345");
+  await input.press("Enter");
+  await expect(page.getByText("Give an amount like 89.50 (at most 2 decimals).")).toBeVisible();
+  await expect(input).toHaveAttribute("aria-invalid", "true");
+
+  await input.fill((newCents / 100).toFixed(2));
+  await input.press("Enter");
+  await expect(
+    page.getByText(new RegExp(`Price saved: Deck passage, Adult now ${newText.replace(".", "\\.")}`)),
+  ).toBeVisible();
+  await expect(row.getByRole("cell").first()).toContainText(newText);
+  await expect(edit).toBeFocused();
+
+  // The traveller, in their own browser context (no admin cookie), reloads: the new price, at once.
+  await travellerPage.reload();
+  await expect(travellerPage.getByRole("region", { name: /^Outbound/ })).toContainText(newText);
+  await traveller.close();
+
+  // The change is in the audit log with before and after.
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit" }).click();
+  const entry = page.getByRole("row", { name: /pricing\.setFare/ }).first();
+  await expect(entry).toContainText(ADMIN.email);
+  await expect(entry).toContainText(String(newCents));
+  await expect(entry).toContainText(String(oldCents));
+});
+
+type TrpcOk<T> = { result: { data: { json: T } } };
+
+async function trpcQuery<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
+  const res = await request.get(
+    `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+  );
+  expect(res.ok(), `${path}: ${await res.text()}`).toBeTruthy();
+  return ((await res.json()) as TrpcOk<T>).result.data.json;
+}
+
+/** A paid booking made the way the site makes one: booking.create, then Stripe's hosted checkout pays it. */
+async function paidBooking(request: APIRequestContext, email: string) {
+  const date = addDays(tunisToday(), 20);
+  const found = await trpcQuery<{ sailings: { id: number }[] }>(request, "search.sailings", {
+    from: "TUN",
+    to: "PMO",
+    date,
+    passengers: { adults: 1, children: 0, infants: 0 },
+  });
+  const sailingId = found.sailings[0]?.id;
+  expect(sailingId).toBeTruthy();
+  const created = await request.post("/api/trpc/booking.create", {
+    headers: { "content-type": "application/json", origin: E2E.appUrl },
+    data: {
+      json: {
+        outbound: { sailingId, accommodation: "DECK" },
+        passengers: [
+          {
+            type: "adult",
+            firstName: "Leila",
+            lastName: "Trabelsi",
+            nationality: "TN",
+            documentNumber: "Y7654321",
+          },
+        ],
+        contact: { email },
+        locale: "en",
+      },
+    },
+  });
+  expect(created.ok(), await created.text()).toBeTruthy();
+  const booking = ((await created.json()) as TrpcOk<{ reference: string; checkoutUrl: string | null }>).result
+    .data.json;
+  const session = booking.checkoutUrl?.match(/cs_[A-Za-z0-9_]+/)?.[0];
+  expect(session, `checkout URL ${booking.checkoutUrl}`).toBeTruthy();
+  const paid = await request.post(`${E2E.stripeUrl}/_emulator/checkout/sessions/${session}/pay`, {
+    data: { card: "4242424242424242" },
+  });
+  expect(paid.ok(), await paid.text()).toBeTruthy();
+  await expect
+    .poll(
+      async () =>
+        (
+          await trpcQuery<{ status: string }>(request, "booking.get", {
+            reference: booking.reference,
+            email,
+          })
+        ).status,
+      { timeout: 30_000 },
+    )
+    .toBe("CONFIRMED");
+  return booking.reference;
+}
+
+test("an admin refunds a booking and the refund email reaches the traveller's inbox", async ({
+  page,
+  request,
+}) => {
+  const email = `refund-${Date.now()}@example.com`;
+  const reference = await paidBooking(request, email);
+
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Bookings" }).click();
+  await page.getByLabel("Reference, email or name").fill(email);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("link", { name: reference }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/bookings/${reference}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(reference);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("confirmed");
+  await expect(page.getByRole("region", { name: "Travellers" })).toContainText("Leila Trabelsi");
+  const total =
+    (await page
+      .getByRole("region", { name: "Summary" })
+      .getByText(/^€[\d,]+\.\d\d$/)
+      .first()
+      .textContent()) ?? "";
+  expect(total).toMatch(/^€/);
+
+  // The dialog opens on the safe choice; Escape leaves everything as it was.
+  await page.getByRole("button", { name: "Refund…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Refund booking ${reference}?` });
+  await expect(dialog).toContainText(`${total} can still be refunded`);
+  await expect(dialog.getByRole("button", { name: "Don't refund" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+
+  // A partial refund above what was paid is refused next to the field.
+  await page.getByRole("button", { name: "Refund…" }).click();
+  await dialog.getByLabel("Partial refund").check();
+  await dialog.getByLabel(/Refund amount/).fill("100000");
+  await dialog.getByRole("button", { name: /^Refund €/ }).click();
+  await expect(dialog.getByText(`At most ${total} can be refunded.`)).toBeVisible();
+
+  await dialog.getByLabel(/^Full refund/).check();
+  await dialog.getByRole("button", { name: `Refund ${total}` }).click();
+  await expect(page.getByText(`Refund of ${total} requested for ${reference}`)).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  // The worker asks Stripe, Stripe confirms by webhook, the refund email goes: the page follows by itself.
+  const refunds = page.getByRole("region", { name: "Refunds" });
+  await expect(refunds).toContainText("succeeded", { timeout: 45_000 });
+  await expect(page.getByRole("region", { name: "Emails" })).toContainText("refund completed");
+
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${E2E.resendUrl}/_emulator/emails`);
+        const { data } = (await res.json()) as {
+          data: { to: string | string[]; subject: string; html?: string; text?: string }[];
+        };
+        return data.some(
+          (m) =>
+            [m.to].flat().includes(email) &&
+            /refund/i.test(m.subject) &&
+            `${m.subject} ${m.text ?? ""} ${m.html ?? ""}`.includes(reference),
+        );
+      },
+      { timeout: 45_000, message: "refund email in the Resend inbox" },
+    )
+    .toBe(true);
+
+  // Nothing is left to refund, so the action is gone; the timeline tells the story.
+  await expect(page.getByRole("button", { name: "Refund…" })).toBeHidden();
+  await expect(page.getByRole("region", { name: "Timeline" })).toContainText(
+    "bookings.refund by admin@traverse.local",
+  );
+});

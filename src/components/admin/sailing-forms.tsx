@@ -1,0 +1,361 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useEffect, useId, useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { useTRPC } from "@/trpc/react";
+import { DataTable } from "./data-table";
+import { applyFieldErrors, errorMessage, parseError } from "./errors";
+import { addDays, dateTime, todayIn } from "./format";
+import type { RouteRow, SailingRow, VesselRow } from "./types";
+import { Alert, Badge, btnPrimary, btnSecondary, Input, Section, Select } from "./ui";
+
+const timeRe = /^([01]\d|2[0-3]):[0-5]\d$/;
+const durationField = z
+  .string()
+  .trim()
+  .refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) >= 15 && Number(v) <= 72 * 60), {
+    message: "Give whole minutes between 15 and 4320, or leave empty for the route's usual time.",
+  });
+
+const createSchema = z.object({
+  vesselId: z.string().min(1, "Choose a vessel."),
+  departureDate: z.string().min(1, "Choose a date."),
+  departureTime: z.string().regex(timeRe, "Use a 24-hour time written like 21:30."),
+  durationMinutes: durationField,
+});
+type CreateValues = z.infer<typeof createSchema>;
+
+/** Vessels of the route's operator first: they are the usual choice, but any vessel may be chartered. */
+export function vesselOptions(vessels: VesselRow[], route: RouteRow) {
+  const own = vessels.filter((v) => v.operatorCode === route.operator.code);
+  const other = vessels.filter((v) => v.operatorCode !== route.operator.code);
+  return (
+    <>
+      <optgroup label={`${route.operator.name} vessels`}>
+        {own.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name}
+          </option>
+        ))}
+      </optgroup>
+      <optgroup label="Other operators">
+        {other.map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name} ({v.operatorCode})
+          </option>
+        ))}
+      </optgroup>
+    </>
+  );
+}
+
+export function CreateSailingForm({
+  route,
+  vessels,
+  onCreated,
+}: {
+  route: RouteRow;
+  vessels: VesselRow[];
+  onCreated: (s: SailingRow) => void;
+}) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const defaultVessel = vessels.find((v) => v.operatorCode === route.operator.code)?.id;
+  const form = useForm<CreateValues>({
+    resolver: zodResolver(createSchema),
+    defaultValues: {
+      vesselId: defaultVessel ? String(defaultVessel) : "",
+      departureDate: addDays(todayIn(route.from.timeZone), 7),
+      departureTime: "21:00",
+      durationMinutes: "",
+    },
+  });
+  const create = useMutation(trpc.admin.schedule.create.mutationOptions());
+  const [error, setError] = useState<string | null>(null);
+  const { errors } = form.formState;
+
+  const submit = form.handleSubmit((v) => {
+    setError(null);
+    create.mutate(
+      {
+        routeId: route.id,
+        vesselId: Number(v.vesselId),
+        departureDate: v.departureDate,
+        departureTime: v.departureTime,
+        durationMinutes: v.durationMinutes ? Number(v.durationMinutes) : undefined,
+      },
+      {
+        onSuccess: (s) => {
+          toast.success(`Sailing created: ${dateTime(s.departureAt, s.from.timeZone)}`);
+          void qc.invalidateQueries(trpc.admin.schedule.pathFilter());
+          onCreated(s);
+        },
+        onError: (e) => {
+          const p = parseError(e);
+          if (p.details?.reason === "SAILING_EXISTS") form.setError("departureTime", { message: p.message });
+          else if (
+            !applyFieldErrors(e, form.setError, [
+              "vesselId",
+              "departureDate",
+              "departureTime",
+              "durationMinutes",
+            ])
+          )
+            setError(p.message);
+          toast.error(`Sailing not created: ${p.message}`);
+        },
+      },
+    );
+  });
+
+  return (
+    <Section
+      title="New sailing"
+      description={`One departure on ${route.from.code} → ${route.to.code}, in ${route.from.name} time.`}
+    >
+      <form noValidate onSubmit={submit} className="grid gap-3 sm:grid-cols-2">
+        <Select label="Vessel" error={errors.vesselId?.message} {...form.register("vesselId")}>
+          <option value="">Choose…</option>
+          {vesselOptions(vessels, route)}
+        </Select>
+        <Input
+          label="Departure date"
+          type="date"
+          error={errors.departureDate?.message}
+          {...form.register("departureDate")}
+        />
+        <Input
+          label="Departure time"
+          type="time"
+          hint={`Local time in ${route.from.name}`}
+          error={errors.departureTime?.message}
+          {...form.register("departureTime")}
+        />
+        <Input
+          label="Crossing time (minutes)"
+          inputMode="numeric"
+          placeholder={String(route.durationMinutes)}
+          hint="Empty: the route's usual crossing time"
+          error={errors.durationMinutes?.message}
+          {...form.register("durationMinutes")}
+        />
+        {error ? (
+          <div className="sm:col-span-2">
+            <Alert>{error}</Alert>
+          </div>
+        ) : null}
+        <div className="sm:col-span-2">
+          <button type="submit" className={btnPrimary} disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create sailing"}
+          </button>
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+
+const timetableSchema = z
+  .object({
+    vesselId: z.string().min(1, "Choose a vessel."),
+    weekdays: z.array(z.string()).min(1, "Choose at least one weekday."),
+    departureTime: z.string().regex(timeRe, "Use a 24-hour time written like 21:30."),
+    fromDate: z.string().min(1, "Choose the first date."),
+    toDate: z.string().min(1, "Choose the last date."),
+    durationMinutes: durationField,
+  })
+  .refine((v) => !v.fromDate || !v.toDate || v.toDate >= v.fromDate, {
+    message: "The end date is before the start date.",
+    path: ["toDate"],
+  })
+  .refine((v) => !v.fromDate || !v.toDate || v.toDate <= addDays(v.fromDate, 400), {
+    message: "Generate at most 400 days at a time.",
+    path: ["toDate"],
+  });
+type TimetableValues = z.infer<typeof timetableSchema>;
+
+type Plan = {
+  routeId: number;
+  vesselId: number;
+  weekdays: number[];
+  departureTime: string;
+  fromDate: string;
+  toDate: string;
+  durationMinutes?: number;
+};
+type Planned = { departureAt: Date; arrivalAt: Date; exists: boolean };
+
+/** A weekly pattern over a date range: preview what it would create (new vs already there), then save. */
+export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: VesselRow[] }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const weekdaysId = useId();
+  const defaultVessel = vessels.find((v) => v.operatorCode === route.operator.code)?.id;
+  const today = todayIn(route.from.timeZone);
+  const form = useForm<TimetableValues>({
+    resolver: zodResolver(timetableSchema),
+    defaultValues: {
+      vesselId: defaultVessel ? String(defaultVessel) : "",
+      weekdays: [],
+      departureTime: "21:00",
+      fromDate: addDays(today, 1),
+      toDate: addDays(today, 28),
+      durationMinutes: "",
+    },
+  });
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const preview = useQuery({
+    ...trpc.admin.schedule.previewTimetable.queryOptions(plan ?? { ...emptyPlan, routeId: route.id }),
+    enabled: plan !== null,
+    staleTime: 0,
+  });
+  const generate = useMutation(trpc.admin.schedule.generateTimetable.mutationOptions());
+  const { errors } = form.formState;
+
+  // Any edit after a preview makes it stale: hide it until previewed again.
+  useEffect(() => {
+    const sub = form.watch(() => setPlan(null));
+    return () => sub.unsubscribe();
+  }, [form]);
+
+  const onPreview = form.handleSubmit((v) =>
+    setPlan({
+      routeId: route.id,
+      vesselId: Number(v.vesselId),
+      weekdays: v.weekdays.map(Number).sort(),
+      departureTime: v.departureTime,
+      fromDate: v.fromDate,
+      toDate: v.toDate,
+      durationMinutes: v.durationMinutes ? Number(v.durationMinutes) : undefined,
+    }),
+  );
+
+  const columns: ColumnDef<Planned>[] = [
+    {
+      id: "departure",
+      header: "Departure",
+      accessorFn: (p) => dateTime(p.departureAt, route.from.timeZone),
+      sortingFn: (a, b) => a.original.departureAt.getTime() - b.original.departureAt.getTime(),
+    },
+    { id: "arrival", header: "Arrival", accessorFn: (p) => dateTime(p.arrivalAt, route.to.timeZone) },
+    {
+      id: "state",
+      header: "State",
+      accessorFn: (p) => (p.exists ? "exists" : "new"),
+      cell: (c) => (c.row.original.exists ? <Badge value="EXISTS" /> : <Badge value="NEW" />),
+    },
+  ];
+
+  return (
+    <Section
+      title="Generate a timetable"
+      description={`A weekly pattern on ${route.from.code} → ${route.to.code}. Sailings that already exist are skipped, so generating twice creates nothing new.`}
+    >
+      <form noValidate onSubmit={onPreview} className="grid gap-3 sm:grid-cols-2">
+        <Select label="Vessel" error={errors.vesselId?.message} {...form.register("vesselId")}>
+          <option value="">Choose…</option>
+          {vesselOptions(vessels, route)}
+        </Select>
+        <Input
+          label="Departure time"
+          type="time"
+          hint={`Local time in ${route.from.name}`}
+          error={errors.departureTime?.message}
+          {...form.register("departureTime")}
+        />
+        <fieldset
+          className="sm:col-span-2"
+          aria-describedby={errors.weekdays ? `${weekdaysId}-error` : undefined}
+          aria-invalid={errors.weekdays ? true : undefined}
+        >
+          <legend className="text-sm font-semibold text-slate-800">Weekdays</legend>
+          <div className="mt-1 flex flex-wrap gap-3">
+            {WEEKDAYS.map((d, i) => (
+              <label key={d} className="flex items-center gap-1 text-sm">
+                <input type="checkbox" value={String(i + 1)} {...form.register("weekdays")} />
+                {d}
+              </label>
+            ))}
+          </div>
+          {errors.weekdays ? (
+            <p id={`${weekdaysId}-error`} className="text-xs font-medium text-coral-700">
+              ⚠ {errors.weekdays.message}
+            </p>
+          ) : null}
+        </fieldset>
+        <Input
+          label="First date"
+          type="date"
+          error={errors.fromDate?.message}
+          {...form.register("fromDate")}
+        />
+        <Input label="Last date" type="date" error={errors.toDate?.message} {...form.register("toDate")} />
+        <Input
+          label="Crossing time (minutes)"
+          inputMode="numeric"
+          placeholder={String(route.durationMinutes)}
+          hint="Empty: the route's usual crossing time"
+          error={errors.durationMinutes?.message}
+          {...form.register("durationMinutes")}
+        />
+        <div className="flex items-end">
+          <button type="submit" className={btnSecondary}>
+            Preview
+          </button>
+        </div>
+      </form>
+      {plan && preview.isPending ? <p role="status">Working out the sailings…</p> : null}
+      {plan && preview.isError ? <Alert>{errorMessage(preview.error)}</Alert> : null}
+      {plan && preview.data ? (
+        <div className="grid gap-2">
+          <p role="status" className="font-semibold">
+            {preview.data.newCount} new sailing{preview.data.newCount === 1 ? "" : "s"},{" "}
+            {preview.data.existingCount} already exist{preview.data.existingCount === 1 ? "s" : ""}.
+          </p>
+          <DataTable
+            caption="Timetable preview"
+            columns={columns}
+            data={preview.data.sailings}
+            initialPageSize={10}
+            emptyText="The pattern matches no day in this range."
+          />
+          <div>
+            <button
+              type="button"
+              className={btnPrimary}
+              disabled={generate.isPending || preview.data.newCount === 0}
+              onClick={() =>
+                generate.mutate(plan, {
+                  onSuccess: (r) => {
+                    toast.success(
+                      `Timetable saved: ${r.created} sailing${r.created === 1 ? "" : "s"} created, ${r.skipped} already existed.`,
+                    );
+                    void qc.invalidateQueries(trpc.admin.schedule.pathFilter());
+                  },
+                  onError: (e) => toast.error(`Timetable not saved: ${errorMessage(e)}`),
+                })
+              }
+            >
+              {generate.isPending ? "Creating…" : `Create ${preview.data.newCount} sailings`}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
+
+const emptyPlan: Plan = {
+  routeId: 0,
+  vesselId: 0,
+  weekdays: [1],
+  departureTime: "00:00",
+  fromDate: "",
+  toDate: "",
+};
