@@ -1,5 +1,6 @@
+import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
-import { Logger, run, type Runner } from "graphile-worker";
+import { Logger, run, type Runner, type WorkerEvents } from "graphile-worker";
 import { log } from "@/server/lib/log";
 import { startHeartbeat } from "./heartbeat";
 import type { TaskDeps } from "./define-task";
@@ -29,7 +30,14 @@ export async function startWorker(opts: {
   pollInterval?: number;
 }): Promise<WorkerHandle> {
   const workerId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // The ids graphile-worker will lock jobs under (the pool's, with the local queue, and each worker's):
+  // published in the heartbeat so that a dead process's jobs can be freed by the others.
+  const lockIds = new Set<string>();
+  const events = new EventEmitter() as WorkerEvents;
+  events.on("pool:create", ({ workerPool }) => lockIds.add(workerPool.id));
+  events.on("worker:create", ({ worker }) => lockIds.add(worker.workerId));
   const runner = await run({
+    events,
     connectionString: opts.connectionString,
     concurrency: opts.concurrency,
     maxPoolSize: opts.concurrency + 2,
@@ -46,7 +54,7 @@ export async function startWorker(opts: {
       },
     },
   });
-  const stopHeartbeat = startHeartbeat(opts.deps.db, workerId);
+  const stopHeartbeat = startHeartbeat(opts.deps.db, workerId, () => [...lockIds]);
   return {
     runner,
     workerId,

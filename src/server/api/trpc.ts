@@ -44,9 +44,17 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const zod = cause instanceof ZodError ? cause : null;
+    // A malformed request (bad JSON, a superjson envelope that does not decode) fails inside tRPC with
+    // a raw JavaScript message; never show those. Our own messages (AppError, zod) are written for people.
+    const unreadable =
+      (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") && !zod && !(cause instanceof AppError);
     return {
       ...shape,
-      message: zod ? describeZodError(zod) : shape.message,
+      message: zod
+        ? describeZodError(zod)
+        : unreadable
+          ? "The request could not be read. Send the input as JSON in the shape this procedure expects."
+          : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Each worker process upserts its row every few seconds; /api/health reports the freshest. */
@@ -5,6 +6,8 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   workerId: text("worker_id").primaryKey(),
   lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  /** graphile-worker's pool and worker ids, as they appear in `locked_by`: lets others free a dead one's jobs. */
+  lockIds: text("lock_ids").array().notNull().default(sql`'{}'::text[]`),
 });
 
 /**

@@ -1,8 +1,11 @@
 import type Stripe from "stripe";
+import { z } from "zod";
 import type { Db } from "@/server/db/client";
 import { stripeEvents } from "@/server/db/schema/payments";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+
+const eventShape = z.object({ id: z.string().min(1).max(255), type: z.string().min(1).max(255), data: z.object({}).loose() });
 
 /** Stripe's own default: a signature older than 5 minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -24,6 +27,10 @@ export async function receiveStripeWebhook(
   } catch {
     throw new AppError("BAD_REQUEST", "Webhook signature verification failed.");
   }
+  // A validly signed body that is not an event can never be processed: refuse it (400) rather than let
+  // Stripe retry it for days.
+  const shape = eventShape.safeParse(event);
+  if (!shape.success) throw new AppError("BAD_REQUEST", "The webhook body is not a Stripe event.");
   return deps.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)

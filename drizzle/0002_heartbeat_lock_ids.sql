@@ -1,0 +1,1 @@
+ALTER TABLE "worker_heartbeats" ADD COLUMN "lock_ids" text[] DEFAULT '{}'::text[] NOT NULL;

@@ -1,0 +1,19 @@
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * One line per scenario step on the console, and the same as JSON lines in `.data/faults/results.jsonl`,
+ * so the figures for docs/reliability.md come from a real run.
+ */
+export function record(scenario: string, step: string, figures: Record<string, unknown>): void {
+  const line = { at: new Date().toISOString(), scenario, step, ...figures };
+  console.log(`[faults] ${scenario} · ${step}: ${JSON.stringify(figures)}`);
+  const dir = path.join(process.cwd(), ".data", "faults");
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(path.join(dir, "results.jsonl"), `${JSON.stringify(line)}\n`);
+}
+
+export function timer(): () => number {
+  const t0 = Date.now();
+  return () => Date.now() - t0;
+}
