@@ -20,7 +20,10 @@ export function startHeartbeat(db: Db, workerId: string, lockIds: () => string[]
       await db
         .insert(workerHeartbeats)
         .values({ workerId, lockIds: ids })
-        .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { lastSeenAt: sql`now()`, lockIds: ids } });
+        .onConflictDoUpdate({
+          target: workerHeartbeats.workerId,
+          set: { lastSeenAt: sql`now()`, lockIds: ids },
+        });
     } catch (e) {
       // The database may be restarting; the next beat will try again.
       log.warn("heartbeat failed", { error: (e as Error).message });
@@ -58,7 +61,8 @@ export function startHeartbeat(db: Db, workerId: string, lockIds: () => string[]
  * idempotent, so freeing one whose worker is merely slow costs a duplicate run, never a duplicate effect.
  */
 export async function unlockDeadWorkers(db: Db): Promise<number> {
-  const rows = await db.execute<{ ids: string[] | null }>(sql`
+  // One statement, so the set of dead lockers cannot change between finding and freeing them.
+  const rows = await db.execute<{ n: number }>(sql`
     with lockers as (
       select locked_by, min(locked_at) as since from graphile_worker._private_jobs
         where locked_by is not null group by locked_by
@@ -77,11 +81,13 @@ export async function unlockDeadWorkers(db: Db): Promise<number> {
         or l.since < now() - interval '60 seconds'
       )
     )
-    select array_agg(locked_by) as ids from dead`);
-  const ids = rows[0]?.ids ?? [];
-  if (ids.length === 0) return 0;
-  await db.execute(sql`select graphile_worker.force_unlock_workers(${ids}::text[])`);
+    select graphile_worker.force_unlock_workers(array_agg(locked_by)) as unlocked, count(*)::int as n
+    from dead having count(*) > 0`);
+  const n = rows[0]?.n ?? 0;
+  if (n === 0) return 0;
   // Their heartbeat rows are history now.
-  await db.execute(sql`delete from worker_heartbeats where last_seen_at < now() - make_interval(secs => ${DEAD_AFTER_SECONDS})`);
-  return ids.length;
+  await db.execute(
+    sql`delete from worker_heartbeats where last_seen_at < now() - make_interval(secs => ${DEAD_AFTER_SECONDS})`,
+  );
+  return n;
 }
