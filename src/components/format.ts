@@ -81,3 +81,11 @@ export function localDateOf(instant: Date, timeZone: string): string {
 export function formatNumber(locale: string, n: number, minimumIntegerDigits = 1): string {
   return new Intl.NumberFormat(locale, { minimumIntegerDigits, useGrouping: false }).format(n);
 }
+
+/**
+ * A name in another script (a ship, an operator) set inside a translated sentence: wrapped in first-strong
+ * isolates so that in Arabic a Latin name does not pull the numbers and punctuation around it out of order.
+ */
+export function isolateName(name: string): string {
+  return `\u2068${name}\u2069`;
+}

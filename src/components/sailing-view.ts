@@ -1,5 +1,13 @@
 import type { SailingResult } from "@/server/features/search/sailings";
-import { formatMoney, formatNumber, formatShortDate, formatTime, localDateOf, zoneOffset } from "./format";
+import {
+  formatMoney,
+  formatNumber,
+  formatShortDate,
+  formatTime,
+  isolateName,
+  localDateOf,
+  zoneOffset,
+} from "./format";
 import type { PortNames } from "./port-names";
 import { daysBetween } from "./search-query";
 
@@ -130,7 +138,7 @@ export function toSailingView(
       minutes: formatNumber(locale, minutes, 2),
     }),
     operator: s.operator.name,
-    vessel: t("results.ship", { vessel: s.vessel.name }),
+    vessel: t("results.ship", { vessel: isolateName(s.vessel.name) }),
     status: s.cancelled ? t("results.cancelled") : s.soldOut ? t("results.soldOut") : null,
     options,
   };

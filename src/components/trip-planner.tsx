@@ -3,7 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { type ReactNode, useMemo, useState } from "react";
 import { Link } from "@/i18n/navigation";
-import { formatMoney } from "./format";
+import { formatMoney, isolateName } from "./format";
 import type { OptionView, SailingView } from "./sailing-view";
 
 export type SortKey = "departure" | "price" | "duration";
@@ -202,7 +202,7 @@ function SailingCard({
     >
       <div className="flex flex-wrap items-start justify-between gap-4">
         <h3 id={titleId} className="sr-only">
-          {`${s.dep.time} ${s.dep.zone} – ${s.arr.time} ${s.arr.zone} ${s.dayShiftLong}, ${s.operator}`}
+          {`${s.dep.time} ${s.dep.zone} – ${s.arr.time} ${s.arr.zone} ${s.dayShiftLong}, ${isolateName(s.operator)}`}
         </h3>
         <div className="flex items-center gap-3 md:gap-6" aria-hidden="true">
           <Endpoint

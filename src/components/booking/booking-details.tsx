@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { formatMoney, formatShortDate, formatTime, zoneOffset } from "@/components/format";
+import { formatMoney, formatShortDate, formatTime, isolateName, zoneOffset } from "@/components/format";
 import { usePortNames } from "@/components/port-names";
 import { type BookingView, parseLineDescription } from "./booking-view";
 
@@ -84,7 +84,7 @@ export function BookingDetails({
                 </div>
               </dl>
               <p className="mt-2 text-sm text-slate-700">
-                {l.operator.name} · {tb("ship", { vessel: l.vessel })} ·{" "}
+                <bdi>{l.operator.name}</bdi> · {tb("ship", { vessel: isolateName(l.vessel) })} ·{" "}
                 {tb(`accommodation.${l.accommodation as "DECK"}`)}
               </p>
               {l.sailingStatus === "CANCELLED" ? (

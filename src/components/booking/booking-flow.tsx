@@ -18,6 +18,7 @@ import {
 } from "./booking-schema";
 import type { BookingPageData, VehicleClassView } from "./booking-types";
 import { Alert, buttonPrimary, buttonSecondary, linkClass, SelectField, TextField } from "./form-fields";
+import { HOLD_STORAGE_PREFIX } from "./hold-storage";
 import { HoldCountdown } from "./hold-countdown";
 import { LegCard } from "./leg-card";
 import { TripSummary } from "./trip-summary";
@@ -44,6 +45,19 @@ interface Hold {
   total: string;
   checkoutUrl: string | null;
   paymentError: string | null;
+}
+
+/** How long after its end a stored hold is still worth explaining (and its details worth offering again). */
+const STALE_HOLD_MS = 60 * 60_000;
+
+/** What survives a trip to Stripe and back in this tab (sessionStorage), per chosen trip. */
+interface StoredHold {
+  reference: string;
+  email: string;
+  holdExpiresAt: string;
+  total: string;
+  paymentError: string | null;
+  values?: BookingFormValues;
 }
 
 /** Keeps a left-to-right value (plate, email) in one piece inside Arabic text. */
@@ -96,7 +110,7 @@ export function BookingFlow({ data }: { data: BookingPageData }) {
   const focusTarget = useRef<HTMLElement | null>(null);
   const wantFocus = useRef(false);
 
-  const storageKey = `traverse:hold:${data.request.out}|${data.request.ret ?? ""}`;
+  const storageKey = `${data.request.out}|${data.request.ret ?? ""}`;
   const vehicleClass = data.vehicleClasses.find((v) => v.type === data.request.vehicle) ?? null;
   const metres = useCallback(
     (cm: number) =>
@@ -183,20 +197,47 @@ export function BookingFlow({ data }: { data: BookingPageData }) {
 
   // Back from Stripe with the browser's Back button: the places are still held, so offer to continue paying
   // rather than letting the traveller create a second booking.
+  // The details typed come back too, so that if the hold ends the traveller can book again from the review step
+  // instead of typing every passport number a second time. Kept in this tab only, and dropped once the booking
+  // is confirmed (checkout-success) or the traveller starts a new booking.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restore once per trip; `form` is stable.
   useEffect(() => {
     try {
-      const raw = window.sessionStorage.getItem(storageKey);
+      const raw = window.sessionStorage.getItem(HOLD_STORAGE_PREFIX + storageKey);
       if (!raw) return;
-      const saved = JSON.parse(raw) as Omit<Hold, "holdExpiresAt" | "checkoutUrl"> & {
-        holdExpiresAt: string;
-      };
+      const saved = JSON.parse(raw) as StoredHold;
       const until = new Date(saved.holdExpiresAt);
-      if (until.getTime() > Date.now()) setHold({ ...saved, holdExpiresAt: until, checkoutUrl: null });
-      else window.sessionStorage.removeItem(storageKey);
+      // A hold that ended long ago is history, not something to tell the traveller about.
+      if (until.getTime() < Date.now() - STALE_HOLD_MS) {
+        window.sessionStorage.removeItem(HOLD_STORAGE_PREFIX + storageKey);
+        return;
+      }
+      const { values, ...rest } = saved;
+      const sameParty =
+        values?.passengers?.length === form.getValues("passengers").length &&
+        values.passengers.every((p, i) => p.type === form.getValues(`passengers.${i}.type`));
+      if (values && sameParty) {
+        form.reset(values);
+        setReached(STEPS.indexOf("review"));
+      }
+      // Also when the hold has already ended: the page then says so and offers to book again, rather than
+      // silently showing an empty form to someone who thinks their places are held.
+      setHold({ ...rest, holdExpiresAt: until, checkoutUrl: null });
+      if (until.getTime() <= Date.now()) setHoldOver(true);
     } catch {
       // Storage unavailable (private mode): nothing to restore.
     }
   }, [storageKey]);
+
+  // Back from Stripe into a page kept whole by the browser (back/forward cache): the redirect already happened,
+  // so show the way to continue paying instead of a "taking you to the payment page" that never comes.
+  useEffect(() => {
+    const onShow = (e: PageTransitionEvent) => {
+      if (e.persisted) setHold((h) => (h ? { ...h, checkoutUrl: null } : h));
+    };
+    window.addEventListener("pageshow", onShow);
+    return () => window.removeEventListener("pageshow", onShow);
+  }, []);
 
   const changeExtras = (next: { vehicle?: VehicleClassView["type"] | null; pets?: number }) => {
     const r = data.request;
@@ -256,7 +297,15 @@ export function BookingFlow({ data }: { data: BookingPageData }) {
           paymentError: r.paymentError ? ts("STRIPE_UNAVAILABLE") : null,
         };
         try {
-          window.sessionStorage.setItem(storageKey, JSON.stringify({ ...h, checkoutUrl: undefined }));
+          const stored: StoredHold = {
+            reference: h.reference,
+            email: h.email,
+            holdExpiresAt: h.holdExpiresAt.toISOString(),
+            total: h.total,
+            paymentError: h.paymentError,
+            values: form.getValues(),
+          };
+          window.sessionStorage.setItem(HOLD_STORAGE_PREFIX + storageKey, JSON.stringify(stored));
         } catch {
           // Not fatal: only the Back-button recovery needs it.
         }
@@ -360,7 +409,7 @@ export function BookingFlow({ data }: { data: BookingPageData }) {
         onPay={() => pay.mutate({ reference: hold.reference, email: hold.email })}
         onRestart={() => {
           try {
-            window.sessionStorage.removeItem(storageKey);
+            window.sessionStorage.removeItem(HOLD_STORAGE_PREFIX + storageKey);
           } catch {}
           setHold(null);
           setHoldOver(false);

@@ -9,6 +9,7 @@ import { BookingDetails, StatusBadge } from "./booking-details";
 import type { BookingView } from "./booking-view";
 import { Alert, buttonPrimary, linkClass } from "./form-fields";
 import { searchAgainQuery } from "./search-again";
+import { forgetHolds } from "./hold-storage";
 import { errorText, parseError } from "./trpc-error";
 
 /** Stop asking after this long: the worker normally confirms within a second. */
@@ -63,6 +64,8 @@ export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
   // The page's subject changes when the booking settles: take the keyboard and screen reader to it.
   useEffect(() => {
     if (state !== "confirming") heading.current?.focus();
+    // Paid: the details kept in this tab to resume a held booking are no longer needed.
+    if (state === "confirmed") forgetHolds();
   }, [state]);
 
   const title = {

@@ -14,7 +14,7 @@ export function LegCard({ leg, headingLevel = 3 }: { leg: TripLegView; headingLe
         <Time e={leg.arr} shift={leg.dayShift} />
       </div>
       <p className="mt-2 text-sm text-slate-700">
-        {leg.duration} · {leg.operator} · {leg.vessel}
+        {leg.duration} · <bdi>{leg.operator}</bdi> · {leg.vessel}
       </p>
       <p className="mt-2">
         <span className="font-semibold">{leg.accommodationLabel}</span>

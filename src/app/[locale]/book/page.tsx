@@ -9,6 +9,7 @@ import {
   formatNumber,
   formatShortDate,
   formatTime,
+  isolateName,
   zoneOffset,
 } from "@/components/format";
 import { getPortNames } from "@/components/port-names-server";
@@ -133,7 +134,7 @@ export default async function BookPage({
         minutes: formatNumber(locale, s.durationMinutes % 60, 2),
       }),
       operator: s.operator.name,
-      vessel: t("ship", { vessel: s.vessel.name }),
+      vessel: t("ship", { vessel: isolateName(s.vessel.name) }),
       accommodationLabel: t(`accommodation.${l.accommodation}`),
       accommodationHint: t(`accommodationHint.${l.accommodation}`),
       lines: option

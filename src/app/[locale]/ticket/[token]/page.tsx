@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { isolateName } from "@/components/format";
 import { routing } from "@/i18n/routing";
 import { getDb } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
@@ -140,7 +141,10 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
                     ) : null}
                   </dl>
                   <p className="mt-2 text-sm text-slate-600">
-                    {t("operatedBy", { operator: leg.operator, vessel: leg.vessel })}
+                    {t("operatedBy", {
+                      operator: isolateName(leg.operator),
+                      vessel: isolateName(leg.vessel),
+                    })}
                   </p>
                 </div>
               </div>
