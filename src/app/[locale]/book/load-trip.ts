@@ -1,9 +1,5 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
-import { eq, inArray } from "drizzle-orm";
-import { getDb } from "@/server/db/client";
-import { ports, routes } from "@/server/db/schema/network";
-import { sailings } from "@/server/db/schema/sailings";
 import type { SailingResult } from "@/server/features/search/sailings";
 import { serverApi } from "@/trpc/server";
 
@@ -70,76 +66,33 @@ export type LoadResult =
   | { ok: true; legs: LoadedLeg[] }
   | { ok: false; reason: "notFound" | "unavailable"; legs: LoadedLeg[] };
 
-function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
-}
-
 /**
- * Prices and availability come from `search.sailings` (the same numbers as the results page). The link carries
- * only sailing ids, and no procedure looks a sailing up by id, so the route and local date are read here first.
- * TODO(server): replace the direct read with a `search.sailing({ id, passengers, vehicle, pets })` procedure.
+ * Prices and availability come from `search.sailing`, the results page's own search narrowed to one
+ * sailing, so the booking page shows exactly the numbers the traveller chose from.
  */
 export async function loadTrip(req: BookingRequest): Promise<LoadResult> {
   const wanted = [
     { key: "out" as const, ...req.out },
     ...(req.ret ? [{ key: "ret" as const, ...req.ret }] : []),
   ];
-  const rows = await getDb()
-    .select({
-      id: sailings.id,
-      departureAt: sailings.departureAt,
-      from: routes.fromPort,
-      to: routes.toPort,
-      fromTimeZone: ports.timeZone,
-      refundPolicy: routes.refundPolicy,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(
-      inArray(
-        sailings.id,
-        wanted.map((w) => w.sailingId),
-      ),
-    );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  if (wanted.some((w) => !byId.has(w.sailingId))) return { ok: false, reason: "notFound", legs: [] };
-
   const api = await serverApi();
-  const legs = await Promise.all(
-    wanted.map(async (w): Promise<LoadedLeg> => {
-      const r = byId.get(w.sailingId)!;
-      const route = {
-        from: r.from,
-        to: r.to,
-        date: localDate(r.departureAt, r.fromTimeZone),
-        fromTimeZone: r.fromTimeZone,
-        refundPolicy: r.refundPolicy,
-      };
-      try {
-        const res = await api.search.sailings({
-          from: r.from,
-          to: r.to,
-          date: route.date,
+  let legs: LoadedLeg[];
+  try {
+    legs = await Promise.all(
+      wanted.map(async (w): Promise<LoadedLeg> => {
+        const res = await api.search.sailing({
+          id: w.sailingId,
           passengers: { adults: req.adults, children: req.children, infants: req.infants },
           vehicle: req.vehicle ? { type: req.vehicle } : undefined,
           pets: req.pets,
         });
-        const sailing = res.sailings.find((s) => s.id === w.sailingId) ?? null;
-        return { key: w.key, accommodation: w.accommodation, route, sailing };
-      } catch (e) {
-        // A past date or one beyond the published schedule: the sailing cannot be sold any more.
-        if (e instanceof TRPCError && e.code === "BAD_REQUEST")
-          return { key: w.key, accommodation: w.accommodation, route, sailing: null };
-        throw e;
-      }
-    }),
-  );
+        return { key: w.key, accommodation: w.accommodation, route: res.route, sailing: res.sailing };
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "NOT_FOUND") return { ok: false, reason: "notFound", legs: [] };
+    throw e;
+  }
   if (legs.some((l) => !l.sailing)) return { ok: false, reason: "unavailable", legs };
   return { ok: true, legs };
 }
