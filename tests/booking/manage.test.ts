@@ -184,3 +184,42 @@ describe("booking.get", () => {
     expect(limited.length).toBe(5);
   });
 });
+
+describe("search stays fresh through the booking lifecycle", () => {
+  it("a hold, a confirmation and a cancellation each show in the next search at once", async () => {
+    const { searchSailings } = await import("../../src/server/features/search/sailings");
+    const { searchSailingsInput } = await import("../../src/server/features/search/input");
+    const { localDate } = await import("../../src/server/lib/time");
+    const sailing = await nextSailing(s.t, "TUN", "CIV", 8);
+    const q = searchSailingsInput.parse({
+      from: "TUN",
+      to: "CIV",
+      date: localDate(sailing.departureAt, "Africa/Tunis"),
+      passengers: { adults: 1 },
+    });
+    const outside = async () => {
+      const res = await searchSailings({ db: s.t.db, cache: s.tc.cache }, q);
+      return res.sailings.find((x) => x.id === sailing.id)!.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining;
+    };
+    const before = await outside();
+    expect(await outside()).toBe(before); // now cached
+    const r = await createBooking(
+      s.deps,
+      bookingInput(sailing.id, { outbound: { sailingId: sailing.id, accommodation: "CABIN_OUTSIDE" }, contact: { email: "fresh@example.com" } }),
+    );
+    expect(await outside()).toBe(before - 1); // the hold
+    const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
+    const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+    s.emulator.pay(p!.checkoutSessionId!);
+    const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
+    await applyPaidCheckout(s.deps, {
+      sessionId: session.id,
+      paymentIntentId: session.payment_intent as string,
+      amountTotal: session.amount_total!,
+      metadata: session.metadata as Record<string, string>,
+    });
+    expect(await outside()).toBe(before - 1); // confirmed: held became sold
+    await cancelBooking(s.deps, b!.id);
+    expect(await outside()).toBe(before); // released
+  });
+});

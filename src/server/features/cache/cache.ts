@@ -90,6 +90,9 @@ export class Cache {
       if (halfOpen) {
         this.openUntil = 0;
         this.lastError = null;
+        // Redis may have come back empty (versions reset to 0): local copies keyed by old versions could
+        // then be mistaken for current ones, so forget them.
+        this.local.clear();
         log.info("cache re-enabled: Redis answers again");
       }
       return result;
@@ -129,6 +132,34 @@ export class Cache {
     );
     if (!res) return undefined;
     return { global: Number(res[0] ?? 0), routes: routeKeys.map((_, i) => Number(res[i + 1] ?? 0)) };
+  }
+
+  /**
+   * The versions plus a speculative read of other keys, in a single MGET: when a caller can guess the keys
+   * it will need next (see search), a warm read costs one round trip instead of two.
+   */
+  async versionsWith<T>(
+    routeKeys: string[],
+    extraKeys: string[],
+  ): Promise<{ global: number; routes: number[]; extra: (T | null)[] } | undefined> {
+    const res = await this.guard((r) =>
+      r.mget<unknown[]>("v:global", ...routeKeys.map((k) => `v:route:${k}`), ...extraKeys),
+    );
+    if (!res) return undefined;
+    return {
+      global: Number(res[0] ?? 0),
+      routes: routeKeys.map((_, i) => Number(res[i + 1] ?? 0)),
+      extra: res.slice(1 + routeKeys.length) as (T | null)[],
+    };
+  }
+
+  /** This process's copy of an immutable entry, counted as a hit; no Redis call. */
+  peekLocal<T>(kind: CacheKind, key: string): T | undefined {
+    if (!this.enabled || !IMMUTABLE_KINDS.has(kind)) return undefined;
+    const local = this.local.get(key);
+    if (!local || local.expiresAt <= this.now()) return undefined;
+    this.count(kind, "hit");
+    return local.value as T;
   }
 
   /** A schedule or price change on a route pair: one INCR, old keys simply stop being read. */
@@ -240,6 +271,16 @@ export class Cache {
   ): Promise<T[]> {
     if (keys.length === 0) return [];
     const found = this.enabled ? await this.guard((r) => r.mget<(T | null)[]>(...keys)) : undefined;
+    return this.fillMany(kind, keys, found, loadOne);
+  }
+
+  /** Values already read for `keys` (e.g. by `versionsWith`): count the hits, load the misses once. */
+  async fillMany<T>(
+    kind: CacheKind,
+    keys: string[],
+    found: (T | null)[] | undefined,
+    loadOne: (index: number) => Promise<T>,
+  ): Promise<T[]> {
     return Promise.all(
       keys.map(async (key, i) => {
         const hit = found?.[i];

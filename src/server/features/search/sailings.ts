@@ -58,6 +58,27 @@ export interface SearchDeps {
   onLoad?: (kind: "schedule" | "availability", key: string) => void;
 }
 
+function scheduleKey(global: number, from: string, to: string, route: number, date: string): string {
+  return `sched:${global}:${routeKey(from, to)}:${route}:${date}`;
+}
+
+/**
+ * What the last search of a (route pair, day) in this process saw: the versions and the sailing ids.
+ * The next search bets that nothing changed and reads the versions and those sailings' availability in
+ * one MGET; if the versions moved, it falls back to the two-step path. Bounded like the local cache.
+ */
+const hints = new Map<string, { global: number; route: number; ids: number[] }>();
+const HINTS_MAX = 2_000;
+
+function rememberHint(key: string, hint: { global: number; route: number; ids: number[] }) {
+  hints.delete(key);
+  hints.set(key, hint);
+  if (hints.size > HINTS_MAX) {
+    const oldest = hints.keys().next().value;
+    if (oldest !== undefined) hints.delete(oldest);
+  }
+}
+
 /** Looks up a route pair's day, answering from the cache when it can (DESIGN §4 "Search"). */
 export async function getDaySchedule(
   deps: SearchDeps,
@@ -68,11 +89,13 @@ export async function getDaySchedule(
     deps.onLoad?.("schedule", `${q.from}-${q.to}:${q.date}`);
     return loadDaySchedule(deps.db, q);
   };
-  if (!versions) return { schedule: await load(), global: 0 };
-  const key = `sched:${versions.global}:${routeKey(q.from, q.to)}:${versions.routes[0]}:${q.date}`;
+  if (!versions) return { schedule: await load(), global: 0, route: 0 };
+  const route = versions.routes[0] ?? 0;
+  const key = scheduleKey(versions.global, q.from, q.to, route, q.date);
   return {
     schedule: await deps.cache.getOrLoad<DaySchedule>("schedule", key, load),
     global: versions.global,
+    route,
   };
 }
 
@@ -129,7 +152,30 @@ export async function searchSailings(
     );
   }
 
-  const { schedule, global } = await getDaySchedule(deps, { ...input, fromTimeZone: from.timeZone });
+  // Fast path: one round trip to Redis when this process has seen this day before and nothing changed.
+  const hintKey = `${routeKey(input.from, input.to)}:${input.date}`;
+  const hint = hints.get(hintKey);
+  let day: { schedule: DaySchedule; global: number; route: number } | undefined;
+  let prefetched: Map<number, Availability | null> | undefined;
+  if (hint && deps.cache.enabled) {
+    const res = await deps.cache.versionsWith<Availability>(
+      [routeKey(input.from, input.to)],
+      hint.ids.map((id) => availabilityKey(hint.global, id)),
+    );
+    if (res && res.global === hint.global && res.routes[0] === hint.route) {
+      const cached = deps.cache.peekLocal<DaySchedule>(
+        "schedule",
+        scheduleKey(res.global, input.from, input.to, hint.route, input.date),
+      );
+      if (cached) {
+        day = { schedule: cached, global: res.global, route: hint.route };
+        prefetched = new Map(hint.ids.map((id, i) => [id, res.extra[i] ?? null]));
+      }
+    }
+  }
+  day ??= await getDaySchedule(deps, { ...input, fromTimeZone: from.timeZone });
+  const { schedule, global } = day;
+  rememberHint(hintKey, { global, route: day.route, ids: schedule.sailings.map((s) => s.id) });
   if (schedule.horizon === null || input.date > schedule.horizon) {
     throw new AppError(
       "BAD_REQUEST",
@@ -141,11 +187,19 @@ export async function searchSailings(
   }
 
   const upcoming = schedule.sailings.filter((s) => s.departureAt > now.getTime());
-  const availability = await getAvailability(
-    deps,
-    global,
-    upcoming.map((s) => s.id),
-  );
+  const wantedIds = upcoming.map((s) => s.id);
+  const availability = prefetched
+    ? await deps.cache.fillMany<Availability>(
+        "availability",
+        wantedIds.map((id) => availabilityKey(global, id)),
+        wantedIds.map((id) => prefetched.get(id) ?? null),
+        async (i) => {
+          const id = wantedIds[i] as number;
+          deps.onLoad?.("availability", String(id));
+          return (await loadAvailability(deps.db, [id])).get(id) ?? {};
+        },
+      )
+    : await getAvailability(deps, global, wantedIds);
   const party = input.passengers;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
 
