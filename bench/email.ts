@@ -13,7 +13,7 @@ import { seedDatabase } from "../src/server/db/seed";
 import { queueEmail, queueSailingNotice } from "../src/server/features/email/outbox";
 import { setEmailTransport } from "../src/server/features/email/resend-client";
 import { createBooking, pickSailings, startTestWorker } from "../tests/helpers/email-fixtures";
-import { report, type Row } from "./lib/report";
+import { percentile, report, type Row } from "./lib/report";
 
 /**
  * `npm run bench:email` (issue 5):
@@ -59,11 +59,6 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   u.pathname = `/${DB_NAME}`;
   await migrateDatabase(u.toString());
   return { url: u.toString(), stop: stopServer };
-}
-
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
