@@ -71,7 +71,7 @@ function checkPassengersFit(input: z.output<typeof bookRequest>, departure: Sail
       throw new OperatorError(
         400,
         "VALIDATION_ERROR",
-        `passengers.${index}.dateOfBirth: an ${p.type === "adult" ? "adult" : p.type} must be ${words} on the departure date (${departure.departureDate}).`,
+        `passengers.${index}.dateOfBirth: ${p.type === "child" ? "a" : "an"} ${p.type} must be ${words} on the departure date (${departure.departureDate}).`,
         { path: `passengers.${index}.dateOfBirth` },
       );
     }
