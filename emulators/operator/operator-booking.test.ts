@@ -27,7 +27,10 @@ const MINUTE = 60_000;
 describe("Book", () => {
   it("takes exactly the party's places, vehicle units and kennels, PROVISIONAL for 45 minutes", async () => {
     const before = await freeOn(emu);
-    const { status, body } = await quoteAndBook(emu, "TRV-4K7QM9ZD-OUT", { vehicle: { type: "car", registration: "123 tu 4567" }, pets: 1 });
+    const { status, body } = await quoteAndBook(emu, "TRV-4K7QM9ZD-OUT", {
+      vehicle: { type: "car", registration: "123 tu 4567" },
+      pets: 1,
+    });
     expect(status).toBe(201);
     const booking = body.booking;
     expect(booking.operatorReference).toMatch(/^GNV[2-9A-HJ-NP-Z]{6}$/);
@@ -46,10 +49,19 @@ describe("Book", () => {
     });
     expect(booking.sailing.sailingId).toBe(SAILING);
     const after = await freeOn(emu);
-    expect(after).toEqual({ ...before, PASSENGER: before.PASSENGER! - 3, DECK: before.DECK! - 3, VEHICLE: before.VEHICLE! - 2, KENNEL: before.KENNEL! - 1 });
+    expect(after).toEqual({
+      ...before,
+      PASSENGER: before.PASSENGER! - 3,
+      DECK: before.DECK! - 3,
+      VEHICLE: before.VEHICLE! - 2,
+      KENNEL: before.KENNEL! - 1,
+    });
 
     // The booking's personal details reach the operator (and only the control API shows them back).
-    const { body: all } = await control<{ bookings: (BookingView & { passengers: unknown[] })[] }>(emu, "bookings");
+    const { body: all } = await control<{ bookings: (BookingView & { passengers: unknown[] })[] }>(
+      emu,
+      "bookings",
+    );
     expect(all.bookings).toHaveLength(1);
     expect(all.bookings[0]!.passengers[0]).toEqual({
       type: "adult",
@@ -70,7 +82,10 @@ describe("Book", () => {
       { type: "adult" as const, firstName: "Lina", lastName: "Trabelsi" },
       { type: "infant" as const, firstName: "Nour", lastName: "Trabelsi" },
     ];
-    const { status } = await quoteAndBook(emu, "TRV-CABIN-OUT", { accommodation: "CABIN_OUTSIDE", passengers: party });
+    const { status } = await quoteAndBook(emu, "TRV-CABIN-OUT", {
+      accommodation: "CABIN_OUTSIDE",
+      passengers: party,
+    });
     expect(status).toBe(201);
     const after = await freeOn(emu);
     expect(before.PASSENGER! - after.PASSENGER!).toBe(6);
@@ -102,12 +117,19 @@ describe("Book", () => {
     const [a, b] = await Promise.all([quoteAndBook(emu, "TRV-RACE-A"), quoteAndBook(emu, "TRV-RACE-B")]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(errorOf(loser)).toMatchObject({ code: "SOLD_OUT", details: { resource: "DECK", free: 0, needed: 3 } });
+    expect(errorOf(loser)).toMatchObject({
+      code: "SOLD_OUT",
+      details: { resource: "DECK", free: 0, needed: 3 },
+    });
     expect((await freeOn(emu)).DECK).toBe(0);
   });
 
   it("refuses a sold-out sailing, taking nothing, and shows it as not bookable", async () => {
-    const quote = await call<GetPriceResponse>(emu, "GetPrice", { sailingId: SAILING, accommodation: "DECK", passengers: { adults: 1 } });
+    const quote = await call<GetPriceResponse>(emu, "GetPrice", {
+      sailingId: SAILING,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     await control(emu, "sold-out", { sailingId: SAILING });
     const before = await freeOn(emu);
     expect(Object.values(before).every((n) => n === 0)).toBe(true);
@@ -122,12 +144,21 @@ describe("Book", () => {
     expect(refused.status).toBe(409);
     expect(errorOf(refused).message).toBe("Not enough passenger places left on this sailing.");
     expect((await control<{ bookings: unknown[] }>(emu, "bookings")).body.bookings).toEqual([]);
-    const { body } = await call<GetSailingsResponse>(emu, "GetSailings", { from: "TUN", to: "GOA", date: "2026-12-10", passengers: { adults: 1 } });
+    const { body } = await call<GetSailingsResponse>(emu, "GetSailings", {
+      from: "TUN",
+      to: "GOA",
+      date: "2026-12-10",
+      passengers: { adults: 1 },
+    });
     expect(body.sailings[0]!.classes.every((c) => !c.bookable)).toBe(true);
   });
 
   it("honours a live quote after a fare rise, and answers PRICE_CHANGED with a fresh quote otherwise", async () => {
-    const quote = await call<GetPriceResponse>(emu, "GetPrice", { sailingId: SAILING, accommodation: "DECK", passengers: { adults: 1 } });
+    const quote = await call<GetPriceResponse>(emu, "GetPrice", {
+      sailingId: SAILING,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     expect(quote.body.total.amount).toBe(15_900);
     await control(emu, "set-fare", { sailingId: SAILING, base: 17_900 });
     const request = {
@@ -136,7 +167,11 @@ describe("Book", () => {
       passengers: [passengers[0]],
       expectedTotal: { amount: 15_900, currency: "EUR" },
     };
-    const honoured = await call<BookingResponse>(emu, "Book", { ...request, agentReference: "TRV-QUOTED", quoteId: quote.body.quoteId });
+    const honoured = await call<BookingResponse>(emu, "Book", {
+      ...request,
+      agentReference: "TRV-QUOTED",
+      quoteId: quote.body.quoteId,
+    });
     expect(honoured.status).toBe(201);
     expect(honoured.body.booking.total.amount).toBe(15_900);
 
@@ -155,14 +190,22 @@ describe("Book", () => {
   });
 
   it("stops honouring a quote once it expired, and refuses a quote for another selection", async () => {
-    const quote = await call<GetPriceResponse>(emu, "GetPrice", { sailingId: SAILING, accommodation: "DECK", passengers: { adults: 1 } });
+    const quote = await call<GetPriceResponse>(emu, "GetPrice", {
+      sailingId: SAILING,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     const request = {
       sailingId: SAILING,
       passengers: [passengers[0]],
       quoteId: quote.body.quoteId,
       expectedTotal: quote.body.total,
     };
-    const mismatch = await call(emu, "Book", { ...request, agentReference: "TRV-MISMATCH", accommodation: "SEAT" });
+    const mismatch = await call(emu, "Book", {
+      ...request,
+      agentReference: "TRV-MISMATCH",
+      accommodation: "SEAT",
+    });
     expect(errorOf(mismatch).code).toBe("QUOTE_MISMATCH");
     await control(emu, "set-fare", { from: "TUN", to: "GOA", base: 16_900 });
     await control(emu, "clock", { advanceMinutes: 20 });
@@ -173,11 +216,18 @@ describe("Book", () => {
 
   it("checks ages against the departure date, vehicle size, and the sailing", async () => {
     const twelve = await quoteAndBook(emu, "TRV-AGE", {
-      passengers: [passengers[0]!, { type: "child", firstName: "Adam", lastName: "Ben Salah", dateOfBirth: "2014-12-09" }],
+      passengers: [
+        passengers[0]!,
+        { type: "child", firstName: "Adam", lastName: "Ben Salah", dateOfBirth: "2014-12-09" },
+      ],
     });
     expect(twelve.status).toBe(400);
-    expect(errorOf(twelve).message).toBe("passengers.1.dateOfBirth: a child must be 4 to 11 on the departure date (2026-12-10).");
-    const tall = await quoteAndBook(emu, "TRV-TALL", { vehicle: { type: "car", registration: "AB-123-CD", heightCm: 230 } });
+    expect(errorOf(twelve).message).toBe(
+      "passengers.1.dateOfBirth: a child must be 4 to 11 on the departure date (2026-12-10).",
+    );
+    const tall = await quoteAndBook(emu, "TRV-TALL", {
+      vehicle: { type: "car", registration: "AB-123-CD", heightCm: 230 },
+    });
     expect(errorOf(tall).code).toBe("VEHICLE_TOO_LARGE");
     const lap = await call(emu, "Book", {
       agentReference: "TRV-LAP",
@@ -229,7 +279,9 @@ describe("ConfirmBooking and RecallBooking", () => {
     await control(emu, "clock", { advanceMs: 45 * MINUTE - 1 });
     expect((await call<BookingResponse>(emu, "RecallBooking", ref)).body.booking.status).toBe("PROVISIONAL");
     await control(emu, "clock", { advanceMs: 1 });
-    const recalled = await call<BookingResponse>(emu, "RecallBooking", { operatorReference: body.booking.operatorReference });
+    const recalled = await call<BookingResponse>(emu, "RecallBooking", {
+      operatorReference: body.booking.operatorReference,
+    });
     expect(recalled.body.booking).toMatchObject({ status: "EXPIRED", expiresAt: null });
     expect(await freeOn(emu)).toEqual(before);
     const late = await call(emu, "ConfirmBooking", ref);
@@ -251,13 +303,19 @@ describe("ConfirmBooking and RecallBooking", () => {
   it("finds a booking by either reference, and says 404 when none matches", async () => {
     const { body } = await quoteAndBook(emu, "TRV-FIND-OUT");
     const ref = body.booking.operatorReference;
-    const both = await call<BookingResponse>(emu, "RecallBooking", { operatorReference: ref, agentReference: "TRV-FIND-OUT" });
+    const both = await call<BookingResponse>(emu, "RecallBooking", {
+      operatorReference: ref,
+      agentReference: "TRV-FIND-OUT",
+    });
     expect(both.body.booking.operatorReference).toBe(ref);
     const crossed = await call(emu, "RecallBooking", { operatorReference: ref, agentReference: "TRV-OTHER" });
     expect(crossed.status).toBe(404);
     const missing = await call(emu, "RecallBooking", { agentReference: "TRV-NEVER-BOOKED" });
     expect(missing.status).toBe(404);
-    expect(errorOf(missing)).toEqual({ code: "BOOKING_NOT_FOUND", message: "No booking matches that reference." });
+    expect(errorOf(missing)).toEqual({
+      code: "BOOKING_NOT_FOUND",
+      message: "No booking matches that reference.",
+    });
     const empty = await call(emu, "ConfirmBooking", {});
     expect(errorOf(empty).message).toBe("Give operatorReference or agentReference.");
   });

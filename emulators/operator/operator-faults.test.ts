@@ -241,7 +241,11 @@ describe("calls and reset", () => {
     expect((await control<{ now: string }>(emu, "clock")).body.now).toBe(new Date(T0).toISOString());
     expect((await call(emu, "GetRoutes")).status).toBe(200);
     expect(await freeOn(emu)).toEqual(before);
-    const price = await call<{ total: { amount: number } }>(emu, "GetPrice", { sailingId: SAILING, accommodation: "DECK", passengers: { adults: 1 } });
+    const price = await call<{ total: { amount: number } }>(emu, "GetPrice", {
+      sailingId: SAILING,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     expect(price.body.total.amount).toBe(15_900);
   });
 });

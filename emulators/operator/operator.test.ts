@@ -53,7 +53,9 @@ describe("authentication and request errors", () => {
     const unknown = await call(emu, "GetWeather");
     expect(unknown.status).toBe(404);
     expect(errorOf(unknown).code).toBe("NOT_FOUND");
-    const get = await fetch(`${emu.url}/ferrygateway/v1/GetSailings`, { headers: { authorization: `Bearer ${KEY}` } });
+    const get = await fetch(`${emu.url}/ferrygateway/v1/GetSailings`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
   });
@@ -61,7 +63,10 @@ describe("authentication and request errors", () => {
   it("explains a malformed body, an unknown field and an oversized body", async () => {
     const notJson = await call(emu, "GetRoutes", "{nope");
     expect(notJson.status).toBe(400);
-    expect(errorOf(notJson)).toEqual({ code: "VALIDATION_ERROR", message: "The request body is not valid JSON." });
+    expect(errorOf(notJson)).toEqual({
+      code: "VALIDATION_ERROR",
+      message: "The request body is not valid JSON.",
+    });
     const array = await call(emu, "GetRoutes", "[]");
     expect(errorOf(array).message).toBe("The request body must be a JSON object.");
     const extra = await call(emu, "GetServices", { sailingId: SAILING, colour: "blue" });
@@ -86,10 +91,38 @@ describe("GetRoutes and GetTimeTables", () => {
     expect(body.operator).toEqual({ code: "GNV", name: "Grandi Navi Veloci" });
     expect(body.ports.map((p) => p.code)).toEqual(["GOA", "PMO", "TUN"]);
     expect(body.routes).toEqual([
-      { from: "TUN", to: "GOA", vessel: "La Suprema", durationMinutes: 1440, weekdays: [2, 4, 7], departureTime: "20:00" },
-      { from: "GOA", to: "TUN", vessel: "La Suprema", durationMinutes: 1440, weekdays: [2, 4, 6], departureTime: "21:00" },
-      { from: "TUN", to: "PMO", vessel: "Excellent", durationMinutes: 600, weekdays: [1, 2, 3, 4, 5, 6, 7], departureTime: "21:00" },
-      { from: "PMO", to: "TUN", vessel: "Excellent", durationMinutes: 600, weekdays: [1, 2, 3, 4, 5, 6, 7], departureTime: "20:00" },
+      {
+        from: "TUN",
+        to: "GOA",
+        vessel: "La Suprema",
+        durationMinutes: 1440,
+        weekdays: [2, 4, 7],
+        departureTime: "20:00",
+      },
+      {
+        from: "GOA",
+        to: "TUN",
+        vessel: "La Suprema",
+        durationMinutes: 1440,
+        weekdays: [2, 4, 6],
+        departureTime: "21:00",
+      },
+      {
+        from: "TUN",
+        to: "PMO",
+        vessel: "Excellent",
+        durationMinutes: 600,
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        departureTime: "21:00",
+      },
+      {
+        from: "PMO",
+        to: "TUN",
+        vessel: "Excellent",
+        durationMinutes: 600,
+        weekdays: [1, 2, 3, 4, 5, 6, 7],
+        departureTime: "20:00",
+      },
     ]);
     expect(body.window).toEqual({ fromDate: "2026-12-01", toDate: "2027-03-30" });
   });
@@ -155,14 +188,34 @@ describe("GetRoutes and GetTimeTables", () => {
   });
 
   it("refuses a reversed or too long range and a route the operator does not sail", async () => {
-    const reversed = await call(emu, "GetTimeTables", { from: "TUN", to: "GOA", fromDate: "2026-12-05", toDate: "2026-12-01" });
+    const reversed = await call(emu, "GetTimeTables", {
+      from: "TUN",
+      to: "GOA",
+      fromDate: "2026-12-05",
+      toDate: "2026-12-01",
+    });
     expect(errorOf(reversed).message).toBe("toDate must not be before fromDate.");
-    const long = await call(emu, "GetTimeTables", { from: "TUN", to: "GOA", fromDate: "2026-12-01", toDate: "2027-04-01" });
+    const long = await call(emu, "GetTimeTables", {
+      from: "TUN",
+      to: "GOA",
+      fromDate: "2026-12-01",
+      toDate: "2027-04-01",
+    });
     expect(long.status).toBe(400);
-    const other = await call(emu, "GetTimeTables", { from: "TUN", to: "MRS", fromDate: "2026-12-01", toDate: "2026-12-02" });
+    const other = await call(emu, "GetTimeTables", {
+      from: "TUN",
+      to: "MRS",
+      fromDate: "2026-12-01",
+      toDate: "2026-12-02",
+    });
     expect(other.status).toBe(404);
     expect(errorOf(other).code).toBe("ROUTE_NOT_FOUND");
-    const badDate = await call(emu, "GetTimeTables", { from: "TUN", to: "GOA", fromDate: "2026-02-30", toDate: "2026-03-01" });
+    const badDate = await call(emu, "GetTimeTables", {
+      from: "TUN",
+      to: "GOA",
+      fromDate: "2026-02-30",
+      toDate: "2026-03-01",
+    });
     expect(errorOf(badDate).message).toBe("fromDate: That date does not exist in the calendar.");
   });
 });
@@ -192,12 +245,22 @@ describe("GetSailings", () => {
     expect(sailing.classes.every((c) => c.price.currency === "EUR")).toBe(true);
     const free = await freeOn(emu);
     expect(sailing.availability).toEqual(free);
-    expect(sailing.classes.map((c) => c.free)).toEqual([free.DECK, free.SEAT, free.CABIN_INSIDE, free.CABIN_OUTSIDE]);
+    expect(sailing.classes.map((c) => c.free)).toEqual([
+      free.DECK,
+      free.SEAT,
+      free.CABIN_INSIDE,
+      free.CABIN_OUTSIDE,
+    ]);
   });
 
   it("answers an empty list on a day without sailing and beyond the window", async () => {
     for (const date of ["2026-12-11", "2027-04-13"]) {
-      const { status, body } = await call<GetSailingsResponse>(emu, "GetSailings", { from: "TUN", to: "GOA", date, passengers: family });
+      const { status, body } = await call<GetSailingsResponse>(emu, "GetSailings", {
+        from: "TUN",
+        to: "GOA",
+        date,
+        passengers: family,
+      });
       expect(status).toBe(200);
       expect(body.sailings).toEqual([]);
     }
@@ -206,7 +269,9 @@ describe("GetSailings", () => {
   it("refuses parties the operator does not sell", async () => {
     const base = { from: "TUN", to: "GOA", date: "2026-12-10" };
     const lap = await call(emu, "GetSailings", { ...base, passengers: { adults: 1, infants: 2 } });
-    expect(errorOf(lap).message).toBe("passengers.infants: Each infant travels on an adult's lap: at most one infant per adult.");
+    expect(errorOf(lap).message).toBe(
+      "passengers.infants: Each infant travels on an adult's lap: at most one infant per adult.",
+    );
     const crowd = await call(emu, "GetSailings", { ...base, passengers: { adults: 6, children: 4 } });
     expect(errorOf(crowd).message).toBe("passengers.adults: At most 9 people per booking.");
     const noAdult = await call(emu, "GetSailings", { ...base, passengers: { adults: 0, children: 2 } });
@@ -246,7 +311,11 @@ describe("GetServices and GetPrice", () => {
       berths: null,
       fares: { adult: 15_900, child: 9_500, infant: 1_500 },
     });
-    expect(body.accommodations[3]).toMatchObject({ accommodation: "CABIN_OUTSIDE", unit: "cabin", berths: 4 });
+    expect(body.accommodations[3]).toMatchObject({
+      accommodation: "CABIN_OUTSIDE",
+      unit: "cabin",
+      berths: 4,
+    });
     expect(body.vehicles).toEqual([
       { type: "motorcycle", units: 1, maxHeightCm: 160, maxLengthCm: 250, fare: 11_100 },
       { type: "car", units: 2, maxHeightCm: 190, maxLengthCm: 500, fare: 23_100 },
@@ -292,11 +361,19 @@ describe("GetServices and GetPrice", () => {
   it("refuses to price a sailing whose sales closed or that left", async () => {
     const today = "GNV-TUNGOA-20261201-2000"; // departs 19:00Z on T0's day
     emu.setClock(Date.parse("2026-12-01T17:30:00Z"));
-    const closed = await call(emu, "GetPrice", { sailingId: today, accommodation: "DECK", passengers: { adults: 1 } });
+    const closed = await call(emu, "GetPrice", {
+      sailingId: today,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     expect(closed.status).toBe(409);
     expect(errorOf(closed).code).toBe("SALES_CLOSED");
     emu.setClock(Date.parse("2026-12-01T19:00:00Z"));
-    const gone = await call(emu, "GetPrice", { sailingId: today, accommodation: "DECK", passengers: { adults: 1 } });
+    const gone = await call(emu, "GetPrice", {
+      sailingId: today,
+      accommodation: "DECK",
+      passengers: { adults: 1 },
+    });
     expect(errorOf(gone).code).toBe("SAILING_DEPARTED");
     const { body } = await call<GetServicesResponse>(emu, "GetServices", { sailingId: today });
     expect(body.sailing.status).toBe("DEPARTED");

@@ -31,20 +31,31 @@ export async function call<T = unknown>(
 ): Promise<Reply<T>> {
   const response = await fetch(`${emu.url}/ferrygateway/v1/${operation}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(key === null ? {} : { authorization: `Bearer ${key}` }) },
+    headers: {
+      "content-type": "application/json",
+      ...(key === null ? {} : { authorization: `Bearer ${key}` }),
+    },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
 }
 
-export async function getChanges<T = unknown>(emu: OperatorEmulator, query = "", key = KEY): Promise<Reply<T>> {
+export async function getChanges<T = unknown>(
+  emu: OperatorEmulator,
+  query = "",
+  key = KEY,
+): Promise<Reply<T>> {
   const response = await fetch(`${emu.url}/ferrygateway/v1/changes${query}`, {
     headers: { authorization: `Bearer ${key}` },
   });
   return { status: response.status, body: (await response.json()) as T, headers: response.headers };
 }
 
-export async function control<T = unknown>(emu: OperatorEmulator, path: string, body?: unknown): Promise<Reply<T>> {
+export async function control<T = unknown>(
+  emu: OperatorEmulator,
+  path: string,
+  body?: unknown,
+): Promise<Reply<T>> {
   const response = await fetch(`${emu.url}/_emulator/${path}`, {
     method: body === undefined ? "GET" : "POST",
     headers: { "content-type": "application/json" },
@@ -58,7 +69,14 @@ export function errorOf(reply: Reply<unknown>): OperatorErrorBody["error"] {
 }
 
 export const passengers: BookRequest["passengers"] = [
-  { type: "adult", firstName: "Amira", lastName: "Ben Salah", dateOfBirth: "1988-04-02", nationality: "tn", documentNumber: "x1234567" },
+  {
+    type: "adult",
+    firstName: "Amira",
+    lastName: "Ben Salah",
+    dateOfBirth: "1988-04-02",
+    nationality: "tn",
+    documentNumber: "x1234567",
+  },
   { type: "adult", firstName: "Karim", lastName: "Ben Salah" },
   { type: "child", firstName: "Yasmine", lastName: "Ben Salah", dateOfBirth: "2018-06-15" },
 ];
@@ -81,7 +99,8 @@ export async function quoteAndBook(
     ...selection,
     passengers: { adults: count("adult"), children: count("child"), infants: count("infant") },
   });
-  if (quote.status !== 200) throw new Error(`GetPrice answered ${quote.status}: ${JSON.stringify(quote.body)}`);
+  if (quote.status !== 200)
+    throw new Error(`GetPrice answered ${quote.status}: ${JSON.stringify(quote.body)}`);
   return call<BookingResponse>(emu, "Book", {
     agentReference,
     passengers: party,
