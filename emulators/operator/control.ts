@@ -185,7 +185,12 @@ export async function handleControl(
   }
 }
 
-async function route(endpoint: string, body: Record<string, unknown>, env: ControlEnv): Promise<unknown> {
+async function route(
+  endpoint: string,
+  body: Record<string, unknown>,
+  url: URL,
+  env: ControlEnv,
+): Promise<unknown> {
   const { ctx, faults } = env;
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   expireDue(ctx);
@@ -260,6 +265,10 @@ async function route(endpoint: string, body: Record<string, unknown>, env: Contr
           vehicle: b.vehicle,
         })),
       };
+    case "GET /_emulator/inventory": {
+      const sailing = requireSailing(ctx, url.searchParams.get("sailingId") ?? "");
+      return { sailingId: sailing.planned.id, inventory: structuredClone(sailing.state.inventory) };
+    }
     case "GET /_emulator/changes":
       return { changes: ctx.feed.all() };
     case "GET /_emulator/webhooks":

@@ -105,16 +105,29 @@ export function hold(inventory: Inventory, need: Need): void {
 
 /** held → sold (a provisional booking is confirmed). */
 export function confirmHeld(inventory: Inventory, need: Need): void {
-  for (const resource of resources) {
-    const quantity = need[resource] ?? 0;
-    inventory[resource].held -= quantity;
-    inventory[resource].sold += quantity;
-  }
+  move(inventory, need, "held", "sold");
 }
 
 /** held or sold → free (expiry, cancellation). */
 export function release(inventory: Inventory, need: Need, from: "held" | "sold"): void {
-  for (const resource of resources) inventory[resource][from] -= need[resource] ?? 0;
+  move(inventory, need, from, null);
+}
+
+/**
+ * Moves quantities between columns, all or nothing. Like the CHECK on Traverse's own inventory
+ * table, a column never goes negative: releasing what was never taken is a bug, not a no-op.
+ */
+function move(inventory: Inventory, need: Need, from: "held" | "sold", to: "held" | "sold" | null): void {
+  for (const resource of resources) {
+    if (inventory[resource][from] < (need[resource] ?? 0)) {
+      throw new Error(`inventory invariant: ${resource}.${from} would go negative`);
+    }
+  }
+  for (const resource of resources) {
+    const quantity = need[resource] ?? 0;
+    inventory[resource][from] -= quantity;
+    if (to) inventory[resource][to] += quantity;
+  }
 }
 
 /** Blocks what is free so exactly `left` units remain free (never unblocks below what is taken). */

@@ -265,7 +265,7 @@ describe("inventory conservation", () => {
     };
   }
 
-  it("free = initial − what live bookings hold, after every step; all back once they end", async () => {
+  it("free = initial − live bookings; held = provisional, sold = confirmed, after every step; all back at the end", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
         emu.reset();
@@ -301,10 +301,29 @@ describe("inventory conservation", () => {
           }
           const bookings = (await control<{ bookings: BookingView[] }>(emu, "bookings")).body.bookings;
           const expected = { ...initial };
+          const held: Record<string, number> = {};
+          const sold: Record<string, number> = {};
           for (const b of bookings.filter((x) => x.status === "PROVISIONAL" || x.status === "CONFIRMED")) {
-            for (const [resource, quantity] of Object.entries(heldBy(b))) expected[resource]! -= quantity;
+            for (const [resource, quantity] of Object.entries(heldBy(b))) {
+              expected[resource]! -= quantity;
+              const column = b.status === "PROVISIONAL" ? held : sold;
+              column[resource] = (column[resource] ?? 0) + quantity;
+            }
           }
           expect(await freeOn(emu)).toEqual(expected);
+          const rows = (
+            await control<{ inventory: Record<string, { held: number; sold: number }> }>(
+              emu,
+              `inventory?sailingId=${SAILING}`,
+            )
+          ).body.inventory;
+          for (const [resource, row] of Object.entries(rows)) {
+            expect([resource, row.held, row.sold]).toEqual([
+              resource,
+              held[resource] ?? 0,
+              sold[resource] ?? 0,
+            ]);
+          }
         }
         for (const b of (await control<{ bookings: BookingView[] }>(emu, "bookings")).body.bookings) {
           if (b.status === "CONFIRMED")

@@ -136,7 +136,7 @@ export async function startOperatorEmulator(options: OperatorEmulatorOptions): P
     const url = new URL(req.url ?? "/", "http://emulator.local");
     const handle = async () => {
       if (url.pathname.startsWith("/_emulator/")) {
-        const result = await handleControl(req, url.pathname, { ctx, faults, calls, pusher, reset });
+        const result = await handleControl(req, url, { ctx, faults, calls, pusher, reset });
         return sendJson(res, result.status, result.body);
       }
       const response = await handleApi(req, url, api);
