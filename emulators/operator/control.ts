@@ -173,12 +173,12 @@ function fareKey(fare: NonNullable<z.output<typeof schemas.setFare>["fare"]>): F
 
 export async function handleControl(
   req: IncomingMessage,
-  path: string,
+  url: URL,
   env: ControlEnv,
 ): Promise<ControlResponse> {
   try {
     const body = req.method === "POST" ? parseJsonObject(await readBody(req)) : {};
-    return { status: 200, body: await route(`${req.method ?? "GET"} ${path}`, body, env) };
+    return { status: 200, body: await route(`${req.method ?? "GET"} ${url.pathname}`, body, url, env) };
   } catch (error) {
     if (error instanceof OperatorError) return { status: error.status, body: error.body() };
     throw error;
