@@ -73,6 +73,7 @@ describe("PostgreSQL restarted during load", () => {
       await stack.pg.stop();
       outage.stopped = Date.now();
       const h503 = await pollUntil(stack.health, (h) => h.status === 503, {
+        what: "/api/health to answer 503 while PostgreSQL is down",
         timeoutMs: 10_000,
         intervalMs: 100,
       });
@@ -88,6 +89,8 @@ describe("PostgreSQL restarted during load", () => {
       await stack.pg.start();
       outage.end = Date.now();
       const back = await pollUntil(stack.health, (h) => h.status === 200, {
+        what: () =>
+          `/api/health to answer 200 once PostgreSQL is back (the app must reconnect by itself):\n${stack.app.lastLines(10)}`,
         timeoutMs: 30_000,
         intervalMs: 200,
       });
@@ -143,7 +146,7 @@ describe("PostgreSQL restarted during load", () => {
     const beat = await pollUntil(
       async () => (await stack.health()).body?.worker.lastSeenSecondsAgo ?? null,
       (s) => s !== null && s <= 6,
-      { timeoutMs: 20_000, intervalMs: 500 },
+      { what: "a worker heartbeat at most 6 s old after the restart", timeoutMs: 20_000, intervalMs: 500 },
     );
     expect(beat.value, "no worker heartbeat since the restart").not.toBeNull();
     expect(beat.value!).toBeLessThanOrEqual(6);
@@ -153,7 +156,12 @@ describe("PostgreSQL restarted during load", () => {
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === refs.length,
-      { timeoutMs: 30_000, intervalMs: 300 },
+      {
+        what: () =>
+          `payments after the restart confirmed (the worker must process jobs again):\n${stack.worker.lastLines()}`,
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      },
     );
     record(SCENARIO, "payments after restart", { confirmed: confirmed.value, ms: confirmed.ms });
     expect(

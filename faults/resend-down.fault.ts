@@ -50,7 +50,7 @@ describe("Resend failing for a minute", () => {
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === refs.length,
-      { timeoutMs: 20_000, intervalMs: 300 },
+      { what: "every booking confirmed while Resend is down", timeoutMs: 20_000, intervalMs: 300 },
     );
     expect(confirmed.value, "Resend being down must not hold up confirmations").toEqual({
       CONFIRMED: refs.length,
@@ -69,7 +69,7 @@ describe("Resend failing for a minute", () => {
     const delivered = await pollUntil(
       () => confirmationEmailCounts(stack, refs),
       (e) => e.missing.length === 0,
-      { timeoutMs: 150_000, intervalMs: 1_000 },
+      { what: "every confirmation email delivered after the outage", timeoutMs: 150_000, intervalMs: 1_000 },
     );
     record(SCENARIO, "after outage", {
       allDeliveredAtMs: outage(),

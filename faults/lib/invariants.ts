@@ -79,9 +79,8 @@ export async function pendingJobs(sql: postgres.Sql) {
       last_error: string | null;
     }[]
   >`
-    select t.identifier as task, j.attempts, j.locked_by, j.locked_at, left(j.last_error, 200) as last_error
-    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-    order by j.id limit 50`;
+    select task_identifier as task, attempts, locked_by, locked_at, left(last_error, 200) as last_error
+    from graphile_worker.jobs order by id limit 50`;
 }
 
 export async function allInvariants(sql: postgres.Sql) {
