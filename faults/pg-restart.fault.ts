@@ -67,6 +67,7 @@ describe("PostgreSQL restarted during load", () => {
 
     const outage = { start: 0, stopped: 0, end: 0 };
     try {
+      // Pacing, not synchronisation: seconds of normal traffic before the outage, for the latency record.
       await sleep(4_000);
       const t = timer();
       outage.start = Date.now();
@@ -85,6 +86,7 @@ describe("PostgreSQL restarted during load", () => {
       expect(h503.value.status, "/api/health must answer 503 while the database is down").toBe(503);
       expect(h503.value.body?.db).toBe("down");
 
+      // Pacing: the outage lasts this long under load (health already said 503 above).
       await sleep(6_000);
       await stack.pg.start();
       outage.end = Date.now();
@@ -99,6 +101,7 @@ describe("PostgreSQL restarted during load", () => {
         appHealthyAfterMs: back.ms,
       });
       expect(back.value.status, "the app must reconnect by itself").toBe(200);
+      // Pacing: traffic after the recovery, where a late 503 would show a connection never re-made.
       await sleep(4_000);
     } finally {
       load.stop();

@@ -44,6 +44,8 @@ describe("Resend failing for a minute", () => {
     await resendControl(stack, "down", { seconds: OUTAGE_S });
     const outage = timer();
     for (const b of early) await payOnStripe(stack, b.sessionId!);
+    // Pacing, not synchronisation: the second wave is paid 35 s into the outage, so its emails fail at a
+    // different point of the retry schedule than the first wave's.
     await sleep(35_000);
     for (const b of late) await payOnStripe(stack, b.sessionId!);
 
