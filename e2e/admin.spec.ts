@@ -191,7 +191,7 @@ async function paidBooking(request: APIRequestContext, email: string) {
             email,
           })
         ).status,
-      { timeout: 30_000 },
+      { timeout: 30_000, message: "the paid booking to be CONFIRMED by the worker" },
     )
     .toBe("CONFIRMED");
   return booking.reference;

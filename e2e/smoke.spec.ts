@@ -11,6 +11,7 @@ test("health reports the database, cache and worker", async ({ request }) => {
   await expect
     .poll(async () => (await (await request.get("/api/health")).json()).worker.lastSeenSecondsAgo, {
       timeout: 30_000,
+      message: "a worker heartbeat in /api/health",
     })
     .not.toBeNull();
   const health = await (await request.get("/api/health")).json();

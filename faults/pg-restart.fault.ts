@@ -67,12 +67,14 @@ describe("PostgreSQL restarted during load", () => {
 
     const outage = { start: 0, stopped: 0, end: 0 };
     try {
+      // Pacing, not synchronisation: seconds of normal traffic before the outage, for the latency record.
       await sleep(4_000);
       const t = timer();
       outage.start = Date.now();
       await stack.pg.stop();
       outage.stopped = Date.now();
       const h503 = await pollUntil(stack.health, (h) => h.status === 503, {
+        what: "/api/health to answer 503 while PostgreSQL is down",
         timeoutMs: 10_000,
         intervalMs: 100,
       });
@@ -84,10 +86,13 @@ describe("PostgreSQL restarted during load", () => {
       expect(h503.value.status, "/api/health must answer 503 while the database is down").toBe(503);
       expect(h503.value.body?.db).toBe("down");
 
+      // Pacing: the outage lasts this long under load (health already said 503 above).
       await sleep(6_000);
       await stack.pg.start();
       outage.end = Date.now();
       const back = await pollUntil(stack.health, (h) => h.status === 200, {
+        what: () =>
+          `/api/health to answer 200 once PostgreSQL is back (the app must reconnect by itself):\n${stack.app.lastLines(10)}`,
         timeoutMs: 30_000,
         intervalMs: 200,
       });
@@ -96,6 +101,7 @@ describe("PostgreSQL restarted during load", () => {
         appHealthyAfterMs: back.ms,
       });
       expect(back.value.status, "the app must reconnect by itself").toBe(200);
+      // Pacing: traffic after the recovery, where a late 503 would show a connection never re-made.
       await sleep(4_000);
     } finally {
       load.stop();
@@ -143,7 +149,7 @@ describe("PostgreSQL restarted during load", () => {
     const beat = await pollUntil(
       async () => (await stack.health()).body?.worker.lastSeenSecondsAgo ?? null,
       (s) => s !== null && s <= 6,
-      { timeoutMs: 20_000, intervalMs: 500 },
+      { what: "a worker heartbeat at most 6 s old after the restart", timeoutMs: 20_000, intervalMs: 500 },
     );
     expect(beat.value, "no worker heartbeat since the restart").not.toBeNull();
     expect(beat.value!).toBeLessThanOrEqual(6);
@@ -153,7 +159,12 @@ describe("PostgreSQL restarted during load", () => {
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === refs.length,
-      { timeoutMs: 30_000, intervalMs: 300 },
+      {
+        what: () =>
+          `payments after the restart confirmed (the worker must process jobs again):\n${stack.worker.lastLines()}`,
+        timeoutMs: 30_000,
+        intervalMs: 300,
+      },
     );
     record(SCENARIO, "payments after restart", { confirmed: confirmed.value, ms: confirmed.ms });
     expect(

@@ -44,13 +44,15 @@ describe("Resend failing for a minute", () => {
     await resendControl(stack, "down", { seconds: OUTAGE_S });
     const outage = timer();
     for (const b of early) await payOnStripe(stack, b.sessionId!);
+    // Pacing, not synchronisation: the second wave is paid 35 s into the outage, so its emails fail at a
+    // different point of the retry schedule than the first wave's.
     await sleep(35_000);
     for (const b of late) await payOnStripe(stack, b.sessionId!);
 
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === refs.length,
-      { timeoutMs: 20_000, intervalMs: 300 },
+      { what: "every booking confirmed while Resend is down", timeoutMs: 20_000, intervalMs: 300 },
     );
     expect(confirmed.value, "Resend being down must not hold up confirmations").toEqual({
       CONFIRMED: refs.length,
@@ -69,7 +71,7 @@ describe("Resend failing for a minute", () => {
     const delivered = await pollUntil(
       () => confirmationEmailCounts(stack, refs),
       (e) => e.missing.length === 0,
-      { timeoutMs: 150_000, intervalMs: 1_000 },
+      { what: "every confirmation email delivered after the outage", timeoutMs: 150_000, intervalMs: 1_000 },
     );
     record(SCENARIO, "after outage", {
       allDeliveredAtMs: outage(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allInvariants } from "./lib/invariants";
-import { pollUntil, sleep } from "./lib/proc";
+import { pollUntil } from "./lib/proc";
 import { record, timer } from "./lib/report";
 import { type FaultStack, startFaultStack } from "./lib/stack";
 import {
@@ -59,14 +59,14 @@ describe("Stripe down", () => {
     const done = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === N,
-      { timeoutMs: 30_000, intervalMs: 300 },
+      { what: `all ${N} bookings confirmed`, timeoutMs: 30_000, intervalMs: 300 },
     );
     record(SCENARIO, "paid after Stripe came back", { statuses: done.value, msFromFirstPay: pay() });
     expect(done.value).toEqual({ CONFIRMED: N });
     const emails = await pollUntil(
       () => confirmationEmailCounts(stack, refs),
       (e) => e.missing.length === 0,
-      { timeoutMs: 30_000, intervalMs: 500 },
+      { what: "a confirmation email at Resend for every booking", timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(emails.value.missing).toEqual([]);
     expect(emails.value.duplicated).toEqual([]);
@@ -80,9 +80,15 @@ describe("Stripe down", () => {
     await stack.app.stop();
     const down = timer();
     for (const b of bookings) await payOnStripe(stack, b.sessionId!);
-    await sleep(5_000);
     const ours = async () => (await stripeEvents(stack)).filter((e) => sessions.has(e.event.data.object.id));
-    const retrying = await ours();
+    const failed = (e: Awaited<ReturnType<typeof ours>>[number]) =>
+      e.delivery.attempts.some((a) => a.status === null || a.status >= 300);
+    // Until Stripe has tried every event at least once and failed: the app is really down for all of them.
+    const { value: retrying } = await pollUntil(ours, (evs) => evs.length >= N && evs.every(failed), {
+      what: `a failed delivery attempt for each of the ${N} payments while the app is down`,
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
     const failedAttempts = retrying.reduce(
       (n, e) => n + e.delivery.attempts.filter((a) => a.status === null || a.status >= 300).length,
       0,
@@ -102,13 +108,14 @@ describe("Stripe down", () => {
     const appDownMs = down();
     const back = timer();
     const delivered = await pollUntil(ours, (evs) => evs.every((e) => e.delivery.status === "delivered"), {
+      what: "Stripe to deliver every webhook once the app is back",
       timeoutMs: 90_000,
       intervalMs: 500,
     });
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
       (s) => s.CONFIRMED === N,
-      { timeoutMs: 30_000, intervalMs: 300 },
+      { what: `all ${N} bookings confirmed`, timeoutMs: 30_000, intervalMs: 300 },
     );
     record(SCENARIO, "app back", {
       appDownMs,
@@ -128,7 +135,7 @@ describe("Stripe down", () => {
     const emails = await pollUntil(
       () => confirmationEmailCounts(stack, refs),
       (e) => e.missing.length === 0,
-      { timeoutMs: 30_000, intervalMs: 500 },
+      { what: "a confirmation email at Resend for every booking", timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(emails.value.missing).toEqual([]);
     expect(emails.value.duplicated).toEqual([]);

@@ -86,7 +86,11 @@ describe("a storm of 1,000 duplicate and reordered webhook deliveries", () => {
         return { confirmed: s.CONFIRMED ?? 0, unprocessed: unprocessed[0]?.n ?? -1 };
       },
       (v) => v.confirmed === PAID && v.unprocessed === 0,
-      { timeoutMs: 60_000, intervalMs: 300 },
+      {
+        what: "every paid booking confirmed and every stored event processed",
+        timeoutMs: 60_000,
+        intervalMs: 300,
+      },
     );
     record(SCENARIO, "processed", { ...settled.value, msAfterStorm: settled.ms });
 
@@ -112,7 +116,7 @@ describe("a storm of 1,000 duplicate and reordered webhook deliveries", () => {
     const emails = await pollUntil(
       () => confirmationEmailCounts(stack, paidRefs),
       (e) => e.missing.length === 0,
-      { timeoutMs: 30_000, intervalMs: 500 },
+      { what: "a confirmation email at Resend for every paid booking", timeoutMs: 30_000, intervalMs: 500 },
     );
     expect(emails.value.missing).toEqual([]);
     expect(emails.value.duplicated).toEqual([]);

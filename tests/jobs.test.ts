@@ -4,6 +4,7 @@ import { Cache } from "../src/server/features/cache/cache";
 import { enqueue } from "../src/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../worker/runner";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { pollUntil } from "./helpers/poll";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -63,10 +64,10 @@ describe("enqueue", () => {
         deps: { db: t.db, cache: new Cache(null), stripe: () => { throw new Error("no stripe in this test"); } },
       });
       await enqueue(t.db, "noop", { note: "run me" });
-      const deadline = Date.now() + 10_000;
-      while ((await jobCount("noop")) > 0 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(await jobCount("noop")).toBe(0);
+      await pollUntil(() => jobCount("noop"), (n) => n === 0, {
+        what: "the worker to run (and so delete) the noop job",
+        timeoutMs: 10_000,
+      });
       const beats = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from worker_heartbeats`);
       expect(beats[0]!.n).toBe(1);
     } finally {

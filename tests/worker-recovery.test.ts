@@ -5,6 +5,7 @@ import { enqueue } from "../src/server/lib/jobs";
 import { unlockDeadWorkers } from "../worker/heartbeat";
 import { startWorker } from "../worker/runner";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { pollUntil } from "./helpers/poll";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -25,13 +26,16 @@ describe("dead worker recovery", () => {
       deps: { db: t.db, cache: new Cache(null), stripe: noStripe },
     });
     try {
-      const deadline = Date.now() + 5000;
-      let ids: string[] = [];
-      while (ids.length === 0 && Date.now() < deadline) {
-        const rows = await t.db.execute<{ lock_ids: string[] }>(sql`select lock_ids from worker_heartbeats`);
-        ids = rows[0]?.lock_ids ?? [];
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const { value: ids } = await pollUntil(
+        async () => {
+          const rows = await t.db.execute<{ lock_ids: string[] }>(
+            sql`select lock_ids from worker_heartbeats`,
+          );
+          return rows[0]?.lock_ids ?? [];
+        },
+        (found) => found.length > 0,
+        { what: "the worker's first heartbeat with its lock ids", timeoutMs: 5_000, intervalMs: 20 },
+      );
       // The pool (which locks jobs for its local queue) and each of its two workers.
       expect(ids.length).toBe(3);
       await enqueue(t.db, "noop", { note: "seen" });

@@ -1,5 +1,6 @@
 import { Redis, ReplyError } from "ioredis";
 import { type Backend, BackendUnavailableError, type Outcome, type Reply, RedisError } from "./backend";
+import { KeyNamespace } from "./key-namespace";
 
 /**
  * Proxies commands to a real Redis over one shared ioredis connection. Commands are sent raw
@@ -78,12 +79,16 @@ function classify(error: unknown): Error {
 export class RedisBackend implements Backend {
   readonly kind = "redis" as const;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: KeyNamespace | null = null,
+  ) {}
 
   async run(command: string[]): Promise<Reply> {
-    const refused = refusal(command);
+    const refused = refusal(command) ?? this.namespace?.refusal(command, false);
     if (refused) throw new RedisError(refused);
     try {
+      if (this.namespace?.handles(command)) return await this.namespace.run(this.redis, command);
       return (await this.redis.callBuffer(wireName(command), ...command.slice(1))) as Reply;
     } catch (error) {
       throw classify(error);
@@ -101,7 +106,9 @@ export class RedisBackend implements Backend {
   }
 
   async transaction(commands: string[][]): Promise<Outcome[]> {
-    const refused = commands.map(refusal).find((message) => message !== null);
+    const refused = commands
+      .map((command) => refusal(command) ?? this.namespace?.refusal(command, true) ?? null)
+      .find((message) => message !== null);
     if (refused) throw new RedisError(refused);
     // ioredis writes MULTI, the commands and EXEC in one go, so nothing else sent on the shared
     // connection can land inside the transaction.
@@ -148,15 +155,20 @@ export function describeRedisUrl(url: string): string {
  * not usable. The probe never retries: a missing Redis must cost well under a second at start-up.
  * Once connected, the client reconnects forever with a capped backoff, and fails commands fast
  * (no offline queue) while Redis is down, so the app sees errors instead of hanging requests.
+ * With `keyPrefix`, every key lives under that prefix and whole-database commands see only those keys
+ * (see KeyNamespace), so several emulators can share one Redis without clobbering each other.
  */
 export async function connectRedisBackend(
   url: string,
   log: (line: string) => void,
   timeoutMs = 1000,
+  opts: { keyPrefix?: string } = {},
 ): Promise<{ backend: RedisBackend } | { reason: string }> {
+  const namespace = opts.keyPrefix ? new KeyNamespace(opts.keyPrefix) : null;
   let probing = true;
   let lastError = "";
   const redis = new Redis(url, {
+    keyPrefix: opts.keyPrefix,
     lazyConnect: true,
     connectTimeout: 500,
     enableOfflineQueue: false,
@@ -175,7 +187,7 @@ export async function connectRedisBackend(
   try {
     await Promise.race([redis.connect().then(() => redis.call("PING")), timeout]);
     probing = false;
-    return { backend: new RedisBackend(redis) };
+    return { backend: new RedisBackend(redis, namespace) };
   } catch (error) {
     redis.disconnect();
     // ioredis reports the root cause (e.g. ECONNREFUSED) as an event, then rejects with a vaguer

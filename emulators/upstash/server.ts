@@ -27,6 +27,11 @@ export interface UpstashEmulatorOptions {
   token: string;
   /** When given and reachable, commands are proxied to this Redis; otherwise memory is used. */
   redisUrl?: string;
+  /**
+   * With a Redis backend: keep every key under this prefix, so emulators sharing one Redis (concurrent
+   * test runs) never see each other's keys. The memory backend is private to its emulator already.
+   */
+  keyPrefix?: string;
   log?: (line: string) => void;
 }
 
@@ -51,7 +56,7 @@ class HttpError extends Error {
 export async function startUpstashEmulator(opts: UpstashEmulatorOptions): Promise<UpstashEmulator> {
   const log = opts.log ?? (() => {});
   const host = opts.host ?? "127.0.0.1";
-  const backend = await selectBackend(opts.redisUrl, log);
+  const backend = await selectBackend(opts.redisUrl, opts.keyPrefix, log);
   const isAuthorized = tokenChecker(opts.token);
   // The SDK echoes this header back for read-your-writes; any increasing value satisfies it.
   let syncToken = 0;
@@ -136,9 +141,13 @@ export async function startUpstashEmulator(opts: UpstashEmulatorOptions): Promis
   };
 }
 
-async function selectBackend(redisUrl: string | undefined, log: (line: string) => void): Promise<Backend> {
+async function selectBackend(
+  redisUrl: string | undefined,
+  keyPrefix: string | undefined,
+  log: (line: string) => void,
+): Promise<Backend> {
   if (!redisUrl) return new MemoryBackend();
-  const connected = await connectRedisBackend(redisUrl, log);
+  const connected = await connectRedisBackend(redisUrl, log, 1000, { keyPrefix });
   if ("backend" in connected) return connected.backend;
   log(
     `upstash emulator: redis at ${describeRedisUrl(redisUrl)} unreachable (${connected.reason}); using the in-memory backend`,

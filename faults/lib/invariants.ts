@@ -22,7 +22,8 @@ export async function halfWrittenBookings(sql: postgres.Sql) {
 
 /**
  * Inventory rows whose held/sold differ from what the bookings say (held = Σ holds of PENDING_PAYMENT
- * bookings, sold = Σ holds of CONFIRMED ones), or that are above capacity.
+ * bookings, sold = Σ holds of CONFIRMED ones), or whose bookings hold more than the capacity. The counters
+ * themselves can never exceed it (CHECK constraint), so an oversell could only show in the bookings.
  */
 export async function inventoryMismatches(sql: postgres.Sql) {
   return sql<
@@ -45,7 +46,8 @@ export async function inventoryMismatches(sql: postgres.Sql) {
     select i.sailing_id, i.resource, i.capacity, i.held, i.sold,
       coalesce(e.held, 0) as expected_held, coalesce(e.sold, 0) as expected_sold
     from inventory i left join expected e on e.sailing_id = i.sailing_id and e.resource = i.resource
-    where i.held <> coalesce(e.held, 0) or i.sold <> coalesce(e.sold, 0) or i.held + i.sold > i.capacity`;
+    where i.held <> coalesce(e.held, 0) or i.sold <> coalesce(e.sold, 0)
+       or coalesce(e.held, 0) + coalesce(e.sold, 0) > i.capacity`;
 }
 
 /** Confirmed bookings without exactly one COMPLETED payment, and refunds that exist at all. */
@@ -79,9 +81,8 @@ export async function pendingJobs(sql: postgres.Sql) {
       last_error: string | null;
     }[]
   >`
-    select t.identifier as task, j.attempts, j.locked_by, j.locked_at, left(j.last_error, 200) as last_error
-    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-    order by j.id limit 50`;
+    select task_identifier as task, attempts, locked_by, locked_at, left(last_error, 200) as last_error
+    from graphile_worker.jobs order by id limit 50`;
 }
 
 export async function allInvariants(sql: postgres.Sql) {

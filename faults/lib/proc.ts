@@ -122,23 +122,5 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * Polls `fn` until `ok` holds or the deadline passes; returns the last value either way, so the caller's
- * assertion shows what was seen instead of a bare timeout.
- */
-export async function pollUntil<T>(
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  opts: { timeoutMs: number; intervalMs?: number },
-): Promise<{ value: T; ok: boolean; ms: number }> {
-  const started = Date.now();
-  const deadline = started + opts.timeoutMs;
-  let value = await fn();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(opts.intervalMs ?? 200);
-    value = await fn();
-  }
-  return { value, ok: ok(value), ms: Date.now() - started };
-}
+// One polling helper for tests, faults and benchmarks: it throws at the deadline with what it waited for.
+export { PollTimeoutError, pollUntil, sleep } from "../../tests/helpers/poll";

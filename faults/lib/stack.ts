@@ -306,14 +306,17 @@ export async function startFaultStack(name: string, opts: StackOptions = {}): Pr
     },
     async startApp() {
       app.start();
-      const r = await pollUntil(health, (h) => h.status === 200, { timeoutMs: 60_000, intervalMs: 250 });
-      if (!r.ok) throw new Error(`app not healthy after 60 s:\n${app.lastLines()}`);
+      await pollUntil(health, (h) => h.status === 200, {
+        what: () => `the app to answer /api/health with 200:\n${app.lastLines()}`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+      });
     },
     async startWorker() {
       worker.start();
       const pid = worker.pid;
       // Its first heartbeat (worker id `<host>-<pid>-…`) lands right after graphile-worker has started.
-      const r = await pollUntil(
+      await pollUntil(
         async () => {
           if (!worker.running) throw new Error(`worker exited at start:\n${worker.lastLines()}`);
           const rows = await sql<{ n: number }[]>`
@@ -321,9 +324,12 @@ export async function startFaultStack(name: string, opts: StackOptions = {}): Pr
           return rows[0]?.n ?? 0;
         },
         (n) => n > 0,
-        { timeoutMs: 60_000, intervalMs: 250 },
+        {
+          what: () => `the restarted worker's first heartbeat:\n${worker.lastLines()}`,
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        },
       );
-      if (!r.ok) throw new Error(`worker did not start within 60 s:\n${worker.lastLines()}`);
     },
     logs() {
       return parts.map((p) => `--- ${p.name} (last lines)\n${p.lastLines(15)}`).join("\n");

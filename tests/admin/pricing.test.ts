@@ -25,14 +25,17 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 /** What a traveller sees for one adult on deck on that sailing, through the cached search. */
-async function deckPrice(sailing: { id: number; departureAt: Date }) {
+async function deckPrice(sailing: { id: number; departureAt: Date }, loads: string[] = []) {
   const input = searchSailingsInput.parse({
     from: "TUN",
     to: "GOA",
     date: localDate(sailing.departureAt, "Africa/Tunis"),
     passengers: { adults: 1 },
   });
-  const res = await searchSailings({ db: s.t.db, cache: s.tc.cache }, input);
+  const res = await searchSailings(
+    { db: s.t.db, cache: s.tc.cache, onLoad: (kind) => loads.push(kind) },
+    input,
+  );
   const found = res.sailings.find((x) => x.id === sailing.id);
   return found?.options.find((o) => o.accommodation === "DECK")?.total.amount;
 }
@@ -46,8 +49,10 @@ describe("prices", () => {
 
     const before = await deckPrice(sailing);
     expect(before).toBeGreaterThan(0);
-    // Twice: the second answer comes from the cache, which is what must not go stale.
-    expect(await deckPrice(sailing)).toBe(before);
+    // Twice: the second answer comes from the cache (no load at all), which is what must not go stale.
+    const loads: string[] = [];
+    expect(await deckPrice(sailing, loads)).toBe(before);
+    expect(loads).toEqual([]);
 
     const fare = await api.admin.pricing.setFare({
       routeId,

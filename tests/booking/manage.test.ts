@@ -21,6 +21,7 @@ import {
   inventoryOf,
   leaveOnly,
   nextSailing,
+  waitFor,
 } from "../helpers/booking-stack";
 
 let s: BookingStack;
@@ -144,9 +145,14 @@ describe("cancel and refund", () => {
     const refund = (await s.stripe.refunds.list({ limit: 1 })).data[0]!;
     expect(refund.status).toBe("pending");
     // The emulator moves it to failed shortly after; the refund.failed event reconciles it.
-    await new Promise((res) => setTimeout(res, 600));
+    const failed = await waitFor(
+      () => s.stripe.refunds.retrieve(refund.id),
+      (r) => r.status === "failed",
+      15_000,
+      `Stripe to report refund ${refund.id} failed`,
+    );
     const { applyStripeRefund } = await import("../../src/server/features/payments/refunds");
-    await applyStripeRefund(s.t.db, await s.stripe.refunds.retrieve(refund.id));
+    await applyStripeRefund(s.t.db, failed);
     const [done] = await s.t.db.select().from(refunds).where(eq(refunds.id, r!.id));
     expect(done!.status).toBe("FAILED");
   });
@@ -197,17 +203,29 @@ describe("search stays fresh through the booking lifecycle", () => {
       date: localDate(sailing.departureAt, "Africa/Tunis"),
       passengers: { adults: 1 },
     });
+    /** Outside cabins left, and which Postgres loads the search needed (none when the cache answered). */
     const outside = async () => {
-      const res = await searchSailings({ db: s.t.db, cache: s.tc.cache }, q);
-      return res.sailings.find((x) => x.id === sailing.id)!.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining;
+      const loads: string[] = [];
+      const res = await searchSailings(
+        { db: s.t.db, cache: s.tc.cache, onLoad: (kind) => loads.push(kind) },
+        q,
+      );
+      const left = res.sailings
+        .find((x) => x.id === sailing.id)!
+        .options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining;
+      return { left, schedule: loads.includes("schedule"), availability: loads.includes("availability") };
     };
-    const before = await outside();
-    expect(await outside()).toBe(before); // now cached
+    const before = (await outside()).left;
+    expect(await outside()).toEqual({ left: before, schedule: false, availability: false }); // now cached
     const r = await createBooking(
       s.deps,
-      bookingInput(sailing.id, { outbound: { sailingId: sailing.id, accommodation: "CABIN_OUTSIDE" }, contact: { email: "fresh@example.com" } }),
+      bookingInput(sailing.id, {
+        outbound: { sailingId: sailing.id, accommodation: "CABIN_OUTSIDE" },
+        contact: { email: "fresh@example.com" },
+      }),
     );
-    expect(await outside()).toBe(before - 1); // the hold
+    // The hold: availability reloaded, the schedule still cached.
+    expect(await outside()).toEqual({ left: before - 1, schedule: false, availability: true });
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
     const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
     s.emulator.pay(p!.checkoutSessionId!);
@@ -218,8 +236,9 @@ describe("search stays fresh through the booking lifecycle", () => {
       amountTotal: session.amount_total!,
       metadata: session.metadata as Record<string, string>,
     });
-    expect(await outside()).toBe(before - 1); // confirmed: held became sold
+    // Confirmed: held became sold (same count), and both entries were invalidated.
+    expect(await outside()).toEqual({ left: before - 1, schedule: true, availability: true });
     await cancelBooking(s.deps, b!.id);
-    expect(await outside()).toBe(before); // released
+    expect(await outside()).toEqual({ left: before, schedule: true, availability: true }); // released
   });
 });

@@ -1,8 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
+import { bookingHolds, bookings } from "../../src/server/db/schema/bookings";
+import { inventory } from "../../src/server/db/schema/sailings";
+import { seedDatabase } from "../../src/server/db/seed";
 import { createBooking } from "../../src/server/features/booking/create";
 import { AppError } from "../../src/server/lib/errors";
+import { localDate } from "../../src/server/lib/time";
 import {
   adult,
   type BookingStack,
@@ -12,6 +15,9 @@ import {
   leaveOnly,
   nextSailing,
 } from "../helpers/booking-stack";
+import { createTestDb, type TestDb } from "../helpers/db";
+import { randomReference } from "../helpers/email-fixtures";
+import { runHoldRace } from "../helpers/hold-race";
 
 let s: BookingStack;
 beforeAll(async () => {
@@ -19,74 +25,120 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-/** Fires all requests at once and records how many were in flight together. */
-async function stampede<T>(n: number, fn: (i: number) => Promise<T>) {
-  let inFlight = 0;
-  let peak = 0;
-  const settled = await Promise.allSettled(
-    Array.from({ length: n }, async (_, i) => {
-      inFlight++;
-      peak = Math.max(peak, inFlight);
-      try {
-        return await fn(i);
-      } finally {
-        inFlight--;
-      }
-    }),
-  );
-  return { settled, peak };
+/** Fires all requests at once. */
+function stampede<T>(n: number, fn: (i: number) => Promise<T>) {
+  return Promise.allSettled(Array.from({ length: n }, (_, i) => fn(i)));
+}
+
+function isSoldOut(e: unknown): boolean {
+  return e instanceof AppError && e.code === "CONFLICT" && e.details?.reason === "SOLD_OUT";
 }
 
 function soldOut(r: PromiseSettledResult<unknown>): boolean {
-  return (
-    r.status === "rejected" &&
-    r.reason instanceof AppError &&
-    r.reason.code === "CONFLICT" &&
-    r.reason.details?.reason === "SOLD_OUT"
-  );
+  return r.status === "rejected" && isSoldOut(r.reason);
 }
 
-async function bookingCount(): Promise<number> {
-  const [r] = await s.t.db.select({ n: sql<number>`count(*)::int` }).from(bookings);
+async function bookingCount(t: TestDb = s.t): Promise<number> {
+  const [r] = await t.db.select({ n: sql<number>`count(*)::int` }).from(bookings);
   return r!.n;
 }
 
-describe("never oversell", () => {
-  it("200 concurrent bookings for the last 10 deck places: exactly 10 holds", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
-    await leaveOnly(s.t, sailing.id, "DECK", 10);
-    const before = await bookingCount();
-    // Watch Postgres while the stampede runs: several booking transactions must be open at once.
-    let maxActive = 0;
-    const watcher = setInterval(async () => {
-      const rows = await s.t.sql<{ n: number }[]>`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and state in ('active', 'idle in transaction') and pid <> pg_backend_pid()`;
-      maxActive = Math.max(maxActive, rows[0]!.n);
-    }, 5);
-    const { settled, peak } = await stampede(200, (i) =>
-      createBooking(
-        s.deps,
-        bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `r${i}@example.com` } }),
-      ),
-    );
-    clearInterval(watcher);
-    const ok = settled.filter((r) => r.status === "fulfilled");
-    expect(ok).toHaveLength(10);
-    expect(settled.filter(soldOut)).toHaveLength(190);
-    const deck = await inventoryOf(s.t, sailing.id, "DECK");
-    expect(deck.held + deck.sold).toBe(deck.capacity);
-    expect(deck.held).toBe(10);
-    expect(await bookingCount()).toBe(before + 10); // the losers left nothing behind
-    // Proof the requests overlapped: all 200 were in flight together, and Postgres saw many at once.
-    expect(peak).toBe(200);
-    expect(maxActive).toBeGreaterThan(3);
+class NaiveSoldOut extends Error {}
+
+/**
+ * The hold this code base must never have: read what is free, decide in the application, then write
+ * `held = held + 1` without re-checking. Used only as the race harness's negative control.
+ */
+async function naiveHold(t: TestDb, sailingId: number, i: number): Promise<void> {
+  await t.db.transaction(async (tx) => {
+    const where = and(eq(inventory.sailingId, sailingId), eq(inventory.resource, "DECK"));
+    const [row] = await tx.select().from(inventory).where(where);
+    if (row!.capacity - row!.held - row!.sold < 1) throw new NaiveSoldOut("sold out");
+    const [b] = await tx
+      .insert(bookings)
+      .values({
+        reference: randomReference(),
+        contactEmail: `naive${i}@example.com`,
+        locale: "en",
+        totalAmount: 0,
+        currency: "EUR",
+        holdExpiresAt: new Date(Date.now() + 30 * 60_000),
+      })
+      .returning({ id: bookings.id });
+    await tx.insert(bookingHolds).values({ bookingId: b!.id, sailingId, resource: "DECK", quantity: 1 });
+    await tx
+      .update(inventory)
+      .set({ held: sql`${inventory.held} + 1` })
+      .where(where);
+  });
+}
+
+describe("never oversell: 200-way race with a forced interleaving, CHECK constraint dropped", () => {
+  // A scratch database without the inventory CHECK: what stops an oversell here is the hold's own
+  // conditional UPDATE, and the detector counts the bookings' holds, not the (unchecked) counters.
+  let scratch: TestDb;
+  beforeAll(async () => {
+    scratch = await createTestDb({ max: 20 });
+    await seedDatabase(scratch.db, {
+      today: localDate(new Date(), "Africa/Tunis"),
+      days: 14,
+      devAdmin: null,
+    });
+    await scratch.db.execute(sql`alter table inventory drop constraint inventory_within_capacity`);
+  });
+  afterAll(() => scratch?.destroy());
+
+  const race = { places: 10, contenders: 200, minBlocked: 15 };
+
+  it("control: a naive read-then-write hold oversells, and the harness reports it", async () => {
+    const sailing = await nextSailing(scratch, "TUN", "PMO", 4);
+    const r = await runHoldRace({
+      t: scratch,
+      sailingId: sailing.id,
+      resource: "DECK",
+      ...race,
+      hold: (i) => naiveHold(scratch, sailing.id, i),
+      isRefusal: (e) => e instanceof NaiveSoldOut,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.blockedAtRelease).toBeGreaterThanOrEqual(race.minBlocked);
+    // Everyone waiting at the release had read "places free": each of them got a place.
+    expect(r.granted).toBeGreaterThanOrEqual(r.blockedAtRelease);
+    expect(r.takenByBookings).toBe(r.granted);
+    expect(r.oversold).toBe(r.granted - race.places);
+    expect(r.oversold).toBeGreaterThan(0);
   });
 
+  it("200 concurrent bookings for the last 10 deck places: exactly 10 holds", async () => {
+    const sailing = await nextSailing(scratch, "TUN", "PMO", 3);
+    const before = await bookingCount(scratch);
+    const deps = { ...s.deps, db: scratch.db };
+    const r = await runHoldRace({
+      t: scratch,
+      sailingId: sailing.id,
+      resource: "DECK",
+      ...race,
+      hold: (i) =>
+        createBooking(
+          deps,
+          bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `r${i}@example.com` } }),
+        ),
+      isRefusal: isSoldOut,
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.blockedAtRelease).toBeGreaterThanOrEqual(race.minBlocked);
+    expect(r).toMatchObject({ granted: 10, refused: 190, takenByBookings: 10, oversold: 0 });
+    expect(await bookingCount(scratch)).toBe(before + 10); // the losers left nothing behind
+    const deck = await inventoryOf(scratch, sailing.id, "DECK");
+    expect({ held: deck.held, sold: deck.sold }).toEqual({ held: 10, sold: 0 });
+  });
+});
+
+describe("never oversell", () => {
   it("the last inside cabin goes to exactly one party", async () => {
     const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
     await leaveOnly(s.t, sailing.id, "CABIN_INSIDE", 1);
-    const { settled } = await stampede(30, (i) =>
+    const settled = await stampede(30, (i) =>
       createBooking(
         s.deps,
         bookingInput(sailing.id, {
@@ -105,7 +157,7 @@ describe("never oversell", () => {
   it("the last vehicle slot goes to exactly one car", async () => {
     const sailing = await nextSailing(s.t, "TUN", "CIV", 3);
     await leaveOnly(s.t, sailing.id, "VEHICLE", 2); // one car is 2 units
-    const { settled } = await stampede(30, (i) =>
+    const settled = await stampede(30, (i) =>
       createBooking(
         s.deps,
         bookingInput(sailing.id, {
@@ -128,7 +180,7 @@ describe("never oversell", () => {
     const outBefore = await inventoryOf(s.t, out.id, "SEAT");
     const paxBefore = await inventoryOf(s.t, out.id, "PASSENGER");
     const before = await bookingCount();
-    const { settled } = await stampede(20, (i) =>
+    const settled = await stampede(20, (i) =>
       createBooking(
         s.deps,
         bookingInput(out.id, {

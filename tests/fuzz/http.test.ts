@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { appRouter } from "../../src/server/api/root";
 import { seedDatabase } from "../../src/server/db/seed";
+import { createTestCache, TEST_UPSTASH_TOKEN, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import {
   hostileString,
@@ -33,6 +34,7 @@ const RUNS = 100;
 type Handler = (req: Request) => Promise<Response>;
 
 let t: TestDb;
+let tc: TestCache;
 let stripeEmu: StripeEmulator;
 let GET: Handler;
 let POST: Handler;
@@ -57,9 +59,10 @@ beforeAll(async () => {
   vi.stubEnv("STRIPE_SECRET_KEY", "sk_test_fuzz_http");
   vi.stubEnv("STRIPE_API_BASE", stripeEmu.url);
   vi.stubEnv("STRIPE_WEBHOOK_SECRET", SECRET);
-  // Empty means unset to src/env.ts: no Redis, the cache reports itself disabled.
-  vi.stubEnv("UPSTASH_REDIS_REST_URL", "");
-  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", "");
+  // The app's own cache (src/server/features/cache/instance.ts) on a private emulator, as in production.
+  tc = await createTestCache();
+  vi.stubEnv("UPSTASH_REDIS_REST_URL", tc.emulator.url);
+  vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", TEST_UPSTASH_TOKEN);
   vi.resetModules();
   const trpcRoute = await import("../../src/app/api/trpc/[trpc]/route");
   const webhookRoute = await import("../../src/app/api/webhooks/stripe/route");
@@ -74,6 +77,7 @@ afterAll(async () => {
   await closeAppDb?.();
   vi.unstubAllEnvs();
   await stripeEmu?.close();
+  await tc?.close();
   await t?.destroy();
 });
 

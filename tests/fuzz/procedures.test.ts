@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { appRouter, createCaller } from "../../src/server/api/root";
 import { seedDatabase } from "../../src/server/db/seed";
-import { Cache } from "../../src/server/features/cache/cache";
 import { createStripe } from "../../src/server/features/payments/stripe-client";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
+import { createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { inputsFor, nextIp, type RowCounts, rowCounts, unreadableReason } from "./hostile";
 import { validInputs } from "./samples";
@@ -30,6 +30,7 @@ const RUNS = 120;
 const RUNS_FOR: Record<string, number> = { "admin.auth.login": 30 };
 
 let t: TestDb;
+let tc: TestCache;
 let stripe: StripeEmulator;
 let caller: (ip: string) => ReturnType<typeof createCaller>;
 let valid: Record<string, unknown>;
@@ -40,7 +41,9 @@ beforeAll(async () => {
   await seedDatabase(t.db, { devAdmin: null, days: 10 });
   stripe = await startStripeEmulator({ port: 0, webhookSecret: "whsec_fuzz" });
   const client = createStripe({ secretKey: "sk_test_fuzz", apiBase: stripe.url, maxNetworkRetries: 0 });
-  const cache = new Cache(null);
+  // The display cache on, as in production: hostile inputs also reach cache keys and invalidations.
+  tc = await createTestCache();
+  const cache = tc.cache;
   caller = (ip) =>
     createCaller({
       db: t.db,
@@ -58,6 +61,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await tc?.close();
   await stripe?.close();
   await t?.destroy();
 });

