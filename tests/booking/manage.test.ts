@@ -44,6 +44,7 @@ async function confirmed(daysAhead: number, i: number) {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
+    currency: session.currency!,
     metadata: session.metadata as Record<string, string>,
   });
   void paid;
@@ -216,6 +217,7 @@ describe("search stays fresh through the booking lifecycle", () => {
       sessionId: session.id,
       paymentIntentId: session.payment_intent as string,
       amountTotal: session.amount_total!,
+      currency: session.currency!,
       metadata: session.metadata as Record<string, string>,
     });
     expect(await outside()).toBe(before - 1); // confirmed: held became sold
