@@ -140,6 +140,8 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
           .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
           .where(eq(bookings.id, booking.id));
         await tx.execute(sql`select graphile_worker.remove_job(${`hold:${booking.id}`})`);
+        // Another Checkout session still open for this booking must not take a second payment.
+        await expireOpenSessions(tx, booking.id);
       }
       await refundAll("PAYMENT_AMOUNT_MISMATCH");
       return "REFUNDED_MISMATCH";
@@ -174,6 +176,16 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
   await invalidateAfterCapacityChange(deps.db, deps.cache, effects.sailingIds, { routes: effects.routes });
   log.info("payment applied", { sessionId: paid.sessionId, outcome });
   return outcome;
+}
+
+async function expireOpenSessions(tx: Tx, bookingId: string) {
+  const open = await tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "PENDING")));
+  for (const p of open) {
+    await enqueue(tx, "expire_checkout_session", { paymentId: p.id }, { jobKey: `expire-session:${p.id}` });
+  }
 }
 
 function isUuid(v: string): boolean {
@@ -212,13 +224,7 @@ export async function expireHold(deps: LifecycleDeps, bookingId: string): Promis
       .update(bookings)
       .set({ status: "EXPIRED", expiredAt: now, updatedAt: now })
       .where(eq(bookings.id, b.id));
-    const open = await tx
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.bookingId, b.id), eq(payments.status, "PENDING")));
-    for (const p of open) {
-      await enqueue(tx, "expire_checkout_session", { paymentId: p.id }, { jobKey: `expire-session:${p.id}` });
-    }
+    await expireOpenSessions(tx, b.id);
     await queueEmail(tx, {
       kind: "hold_expired",
       bookingId: b.id,
