@@ -38,6 +38,7 @@ async function confirmed(i: number, lastName = "Ben Salah") {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
+    currency: session.currency!,
     metadata: session.metadata as Record<string, string>,
   });
   return { id: b!.id, reference: r.reference, email, total: session.amount_total!, sailingId: sailing.id };

@@ -49,6 +49,7 @@ async function confirmedOn(sailingId: number, i: number) {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
+    currency: session.currency!,
     metadata: session.metadata as Record<string, string>,
   });
   return { id: b!.id, email, total: session.amount_total! };

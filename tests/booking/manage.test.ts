@@ -45,6 +45,7 @@ async function confirmed(daysAhead: number, i: number) {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
+    currency: session.currency!,
     metadata: session.metadata as Record<string, string>,
   });
   void paid;
@@ -234,6 +235,7 @@ describe("search stays fresh through the booking lifecycle", () => {
       sessionId: session.id,
       paymentIntentId: session.payment_intent as string,
       amountTotal: session.amount_total!,
+      currency: session.currency!,
       metadata: session.metadata as Record<string, string>,
     });
     // Confirmed: held became sold (same count), and both entries were invalidated.

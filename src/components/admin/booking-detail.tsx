@@ -19,6 +19,7 @@ import {
   VEHICLE_NAMES,
   when,
 } from "./format";
+import { PaymentFlags } from "./payment-flags";
 import type { AdminOutputs } from "./types";
 import {
   Alert,
@@ -83,6 +84,7 @@ export function BookingDetail({ reference }: { reference: string }) {
         </div>
         <Actions booking={b} />
       </div>
+      <PaymentFlags booking={b} />
       <div className="grid gap-5 lg:grid-cols-2">
         <Section title="Summary">
           <Facts
@@ -203,7 +205,10 @@ export function BookingDetail({ reference }: { reference: string }) {
             caption="Payments"
             head={["Status", "Amount", "Refunded", "Stripe", "Updated"]}
             rows={b.payments.map((p) => [
-              <Badge key="s" value={p.status} />,
+              <span key="s" className="flex flex-wrap gap-1">
+                <Badge value={p.status} />
+                {p.flag ? <Badge value={p.flag} /> : null}
+              </span>,
               money(p.amount, p.currency),
               money(p.amountRefunded, p.currency),
               <span key="i" className="font-mono text-xs break-all">

@@ -45,8 +45,9 @@ export function BookingsPanel() {
     ? (sp.get("sort") as Sort)
     : "createdAt";
   const dir = sp.get("dir") === "asc" ? "asc" : "desc";
+  const flagged = sp.get("flagged") === "1";
 
-  const [draft, setDraft] = useState({ q, sailing, status: status ?? "" });
+  const [draft, setDraft] = useState({ q, sailing, status: status ?? "", flagged });
   const [draftError, setDraftError] = useState<string | null>(null);
 
   const go = (patch: Record<string, string | number | undefined>) => {
@@ -63,6 +64,7 @@ export function BookingsPanel() {
       q: q || undefined,
       sailingId: sailing && /^\d+$/.test(sailing) ? Number(sailing) : undefined,
       status,
+      flagged: flagged || undefined,
       sort,
       dir,
       page,
@@ -88,7 +90,12 @@ export function BookingsPanel() {
         header: "Status",
         enableSorting: false,
         accessorFn: (b) => b.status,
-        cell: (c) => <Badge value={c.row.original.status} />,
+        cell: (c) => (
+          <span className="flex flex-wrap gap-1">
+            <Badge value={c.row.original.status} />
+            {c.row.original.flag ? <Badge value={c.row.original.flag} /> : null}
+          </span>
+        ),
       },
       {
         id: "lead",
@@ -152,7 +159,13 @@ export function BookingsPanel() {
                 return;
               }
               setDraftError(null);
-              go({ q: draft.q.trim(), sailing: draft.sailing.trim(), status: draft.status, page: undefined });
+              go({
+                q: draft.q.trim(),
+                sailing: draft.sailing.trim(),
+                status: draft.status,
+                flagged: draft.flagged ? "1" : undefined,
+                page: undefined,
+              });
             }}
           >
             <Input
@@ -183,6 +196,14 @@ export function BookingsPanel() {
                 </option>
               ))}
             </Select>
+            <Select
+              label="Payments"
+              value={draft.flagged ? "1" : ""}
+              onChange={(e) => setDraft({ ...draft, flagged: e.target.value === "1" })}
+            >
+              <option value="">Any</option>
+              <option value="1">Flagged for review</option>
+            </Select>
             <div className="flex gap-2 pt-6">
               <button type="submit" className={btnPrimary}>
                 Search
@@ -191,7 +212,7 @@ export function BookingsPanel() {
                 type="button"
                 className={btnSecondary}
                 onClick={() => {
-                  setDraft({ q: "", sailing: "", status: "" });
+                  setDraft({ q: "", sailing: "", status: "", flagged: false });
                   router.replace(pathname);
                 }}
               >

@@ -187,6 +187,8 @@ const badgeTones: Record<string, string> = {
   CANCELLED: "bg-coral-50 text-coral-700",
   FAILED: "bg-coral-50 text-coral-700",
   EXPIRED: "bg-slate-200 text-slate-800",
+  AMOUNT_MISMATCH: "bg-coral-600 text-white",
+  CURRENCY_MISMATCH: "bg-coral-600 text-white",
 };
 
 export function Badge({ value }: { value: string }) {

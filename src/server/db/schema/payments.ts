@@ -7,6 +7,13 @@ import { bookings } from "./bookings";
 export const paymentStatuses = ["PENDING", "COMPLETED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
+/**
+ * Why a payment needs an admin's eye. A paid amount or currency that differs from the booking's total is
+ * refunded in full and never confirms the booking (`applyPaidCheckout`); the flag keeps it visible.
+ */
+export const paymentFlags = ["AMOUNT_MISMATCH", "CURRENCY_MISMATCH"] as const;
+export type PaymentFlag = (typeof paymentFlags)[number];
+
 export const payments = pgTable(
   "payments",
   {
@@ -23,6 +30,7 @@ export const payments = pgTable(
     currency: text("currency").notNull(),
     status: text("status", { enum: paymentStatuses }).notNull().default("PENDING"),
     failureMessage: text("failure_message"),
+    flag: text("flag", { enum: paymentFlags }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -33,6 +41,7 @@ export const payments = pgTable(
       sql`${t.amount} >= 0 AND ${t.amountRefunded} >= 0 AND ${t.amountRefunded} <= ${t.amount}`,
     ),
     oneOf("payments_status", t.status, paymentStatuses),
+    oneOf("payments_flag", t.flag, paymentFlags),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db, DbOrTx, Tx } from "@/server/db/client";
@@ -6,15 +6,15 @@ import { adminUsers, auditLog } from "@/server/db/schema/admin";
 import { bookingLegs, bookingStatuses, bookings, passengers } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { ports, routes } from "@/server/db/schema/network";
-import { payments, refunds } from "@/server/db/schema/payments";
+import { type PaymentFlag, payments, refunds } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { invalidateAfterCapacityChange } from "@/server/features/booking/cache-effects";
-import { cancelBooking, refundPreview } from "@/server/features/booking/cancel";
+import { cancelBooking, type RefundRule, refundPreview } from "@/server/features/booking/cancel";
 import { normaliseReference } from "@/server/features/booking/reference";
 import { getBookingView } from "@/server/features/booking/view";
 import type { Cache } from "@/server/features/cache/cache";
 import { resendEmail } from "@/server/features/email/outbox";
-import { requestRefund } from "@/server/features/payments/refunds";
+import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { asDb } from "./as-db";
 import { type AdminActor, writeAudit } from "./audit";
@@ -47,6 +47,8 @@ export const searchBookingsInput = z.object({
   q: z.string().trim().max(120).optional(),
   sailingId: z.number().int().positive().optional(),
   status: z.enum(bookingStatuses).optional(),
+  /** Only bookings with a payment flagged for review (e.g. an amount that did not match the total). */
+  flagged: z.boolean().optional(),
   sort: z.enum(["createdAt", "departureAt", "total", "reference"]).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.number().int().min(1).default(1),
@@ -81,6 +83,8 @@ export interface BookingListItem {
   leadPassenger: string | null;
   passengers: number;
   total: { amount: number; currency: string };
+  /** A payment of this booking needs review (refunded automatically, never confirmed): see `paymentFlags`. */
+  flag: PaymentFlag | null;
   createdAt: Date;
   outbound: { sailingId: number; departureAt: Date; from: string; to: string; timeZone: string } | null;
 }
@@ -112,6 +116,9 @@ export async function searchBookings(
     );
   }
   if (input.status) filters.push(eq(bookings.status, input.status));
+  const flaggedPayment = sql`select ${payments.flag} from ${payments}
+    where ${payments.bookingId} = ${bookings.id} and ${payments.flag} is not null`;
+  if (input.flagged) filters.push(sql`exists (${flaggedPayment})`);
   const where = filters.length ? and(...filters) : undefined;
   const { limit, offset } = pageOf(input);
   const outLeg = alias(bookingLegs, "out_leg");
@@ -143,6 +150,7 @@ export async function searchBookings(
         >`(select ${passengers.firstName} || ' ' || ${passengers.lastName} from ${passengers}
           where ${passengers.bookingId} = ${bookings.id} order by ${passengers.position} limit 1)`,
         pax: sql<number>`(select count(*)::int from ${passengers} where ${passengers.bookingId} = ${bookings.id})`,
+        flag: sql<PaymentFlag | null>`(${flaggedPayment} limit 1)`,
       })
       .from(bookings)
       .leftJoin(outLeg, and(eq(outLeg.bookingId, bookings.id), eq(outLeg.direction, "OUTBOUND")))
@@ -164,6 +172,7 @@ export async function searchBookings(
       leadPassenger: r.lead,
       passengers: Number(r.pax),
       total: { amount: r.totalAmount, currency: r.currency },
+      flag: r.flag,
       createdAt: r.createdAt,
       outbound:
         r.sailingId && r.departureAt && r.from && r.to && r.timeZone
@@ -258,7 +267,7 @@ export async function getAdminBooking(deps: AdminBookingDeps, ref: string) {
   ]);
   const booking = b!;
   const preview = await refundPreview(deps, id);
-  const refundable = await refundableNow(deps.db, id);
+  const refundable = await refundableFor(deps.db, id);
 
   const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
   const timeline: TimelineEvent[] = [
@@ -281,6 +290,13 @@ export async function getAdminBooking(deps: AdminBookingDeps, ref: string) {
         at: p.updatedAt,
         type: `payment.${p.status}`,
         summary: `Payment ${p.status.toLowerCase().replace("_", " ")}${p.failureMessage ? `: ${p.failureMessage}` : ""}`,
+      });
+    }
+    if (p.flag) {
+      timeline.push({
+        at: p.updatedAt,
+        type: "payment.flagged",
+        summary: `Payment flagged (${p.flag.toLowerCase().replace("_", " ")}): paid ${money(p.amount, p.currency)}, booking total ${money(booking.totalAmount, booking.currency)}; refunded automatically`,
       });
     }
   }
@@ -334,6 +350,7 @@ export async function getAdminBooking(deps: AdminBookingDeps, ref: string) {
       checkoutSessionId: p.checkoutSessionId,
       paymentIntentId: p.paymentIntentId,
       failureMessage: p.failureMessage,
+      flag: p.flag,
       createdAt: p.createdAt,
       updatedAt: p.updatedAt,
     })),
@@ -360,36 +377,6 @@ export async function getAdminBooking(deps: AdminBookingDeps, ref: string) {
 
 export type AdminBookingView = Awaited<ReturnType<typeof getAdminBooking>>;
 
-/**
- * What can still be refunded on a booking: its payment minus what Stripe already refunded minus refunds
- * still in flight (counting those stops two quick clicks from refunding more than was paid).
- */
-export async function refundableNow(
-  db: DbOrTx,
-  bookingId: string,
-  opts: { lock?: boolean } = {},
-): Promise<{ amount: number; currency: string | null; paymentId: string | null }> {
-  const q = db
-    .select()
-    .from(payments)
-    .where(
-      and(eq(payments.bookingId, bookingId), inArray(payments.status, ["COMPLETED", "PARTIALLY_REFUNDED"])),
-    )
-    .orderBy(asc(payments.createdAt))
-    .limit(1);
-  const [paid] = opts.lock ? await q.for("update") : await q;
-  if (!paid) return { amount: 0, currency: null, paymentId: null };
-  const [{ pending } = { pending: 0 }] = await db
-    .select({ pending: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
-    .from(refunds)
-    .where(and(eq(refunds.paymentId, paid.id), eq(refunds.status, "PENDING")));
-  return {
-    amount: Math.max(paid.amount - paid.amountRefunded - Number(pending), 0),
-    currency: paid.currency,
-    paymentId: paid.id,
-  };
-}
-
 // ---- changes ----------------------------------------------------------------------------------------
 
 async function lockBooking(tx: Tx, bookingId: string) {
@@ -406,11 +393,12 @@ async function legSailingIds(db: DbOrTx, bookingId: string): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-export type AdminCancelRefund = { kind: "POLICY" } | { kind: "AMOUNT"; amount: number } | { kind: "FULL" };
+export type AdminCancelRefund = RefundRule;
 
 /**
  * Cancels a booking as an admin, through the same `cancelBooking` travellers use (places released, refund
- * row + create_refund job, cancellation email), with the audit row in the same transaction. Returns null
+ * row + create_refund job, cancellation email), with the audit row in the same transaction. The refund is
+ * worked out by `cancelBooking` under the booking and payment locks, net of refunds in flight. Returns null
  * when the booking was already cancelled or expired and `skipInactive` is set (sailing cancellation re-runs).
  */
 export async function cancelBookingAsAdmin(
@@ -428,27 +416,8 @@ export async function cancelBookingAsAdmin(
     // Locked first, so a concurrent admin refund or a second sailing cancellation waits for us.
     const b = await lockBooking(tx, bookingId);
     if ((b.status === "CANCELLED" || b.status === "EXPIRED") && opts.skipInactive) return null;
-    let refundAmount: number | undefined;
-    const inner = { db: asDb(tx), cache: deps.cache, now: deps.now };
-    if (b.status === "CONFIRMED") {
-      const refundable = await refundableNow(tx, bookingId, { lock: true });
-      refundAmount =
-        opts.refund.kind === "FULL"
-          ? refundable.amount
-          : opts.refund.kind === "AMOUNT"
-            ? opts.refund.amount
-            : // The policy share of what was paid, less anything already refunded or in flight.
-              Math.min((await refundPreview(inner, bookingId)).refund.amount, refundable.amount);
-      if (refundAmount > refundable.amount) {
-        throw new AppError(
-          "BAD_REQUEST",
-          `The refund cannot be more than the ${(refundable.amount / 100).toFixed(2)} ${refundable.currency ?? b.currency} still refundable.`,
-          { maxRefund: refundable.amount },
-        );
-      }
-    }
-    const r = await cancelBooking(inner, bookingId, {
-      refundAmount,
+    const r = await cancelBooking({ db: asDb(tx), cache: deps.cache, now: deps.now }, bookingId, {
+      refund: opts.refund,
       adminUserId: actor.userId,
       reason: opts.reason,
     });
@@ -503,7 +472,7 @@ export async function adminRefundBooking(
     if (b.status !== "CONFIRMED" && b.status !== "CANCELLED") {
       throw new AppError("CONFLICT", "Only a paid booking can be refunded; this one was never paid.");
     }
-    const refundable = await refundableNow(tx, id, { lock: true });
+    const refundable = await refundableFor(tx, id, { lock: true });
     if (!refundable.paymentId || refundable.amount <= 0) {
       throw new AppError("CONFLICT", "Nothing is left to refund on this booking.", { maxRefund: 0 });
     }

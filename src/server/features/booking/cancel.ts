@@ -1,12 +1,12 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/server/db/client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/server/db/client";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import type { Cache } from "@/server/features/cache/cache";
 import { queueEmail } from "@/server/features/email/outbox";
-import { requestRefund } from "@/server/features/payments/refunds";
+import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
@@ -31,7 +31,8 @@ export interface RefundPreview {
   policy: string;
 }
 
-async function paymentAndPolicy(db: Db, bookingId: string) {
+/** The first leg's departure and its route's refund policy: the policy is measured from it. */
+async function firstLeg(db: DbOrTx, bookingId: string) {
   const [first] = await db
     .select({ departureAt: sailings.departureAt, policy: routes.refundPolicy })
     .from(bookingLegs)
@@ -40,25 +41,23 @@ async function paymentAndPolicy(db: Db, bookingId: string) {
     .where(eq(bookingLegs.bookingId, bookingId))
     .orderBy(asc(sailings.departureAt))
     .limit(1);
-  const [paid] = await db
-    .select()
-    .from(payments)
-    .where(
-      and(eq(payments.bookingId, bookingId), inArray(payments.status, ["COMPLETED", "PARTIALLY_REFUNDED"])),
-    )
-    .orderBy(asc(payments.createdAt))
-    .limit(1);
-  return { first: first!, paid };
+  if (!first) throw new AppError("NOT_FOUND", "We found no booking with this reference and email.");
+  return first;
 }
 
-/** What cancelling now would refund, under the route's stated policy (shown before confirming). */
+/**
+ * What cancelling now would refund, under the route's stated policy (shown before confirming). Only a
+ * preview: `cancelBooking` computes the amount again under the booking's lock.
+ */
 export async function refundPreview(deps: CancelDeps, bookingId: string): Promise<RefundPreview> {
   const now = deps.now?.() ?? new Date();
   const [b] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId));
   if (!b) throw new AppError("NOT_FOUND", "We found no booking with this reference and email.");
-  const { first, paid } = await paymentAndPolicy(deps.db, bookingId);
-  const paidAmount = paid ? paid.amount - paid.amountRefunded : 0;
-  const q = refundFor(first.policy, first.departureAt, now, paidAmount);
+  const [first, refundable] = await Promise.all([
+    firstLeg(deps.db, bookingId),
+    refundableFor(deps.db, bookingId),
+  ]);
+  const q = refundFor(first.policy, first.departureAt, now, refundable.amount);
   const reason =
     b.status === "CANCELLED" || b.status === "EXPIRED"
       ? `This booking is already ${b.status.toLowerCase()}.`
@@ -71,21 +70,29 @@ export async function refundPreview(deps: CancelDeps, bookingId: string): Promis
     band: q.band,
     percent: b.status === "PENDING_PAYMENT" ? 0 : q.percent,
     refund: { amount: b.status === "CONFIRMED" ? q.amount : 0, currency: b.currency },
-    paid: { amount: paidAmount, currency: b.currency },
+    paid: { amount: refundable.amount, currency: b.currency },
     policy: POLICY_TEXT[first.policy],
   };
 }
 
+/** How much a cancellation refunds: the fare's policy, everything still refundable, or an admin's amount. */
+export type RefundRule = { kind: "POLICY" } | { kind: "FULL" } | { kind: "AMOUNT"; amount: number };
+
 export interface CancelOptions {
-  /** Admin override of the policy amount (minor units), 0 … what was paid. */
-  refundAmount?: number;
+  /** Default: the policy share of what is still refundable. */
+  refund?: RefundRule;
   adminUserId?: string;
   reason?: "CUSTOMER_CANCELLATION" | "ADMIN_CANCELLATION" | "SAILING_CANCELLED";
 }
 
 /**
- * Cancels a booking (DESIGN §4 "Cancel / refund") in one transaction: status CANCELLED, places released,
- * refund row + create_refund job, cancellation email. The API answers without waiting for Stripe.
+ * Cancels a booking in one transaction: status CANCELLED, places released, refund row + create_refund job,
+ * cancellation email. The API answers without waiting for Stripe.
+ *
+ * The refund is decided inside the transaction, after the booking row (then its payment) is locked: a
+ * payment confirmed a moment earlier is seen and refunded by the policy, and refunds already in flight are
+ * deducted (`refundableFor`), so no interleaving with the webhook, an admin refund or a second cancel can
+ * refund nothing for a paid booking or more than was paid.
  */
 export async function cancelBooking(
   deps: CancelDeps,
@@ -93,7 +100,6 @@ export async function cancelBooking(
   opts: CancelOptions = {},
 ): Promise<{ status: "CANCELLED"; refund: { amount: number; currency: string } }> {
   const now = deps.now?.() ?? new Date();
-  const preview = await refundPreview(deps, bookingId);
   let released: number[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
@@ -103,13 +109,12 @@ export async function cancelBooking(
         reason: "NOT_CANCELLABLE",
       });
     }
-    if (preview.band === "DEPARTED" && !opts.adminUserId) {
+    const first = await firstLeg(tx, b.id);
+    if (first.departureAt.getTime() <= now.getTime() && !opts.adminUserId) {
       throw new AppError(
         "CONFLICT",
         "The sailing has already left, so the booking can no longer be cancelled.",
-        {
-          reason: "DEPARTED",
-        },
+        { reason: "DEPARTED" },
       );
     }
     let refundAmount = 0;
@@ -128,29 +133,27 @@ export async function cancelBooking(
         );
     } else {
       released = await releaseSold(tx, b.id);
-      const [paid] = await tx
-        .select()
-        .from(payments)
-        .where(
-          and(eq(payments.bookingId, b.id), inArray(payments.status, ["COMPLETED", "PARTIALLY_REFUNDED"])),
-        )
-        .orderBy(asc(payments.createdAt))
-        .limit(1)
-        .for("update");
-      const refundable = paid ? paid.amount - paid.amountRefunded : 0;
-      refundAmount = opts.refundAmount ?? preview.refund.amount;
-      if (refundAmount < 0 || refundAmount > refundable) {
+      const refundable = await refundableFor(tx, b.id, { lock: true });
+      const rule = opts.refund ?? { kind: "POLICY" };
+      refundAmount =
+        rule.kind === "FULL"
+          ? refundable.amount
+          : rule.kind === "AMOUNT"
+            ? rule.amount
+            : refundFor(first.policy, first.departureAt, now, refundable.amount).amount;
+      if (refundAmount < 0 || refundAmount > refundable.amount) {
         throw new AppError(
           "BAD_REQUEST",
-          `The refund must be between 0 and ${refundable / 100} ${b.currency}.`,
+          `The refund cannot be more than the ${(refundable.amount / 100).toFixed(2)} ${refundable.currency ?? b.currency} still refundable.`,
+          { maxRefund: refundable.amount },
         );
       }
-      if (paid && refundAmount > 0) {
+      if (refundable.paymentId && refundAmount > 0) {
         await requestRefund(tx, {
           bookingId: b.id,
-          paymentId: paid.id,
+          paymentId: refundable.paymentId,
           amount: refundAmount,
-          currency: paid.currency,
+          currency: refundable.currency ?? b.currency,
           reason: opts.reason ?? (opts.adminUserId ? "ADMIN_CANCELLATION" : "CUSTOMER_CANCELLATION"),
           createdBy: opts.adminUserId,
         });
@@ -160,10 +163,8 @@ export async function cancelBooking(
       .update(bookings)
       .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
       .where(eq(bookings.id, b.id));
-    await tx.execute(
-      // The hold's expiry job, if any, has nothing left to do.
-      sqlRemoveJob(`hold:${b.id}`),
-    );
+    // The hold's expiry job, if any, has nothing left to do.
+    await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
     await queueEmail(tx, {
       kind: "booking_cancelled",
       bookingId: b.id,
@@ -177,8 +178,4 @@ export async function cancelBooking(
   await invalidateAfterCapacityChange(deps.db, deps.cache, released, { routes: true });
   log.info("booking cancelled", { bookingId, refund: result.refund.amount, byAdmin: !!opts.adminUserId });
   return result;
-}
-
-function sqlRemoveJob(key: string) {
-  return sql`select graphile_worker.remove_job(${key})`;
 }

@@ -6,7 +6,6 @@ import {
   bookingLegs,
   bookings,
   bookingVehicles,
-  type LegDirection,
   passengers as passengersTable,
   priceLines,
 } from "@/server/db/schema/bookings";
@@ -16,14 +15,20 @@ import { sailings } from "@/server/db/schema/sailings";
 import type { Cache } from "@/server/features/cache/cache";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
 import { loadSailingFares } from "@/server/features/pricing/fares";
-import { type Party, type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
+import {
+  type EffectiveFares,
+  type Party,
+  type QuoteLine,
+  requiredResources,
+} from "@/server/features/pricing/quote";
 import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
 import { localDate } from "@/server/lib/time";
 import type { CreateBookingInput } from "./input";
-import { type Need, takeHolds } from "./inventory";
+import { type LegRequest, type Priced, priceLegs } from "./price-legs";
+import { takeHolds } from "./inventory";
 import { newBookingReference } from "./reference";
 
 export interface BookingDeps {
@@ -44,14 +49,6 @@ export interface CreateBookingResult {
   /** Null when Stripe could not be reached: the booking stays held and `booking.pay` retries. */
   checkoutUrl: string | null;
   paymentError?: string;
-}
-
-interface LegPlan {
-  direction: LegDirection;
-  sailingId: number;
-  accommodation: CreateBookingInput["outbound"]["accommodation"];
-  lines: QuoteLine[];
-  needs: Need[];
 }
 
 const PASSENGER_WORDS: Record<PassengerType, string> = {
@@ -86,9 +83,6 @@ export async function createBooking(
     });
   }
   const ids = legsIn.map((l) => l.sailingId);
-  // Sailings and their fares do not depend on each other: ask Postgres for both at once.
-  const faresPromise = loadSailingFares(deps.db, ids);
-  faresPromise.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
   const sailingRows = await deps.db
     .select({
       id: sailings.id,
@@ -138,43 +132,20 @@ export async function createBooking(
   );
   if (input.vehicle) validateVehicle(input.vehicle);
 
-  const fares = await faresPromise;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
-  const plans: LegPlan[] = legsIn.map((l) => {
-    const f = fares.get(l.sailingId);
-    const q = f ? quote(f, party, l.accommodation, extras) : null;
-    if (!q) {
-      throw new AppError(
-        "BAD_REQUEST",
-        `${ACCOMMODATION_NAMES[l.accommodation]} is not sold on this sailing. Choose another class.`,
-        {
-          field: l.direction === "OUTBOUND" ? "outbound" : "return",
-        },
-      );
-    }
-    const needs = (
-      Object.entries(requiredResources(party, l.accommodation, extras)) as [Resource, number][]
-    ).map(([resource, quantity]) => ({ sailingId: l.sailingId, resource, quantity }));
-    return {
-      direction: l.direction,
-      sailingId: l.sailingId,
-      accommodation: l.accommodation,
-      lines: q.lines,
-      needs,
-    };
-  });
-  const currencies = new Set(legsIn.map((l) => fares.get(l.sailingId)?.currency));
-  if (currencies.size !== 1)
-    throw new AppError("BAD_REQUEST", "Both legs must be priced in the same currency.");
-  const currency = [...currencies][0] as string;
-  const total = plans.reduce((s, p) => s + p.lines.reduce((a, l) => a + l.amount, 0), 0);
+  const legs: LegRequest[] = legsIn.map((l) => ({
+    direction: l.direction,
+    sailingId: l.sailingId,
+    accommodation: l.accommodation,
+    needs: (Object.entries(requiredResources(party, l.accommodation, extras)) as [Resource, number][]).map(
+      ([resource, quantity]) => ({ sailingId: l.sailingId, resource, quantity }),
+    ),
+  }));
   const holdExpiresAt = new Date(now.getTime() + env.HOLD_MINUTES * 60_000);
 
-  const { bookingId, reference } = await insertWithHolds(deps.db, {
+  const { bookingId, reference, total, currency, plans } = await insertWithHolds(deps.db, {
     input,
-    plans,
-    total,
-    currency,
+    price: (fares) => priceLegs(fares, legs, party, extras),
     holdExpiresAt,
     ids,
   });
@@ -285,22 +256,28 @@ async function insertWithHolds(
   db: Db,
   a: {
     input: CreateBookingInput;
-    plans: LegPlan[];
-    total: number;
-    currency: string;
+    price: (fares: Map<number, EffectiveFares>) => Priced;
     holdExpiresAt: Date;
     ids: number[];
   },
-): Promise<{ bookingId: string; reference: string }> {
+): Promise<{ bookingId: string; reference: string } & Priced> {
   for (let attempt = 0; ; attempt++) {
     const reference = newBookingReference();
     try {
+      let priced: Priced | undefined;
       const bookingId = await db.transaction(async (tx) => {
-        // Share-lock the sailings: an admin cancelling one of them (UPDATE) waits for us, and we see
-        // its status as of now.
+        // Share-lock the sailings and their routes, in sailing id order. An admin cancelling a sailing
+        // (UPDATE) waits for us, and we see its status as of now. The route lock is what makes the price
+        // consistent: `setFare` and `removeOverride` take the route row FOR UPDATE before they change any
+        // fare of it, so a fare edit either committed before we got this lock, and the fare read below (a
+        // new statement, so a new snapshot under READ COMMITTED) sees all of it, or it waits until we have
+        // committed. Every line of the booking comes from one version of the fares, and the version in
+        // force when the booking commits. Reading the fares in this same statement would not do: a row
+        // lock that had to wait re-reads only the locked rows, not the rest of the statement's snapshot.
         const locked = await tx
           .select({ id: sailings.id, status: sailings.status })
           .from(sailings)
+          .innerJoin(routes, eq(routes.id, sailings.routeId))
           .where(inArray(sailings.id, a.ids))
           .orderBy(sailings.id)
           .for("share");
@@ -311,6 +288,8 @@ async function insertWithHolds(
             });
           }
         }
+        priced = a.price(await loadSailingFares(tx, a.ids));
+        const { plans, total, currency } = priced;
         const [b] = await tx
           .insert(bookings)
           .values({
@@ -318,8 +297,8 @@ async function insertWithHolds(
             contactEmail: a.input.contact.email,
             contactPhone: a.input.contact.phone,
             locale: a.input.locale,
-            totalAmount: a.total,
-            currency: a.currency,
+            totalAmount: total,
+            currency,
             holdExpiresAt: a.holdExpiresAt,
           })
           .returning({ id: bookings.id });
@@ -329,7 +308,7 @@ async function insertWithHolds(
         // inventory rows stay locked for the shortest time, always in the same sequence.
         await Promise.all([
           tx.insert(bookingLegs).values(
-            a.plans.map((p) => ({
+            plans.map((p) => ({
               bookingId: id,
               direction: p.direction,
               sailingId: p.sailingId,
@@ -350,7 +329,7 @@ async function insertWithHolds(
           ),
           a.input.vehicle ? tx.insert(bookingVehicles).values({ bookingId: id, ...a.input.vehicle }) : null,
           tx.insert(priceLines).values(
-            a.plans.flatMap((p) =>
+            plans.flatMap((p) =>
               p.lines.map((l) => ({
                 bookingId: id,
                 direction: p.direction,
@@ -358,7 +337,7 @@ async function insertWithHolds(
                 quantity: l.quantity,
                 unitAmount: l.unitAmount,
                 amount: l.amount,
-                currency: a.currency,
+                currency,
               })),
             ),
           ),
@@ -367,11 +346,11 @@ async function insertWithHolds(
         await takeHolds(
           tx,
           id,
-          a.plans.flatMap((p) => p.needs),
+          plans.flatMap((p) => p.needs),
         );
         return id;
       });
-      return { bookingId, reference };
+      return { bookingId, reference, ...priced! };
     } catch (e) {
       // 40 bits make a collision unlikely, not impossible: try another reference.
       if (

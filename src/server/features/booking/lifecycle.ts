@@ -1,14 +1,15 @@
 import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
-import { payments } from "@/server/db/schema/payments";
+import { type PaymentFlag, payments } from "@/server/db/schema/payments";
 import type { Cache } from "@/server/features/cache/cache";
 import { queueEmail } from "@/server/features/email/outbox";
-import { requestRefund } from "@/server/features/payments/refunds";
+import { type PaymentRefundReason, requestRefund } from "@/server/features/payments/refunds";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
 import { invalidateAfterCapacityChange } from "./cache-effects";
-import { convertHeldToSold, releaseHeld, retakeAsSold } from "./inventory";
+import { convertHeldToSold, releaseHeld } from "./inventory";
+import { retakeLate } from "./late-payment";
 
 export interface LifecycleDeps {
   db: Db;
@@ -19,7 +20,10 @@ export interface LifecycleDeps {
 export interface PaidCheckout {
   sessionId: string;
   paymentIntentId: string | null;
+  /** What Stripe actually charged (the session's `amount_total`), in minor units. */
   amountTotal: number;
+  /** The session's `currency` as Stripe sends it (lower case). */
+  currency: string;
   metadata: Record<string, string>;
 }
 
@@ -28,43 +32,58 @@ export type PaymentOutcome =
   | "ALREADY_APPLIED"
   | "LATE_CONFIRMED"
   | "LATE_REFUNDED"
+  | "REFUNDED_MISMATCH"
   | "REFUNDED_CANCELLED"
   | "REFUNDED_DUPLICATE"
   | "UNKNOWN_SESSION";
 
+type Booking = typeof bookings.$inferSelect;
+
+/** What was paid against what the booking costs: anything but an exact match is never confirmed. */
+function mismatchOf(paid: PaidCheckout, booking: Booking): PaymentFlag | null {
+  if (paid.currency.toUpperCase() !== booking.currency) return "CURRENCY_MISMATCH";
+  if (paid.amountTotal !== booking.totalAmount) return "AMOUNT_MISMATCH";
+  return null;
+}
+
 /**
- * A paid Checkout session, from the webhook worker (DESIGN §4 "Pay"). Compare-and-set on the payment and
- * the booking, all in one transaction: held → sold, payment COMPLETED, confirmation email queued. A
- * payment that arrives late re-takes the places if they are still free, otherwise it is refunded and
- * the traveller told; so is a payment for a cancelled booking or a second payment. Replays change nothing.
+ * A paid Checkout session, from the webhook worker. Compare-and-set on the payment and the booking, all in
+ * one transaction: held → sold, payment COMPLETED, confirmation email queued. Replays change nothing.
+ *
+ * - The amount and currency paid must equal the booking's total. A mismatch is refunded in full (what was
+ *   actually paid), the payment is flagged for admins, and a booking still on hold is released and ends
+ *   CANCELLED (an expired or cancelled one stays as it is): it is never confirmed.
+ * - A payment that arrives after the hold expired confirms only if `retakeLate` says the sailings are
+ *   still sailing, on sale and have the places; otherwise the booking stays EXPIRED and the payment is
+ *   refunded in full, with an email saying why.
+ * - A payment for a cancelled booking, or a second payment, is refunded in full.
+ *
+ * Locks go booking → payment → sailings → inventory, the order `cancelBooking`, `ensureCheckoutSession`
+ * and `insertWithHolds` use, so none of them can deadlock with this.
  */
 export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout): Promise<PaymentOutcome> {
   const now = deps.now?.() ?? new Date();
   const effects: { sailingIds: number[]; routes: boolean } = { sailingIds: [], routes: false };
   const outcome = await deps.db.transaction(async (tx): Promise<PaymentOutcome> => {
-    let [payment] = await tx
-      .select()
+    // Unlocked first, only to learn which booking to lock.
+    let [found] = await tx
+      .select({ id: payments.id, bookingId: payments.bookingId })
       .from(payments)
-      .where(eq(payments.checkoutSessionId, paid.sessionId))
-      .for("update");
-    if (!payment && paid.metadata.payment_id) {
+      .where(eq(payments.checkoutSessionId, paid.sessionId));
+    if (!found && paid.metadata.payment_id && isUuid(paid.metadata.payment_id)) {
       // We crashed between creating the session and storing its id: the metadata still names the row.
-      [payment] = await tx
-        .select()
+      [found] = await tx
+        .select({ id: payments.id, bookingId: payments.bookingId })
         .from(payments)
-        .where(eq(payments.id, paid.metadata.payment_id))
-        .for("update");
-      if (payment && !payment.checkoutSessionId) {
-        await tx
-          .update(payments)
-          .set({ checkoutSessionId: paid.sessionId })
-          .where(eq(payments.id, payment.id));
-      }
+        .where(eq(payments.id, paid.metadata.payment_id));
     }
-    if (!payment) {
+    if (!found) {
       log.warn("paid checkout session unknown to us", { sessionId: paid.sessionId });
       return "UNKNOWN_SESSION";
     }
+    const [booking] = await tx.select().from(bookings).where(eq(bookings.id, found.bookingId)).for("update");
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.id)).for("update");
+    if (!booking || !payment) return "UNKNOWN_SESSION";
     if (
       payment.status === "COMPLETED" ||
       payment.status === "REFUNDED" ||
@@ -72,41 +91,61 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
     ) {
       return "ALREADY_APPLIED";
     }
-    const [booking] = await tx
-      .select()
-      .from(bookings)
-      .where(eq(bookings.id, payment.bookingId))
-      .for("update");
-    if (!booking) return "UNKNOWN_SESSION";
+    const flag = mismatchOf(paid, booking);
+    const currency = paid.currency ? paid.currency.toUpperCase() : payment.currency;
     await tx
       .update(payments)
       .set({
         status: "COMPLETED",
+        checkoutSessionId: payment.checkoutSessionId ?? paid.sessionId,
         paymentIntentId: paid.paymentIntentId,
+        // What was really taken: refunds are capped by it, and admins compare it with the booking's total.
         amount: paid.amountTotal,
+        currency,
+        flag,
         updatedAt: now,
       })
       .where(eq(payments.id, payment.id));
 
-    const refundAll = async (
-      reason: "LATE_PAYMENT_NO_CAPACITY" | "PAYMENT_FOR_CANCELLED_BOOKING" | "DUPLICATE_PAYMENT",
-    ) => {
-      await requestRefund(tx, {
-        bookingId: booking.id,
-        paymentId: payment.id,
-        amount: paid.amountTotal,
-        currency: payment.currency,
-        reason,
-      });
+    const refundAll = async (reason: PaymentRefundReason) => {
+      if (paid.amountTotal > 0) {
+        await requestRefund(tx, {
+          bookingId: booking.id,
+          paymentId: payment.id,
+          amount: paid.amountTotal,
+          currency,
+          reason,
+        });
+      }
       await queueEmail(tx, {
         kind: "late_payment_refunded",
         bookingId: booking.id,
         recipient: booking.contactEmail,
         locale: booking.locale,
         dedupeKey: `late-refund:${payment.id}`,
-        data: { amount: paid.amountTotal, currency: payment.currency, reason },
+        data: { amount: paid.amountTotal, currency, reason },
       });
     };
+
+    if (flag) {
+      log.warn("paid amount does not match the booking", {
+        bookingId: booking.id,
+        paymentId: payment.id,
+        flag,
+      });
+      if (booking.status === "PENDING_PAYMENT") {
+        effects.sailingIds = await releaseHeld(tx, booking.id);
+        await tx
+          .update(bookings)
+          .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
+          .where(eq(bookings.id, booking.id));
+        await tx.execute(sql`select graphile_worker.remove_job(${`hold:${booking.id}`})`);
+        // Another Checkout session still open for this booking must not take a second payment.
+        await expireOpenSessions(tx, booking.id);
+      }
+      await refundAll("PAYMENT_AMOUNT_MISMATCH");
+      return "REFUNDED_MISMATCH";
+    }
 
     switch (booking.status) {
       case "PENDING_PAYMENT": {
@@ -116,14 +155,14 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
         return "CONFIRMED";
       }
       case "EXPIRED": {
-        const retaken = await retakeAsSold(tx, booking.id);
-        if (retaken.ok) {
-          effects.sailingIds = retaken.sailingIds;
+        const verdict = await retakeLate(tx, booking.id, now);
+        if (verdict.ok) {
+          effects.sailingIds = verdict.sailingIds;
           effects.routes = true;
           await confirm(tx, booking, now);
           return "LATE_CONFIRMED";
         }
-        await refundAll("LATE_PAYMENT_NO_CAPACITY");
+        await refundAll(verdict.reason);
         return "LATE_REFUNDED";
       }
       case "CANCELLED":
@@ -139,7 +178,21 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
   return outcome;
 }
 
-async function confirm(tx: Tx, booking: typeof bookings.$inferSelect, now: Date) {
+async function expireOpenSessions(tx: Tx, bookingId: string) {
+  const open = await tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, "PENDING")));
+  for (const p of open) {
+    await enqueue(tx, "expire_checkout_session", { paymentId: p.id }, { jobKey: `expire-session:${p.id}` });
+  }
+}
+
+function isUuid(v: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
+async function confirm(tx: Tx, booking: Booking, now: Date) {
   await tx
     .update(bookings)
     .set({ status: "CONFIRMED", confirmedAt: now, updatedAt: now })
@@ -171,13 +224,7 @@ export async function expireHold(deps: LifecycleDeps, bookingId: string): Promis
       .update(bookings)
       .set({ status: "EXPIRED", expiredAt: now, updatedAt: now })
       .where(eq(bookings.id, b.id));
-    const open = await tx
-      .select({ id: payments.id })
-      .from(payments)
-      .where(and(eq(payments.bookingId, b.id), eq(payments.status, "PENDING")));
-    for (const p of open) {
-      await enqueue(tx, "expire_checkout_session", { paymentId: p.id }, { jobKey: `expire-session:${p.id}` });
-    }
+    await expireOpenSessions(tx, b.id);
     await queueEmail(tx, {
       kind: "hold_expired",
       bookingId: b.id,

@@ -14,7 +14,10 @@ export const emailKinds = [
   "booking_cancelled",
   "refund_completed",
   "refund_failed",
-  /** Payment arrived after the hold expired and the places were gone: refunded automatically. */
+  /**
+   * A payment refunded automatically (it came after the hold expired and the sailing or places were gone,
+   * did not match the total, or paid a cancelled or already paid booking); the email says which.
+   */
   "late_payment_refunded",
   "departure_reminder",
   /** An admin changed or cancelled a sailing: sent through the batch path. */
@@ -32,8 +35,9 @@ export interface QueueEmailInput {
   /**
    * Template inputs not in the booking itself; never secrets. Per kind (parsed by render.tsx):
    * booking_cancelled `{ refundAmount, currency }`; refund_completed / refund_failed
-   * `{ refundId, amount, currency, reason? }`; late_payment_refunded `{ amount?, currency? }` (defaults to
-   * the booking total); departure_reminder `{ direction? }`; sailing_notice `{ sailingId, change, message? }`.
+   * `{ refundId, amount, currency, reason? }`; late_payment_refunded `{ amount?, currency?, reason }`
+   * (amount defaults to the booking total; reason is one of `paymentRefundReasons`); departure_reminder
+   * `{ direction? }`; sailing_notice `{ sailingId, change, message? }`.
    */
   data?: Record<string, unknown>;
 }

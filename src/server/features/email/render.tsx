@@ -3,6 +3,7 @@ import type { ReactElement } from "react";
 import { z } from "zod";
 import { appUrl } from "@/env";
 import type { Locale } from "@/server/db/schema/bookings";
+import { paymentRefundReasons } from "@/server/features/payments/refunds";
 import { qrPng } from "@/server/features/tickets/qr";
 import { manageBookingUrl, ticketUrl } from "@/server/features/tickets/ticket-link";
 import { ticketEntries, ticketLinkToken } from "@/server/features/tickets/tickets";
@@ -62,6 +63,8 @@ export const emailDataSchemas = {
   late_payment_refunded: z.object({
     amount: z.number().int().positive().optional(),
     currency: z.string().length(3).optional(),
+    /** Why the payment was refunded; the email states it. Absent only in rows from before it was sent. */
+    reason: z.enum(paymentRefundReasons).default("LATE_PAYMENT_NO_CAPACITY"),
   }),
   departure_reminder: z.object({ direction: z.enum(["OUTBOUND", "RETURN"]).optional() }),
   sailing_notice: z.object({
@@ -214,7 +217,12 @@ export async function renderEmail(input: {
       );
       return finish(
         t("latePaymentRefunded.subject", { reference: ref }),
-        <LatePaymentRefundedEmail ctx={ctx} preview={t("latePaymentRefunded.preview")} amount={amount} />,
+        <LatePaymentRefundedEmail
+          ctx={ctx}
+          preview={t("latePaymentRefunded.preview")}
+          amount={amount}
+          reason={data.reason}
+        />,
       );
     }
     case "departure_reminder": {

@@ -34,6 +34,8 @@ export async function processStripeEvent(deps: EventDeps, eventId: string): Prom
         paymentIntentId:
           typeof s.payment_intent === "string" ? s.payment_intent : (s.payment_intent?.id ?? null),
         amountTotal: s.amount_total ?? 0,
+        // No currency at all cannot match the booking's, so such a payment is refunded, never confirmed.
+        currency: s.currency ?? "",
         metadata: (s.metadata ?? {}) as Record<string, string>,
       });
       break;

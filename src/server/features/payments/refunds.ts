@@ -1,22 +1,106 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { queueEmail } from "@/server/features/email/outbox";
+import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
+
+/** Refunds Traverse makes by itself, each followed by the `late_payment_refunded` email that says why. */
+export const paymentRefundReasons = [
+  "LATE_PAYMENT_NO_CAPACITY",
+  "LATE_PAYMENT_SAILING_CANCELLED",
+  "LATE_PAYMENT_DEPARTED",
+  "LATE_PAYMENT_SALES_CLOSED",
+  "PAYMENT_AMOUNT_MISMATCH",
+  "PAYMENT_FOR_CANCELLED_BOOKING",
+  "DUPLICATE_PAYMENT",
+] as const;
+export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
 
 export type RefundReason =
   | "CUSTOMER_CANCELLATION"
   | "ADMIN_CANCELLATION"
   | "ADMIN_REFUND"
   | "SAILING_CANCELLED"
-  | "LATE_PAYMENT_NO_CAPACITY"
-  | "PAYMENT_FOR_CANCELLED_BOOKING"
-  | "DUPLICATE_PAYMENT";
+  | PaymentRefundReason;
 
-/** Records a refund to make and schedules the Stripe call; the API never waits for Stripe (DESIGN §4). */
+/** Payment statuses that mean money was taken (and may be partly or wholly on its way back). */
+const PAID_STATUSES = ["COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
+
+export interface Refundable {
+  /** The payment a refund of this booking goes against; null when nothing was paid. */
+  paymentId: string | null;
+  currency: string | null;
+  /** What was paid on that payment. */
+  paid: number;
+  /** What can still be refunded: paid − refunds that succeeded − refunds still in flight. */
+  amount: number;
+}
+
+/** paid − succeeded − pending, never below 0. Counts refund rows too, in case the total lags behind them. */
+function remainingOf(p: { amount: number; amountRefunded: number }, succeeded: number, pending: number) {
+  return Math.max(p.amount - Math.max(p.amountRefunded, succeeded) - pending, 0);
+}
+
+/**
+ * What can still be refunded on a booking, net of refunds already in flight (counting those is what stops
+ * a traveller cancel after a pending admin refund from asking Stripe for the money a second time).
+ *
+ * With `lock`, the booking's paid payments are locked FOR UPDATE (in creation order, after the caller has
+ * locked the booking: booking → payment is the order every money path takes), so the answer holds until
+ * the caller's transaction ends. When a booking has several paid payments (a second payment, refunded
+ * automatically), the one with the most left to refund is the one that paid for the ticket.
+ */
+export async function refundableFor(
+  tx: DbOrTx,
+  bookingId: string,
+  opts: { lock?: boolean } = {},
+): Promise<Refundable> {
+  const q = tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, PAID_STATUSES)))
+    .orderBy(asc(payments.createdAt), asc(payments.id));
+  const paid = opts.lock ? await q.for("update") : await q;
+  if (paid.length === 0) return { paymentId: null, currency: null, paid: 0, amount: 0 };
+  const sums = await refundSums(
+    tx,
+    paid.map((p) => p.id),
+  );
+  let best: Refundable | null = null;
+  for (const p of paid) {
+    const s = sums.get(p.id) ?? { succeeded: 0, pending: 0 };
+    const amount = remainingOf(p, s.succeeded, s.pending);
+    if (!best || amount > best.amount)
+      best = { paymentId: p.id, currency: p.currency, paid: p.amount, amount };
+  }
+  return best!;
+}
+
+async function refundSums(tx: DbOrTx, paymentIds: string[]) {
+  const rows = await tx
+    .select({
+      paymentId: refunds.paymentId,
+      succeeded: sql<number>`coalesce(sum(${refunds.amount}) filter (where ${refunds.status} = 'SUCCEEDED'), 0)::int`,
+      pending: sql<number>`coalesce(sum(${refunds.amount}) filter (where ${refunds.status} = 'PENDING'), 0)::int`,
+    })
+    .from(refunds)
+    .where(inArray(refunds.paymentId, paymentIds))
+    .groupBy(refunds.paymentId);
+  return new Map(
+    rows.map((r) => [r.paymentId, { succeeded: Number(r.succeeded), pending: Number(r.pending) }]),
+  );
+}
+
+/**
+ * Records a refund to make and schedules the Stripe call; the API never waits for Stripe.
+ * Checked under the payment's row lock: a refund larger than what is left of the payment (paid − succeeded
+ * − pending) is refused with a message an admin can act on, whatever ran before it. The database trigger
+ * `refunds_within_payment` enforces the same rule once more.
+ */
 export async function requestRefund(
   tx: DbOrTx,
   r: {
@@ -28,6 +112,19 @@ export async function requestRefund(
     createdBy?: string;
   },
 ): Promise<string> {
+  const [p] = await tx.select().from(payments).where(eq(payments.id, r.paymentId)).for("update");
+  if (!p || !(PAID_STATUSES as readonly string[]).includes(p.status)) {
+    throw new AppError("CONFLICT", "This payment was never completed, so there is nothing to refund.");
+  }
+  const sums = (await refundSums(tx, [p.id])).get(p.id) ?? { succeeded: 0, pending: 0 };
+  const left = remainingOf(p, sums.succeeded, sums.pending);
+  if (r.amount <= 0 || r.amount > left) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `The refund must be between 0.01 and ${(left / 100).toFixed(2)} ${p.currency}: that is what is left of the payment once earlier and pending refunds are counted.`,
+      { maxRefund: left },
+    );
+  }
   const [row] = await tx
     .insert(refunds)
     .values({
@@ -44,9 +141,11 @@ export async function requestRefund(
 }
 
 /**
- * The create_refund job. Idempotent: the Stripe call carries `refund:<id>` as its idempotency key, so a
- * retry after a crash gets the same refund back, and a refund that already has its Stripe id is only
- * reconciled. Network and 5xx errors throw (the job retries); a request Stripe refuses marks it FAILED.
+ * The create_refund job. Idempotent: a refund row that already has its Stripe id is retrieved and
+ * reconciled, never created again (Stripe forgets idempotency keys after 24 hours, and a job can be retried
+ * later than that); otherwise the call carries `refund:<id>` as its idempotency key, so a retry after a crash
+ * between Stripe's answer and our commit gets the same refund back. Network and 5xx errors throw (the job
+ * retries); a request Stripe refuses marks it FAILED.
  */
 export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: string): Promise<void> {
   const [row] = await deps.db
@@ -55,6 +154,10 @@ export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: 
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
     .where(eq(refunds.id, refundId));
   if (row?.refund.status !== "PENDING") return;
+  if (row.refund.stripeRefundId) {
+    await applyStripeRefund(deps.db, await deps.stripe.refunds.retrieve(row.refund.stripeRefundId));
+    return;
+  }
   if (!row.payment.paymentIntentId) {
     await applyRefundOutcome(deps.db, {
       refundId,

@@ -126,7 +126,8 @@ export async function setFare(deps: PricingDeps, actor: AdminActor, input: z.inf
   };
   const { fare, route } = await deps.db.transaction(async (tx) => {
     // Locks the route row: two admins editing the same route's prices take turns, so the "before" in the
-    // audit row is really what was replaced.
+    // audit row is really what was replaced, and a booking being priced (which share-locks the route in
+    // `insertWithHolds`) sees either none or all of this edit.
     const [route] = await tx.select().from(routes).where(eq(routes.id, input.routeId)).for("update");
     if (!route) throw new AppError("NOT_FOUND", `Route ${input.routeId} does not exist.`);
     if (sailingId !== null) {
@@ -195,6 +196,11 @@ export async function removeOverride(
   input: z.infer<typeof removeOverrideInput>,
 ) {
   const route = await deps.db.transaction(async (tx) => {
+    const [which] = await tx.select({ routeId: fares.routeId }).from(fares).where(eq(fares.id, input.fareId));
+    if (!which) throw new AppError("NOT_FOUND", "This price does not exist (any more).");
+    // The route row first, as `setFare` does: a booking being priced share-locks it (`insertWithHolds`), so
+    // the removal waits for bookings in flight and they never see half of a fare change.
+    await tx.select({ id: routes.id }).from(routes).where(eq(routes.id, which.routeId)).for("update");
     const [f] = await tx.select().from(fares).where(eq(fares.id, input.fareId)).for("update");
     if (!f) throw new AppError("NOT_FOUND", "This price does not exist (any more).");
     if (f.sailingId === null) {

@@ -1,0 +1,96 @@
+import type { TestDb } from "./db";
+
+/** Polls `fn` until it returns something truthy; throws (naming `what`) when the deadline passes. */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Waits until `n` backends of this test database are blocked on a lock: `event` is pg_stat_activity's
+ * wait_event (`advisory` for a gate, `transactionid` or `tuple` for a row another transaction holds) and
+ * `query` a piece of the blocked statement. Throws when it does not happen: that is the race not forced.
+ */
+export async function waitForLockWait(
+  t: TestDb,
+  what: string,
+  opts: { event?: string; query?: string; n?: number } = {},
+): Promise<void> {
+  await until(what, async () => {
+    const rows = await t.sql<{ n: number }[]>`
+      select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and wait_event_type = 'Lock'
+        and (${opts.event ?? null}::text is null or wait_event = ${opts.event ?? null}::text)
+        and (${opts.query ?? null}::text is null or query ilike ${`%${opts.query ?? ""}%`})`;
+    return rows[0]!.n >= (opts.n ?? 1);
+  });
+}
+
+let nextKey = 7_000_000;
+
+/**
+ * A gate inside the database: a trigger makes the row changes matching `when` wait on an advisory lock the
+ * test holds, so a transaction stops at that statement, keeping every lock it took before, until the test
+ * opens the gate. Used to force one exact interleaving of two transactions.
+ */
+export interface Gate {
+  /** Blocks matching statements from now on (the test's own connection holds the lock). */
+  close(): Promise<void>;
+  /** Waits until a transaction is stopped at the gate. */
+  waitUntilHeld(): Promise<void>;
+  /** Lets the stopped transaction (and any later one) through. */
+  open(): Promise<void>;
+  /** Drops the trigger; opens the gate first if needed. */
+  remove(): Promise<void>;
+}
+
+export async function installGate(
+  t: TestDb,
+  opts: { table: string; event: "INSERT" | "UPDATE"; when: string },
+): Promise<Gate> {
+  const key = nextKey++;
+  const name = `test_gate_${key}`;
+  await t.sql.unsafe(`
+    create function ${name}() returns trigger language plpgsql as $$
+    begin perform pg_advisory_xact_lock_shared(${key}); return new; end $$;
+    create trigger ${name} before ${opts.event} on ${opts.table}
+      for each row when (${opts.when}) execute function ${name}();`);
+  const holder = await t.sql.reserve();
+  let closed = false;
+  const gate: Gate = {
+    async close() {
+      await holder`select pg_advisory_lock(${key})`;
+      closed = true;
+    },
+    async waitUntilHeld() {
+      await until(`a transaction to stop at ${name}`, async () => {
+        const rows = await t.sql<{ n: number }[]>`
+          select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and not granted and objid = ${key}`;
+        return rows[0]!.n > 0;
+      });
+    },
+    async open() {
+      if (!closed) return;
+      await holder`select pg_advisory_unlock(${key})`;
+      closed = false;
+    },
+    async remove() {
+      await gate.open();
+      holder.release();
+      await t.sql.unsafe(
+        `drop trigger if exists ${name} on ${opts.table}; drop function if exists ${name}();`,
+      );
+    },
+  };
+  return gate;
+}
