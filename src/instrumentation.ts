@@ -8,6 +8,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env, ConfigError } = await import("./env");
   const { migrateDatabase } = await import("./server/db/migrate");
+  const { describeError } = await import("./server/lib/describe-error");
   if (!env.DATABASE_URL) {
     console.error("DATABASE_URL is not set: run `npm run dev` for a local database, or set it.");
     return;
@@ -16,6 +17,6 @@ export async function register() {
     await migrateDatabase(env.DATABASE_URL);
   } catch (e) {
     // Keep serving: /api/health reports the database, and requests answer 503 until it is back.
-    console.error(e instanceof ConfigError ? e.message : e);
+    console.error(e instanceof ConfigError ? e.message : `migration failed: ${describeError(e)}`);
   }
 }

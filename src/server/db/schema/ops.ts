@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /** Each worker process upserts its row every few seconds; /api/health reports the freshest. */
 export const workerHeartbeats = pgTable("worker_heartbeats", {
@@ -19,7 +19,13 @@ export const rateLimits = pgTable(
   {
     key: text("key").notNull(),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    /** End of the window: the row is useless afterwards and the sweep deletes it. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     count: integer("count").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_window").on(t.windowStart)],
+  (t) => [
+    primaryKey({ columns: [t.key, t.windowStart] }),
+    index("rate_limits_expires").on(t.expiresAt),
+    check("rate_limits_window_order", sql`${t.expiresAt} > ${t.windowStart}`),
+  ],
 );

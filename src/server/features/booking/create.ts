@@ -24,9 +24,17 @@ import { log } from "@/server/lib/log";
 import { localDate } from "@/server/lib/time";
 import type { CreateBookingInput } from "./input";
 import { type Need, takeHolds } from "./inventory";
+import {
+  countCreateAttempt,
+  enforceUnpaidLimits,
+  type LimitDeps,
+  type UnpaidCheck,
+  unpaidCheck,
+} from "./limits";
 import { newBookingReference } from "./reference";
 
-export interface BookingDeps {
+/** `ip` (the client address) and `limits` are the fair-use inputs; see `./limits.ts`. */
+export interface BookingDeps extends LimitDeps {
   db: Db;
   cache: Cache;
   stripe: () => Stripe;
@@ -76,14 +84,14 @@ export async function createBooking(
   input: CreateBookingInput,
 ): Promise<CreateBookingResult> {
   const now = deps.now?.() ?? new Date();
+  await countCreateAttempt(deps, { now, locale: input.locale });
   const legsIn = [
     { direction: "OUTBOUND" as const, ...input.outbound },
     ...(input.return ? [{ direction: "RETURN" as const, ...input.return }] : []),
   ];
   if (input.return && input.return.sailingId === input.outbound.sailingId) {
-    throw new AppError("BAD_REQUEST", "The return must be a different sailing from the outbound one.", {
-      field: "return",
-    });
+    const message = "The return must be a different sailing from the outbound one.";
+    throw new AppError("BAD_REQUEST", message, { field: "return" });
   }
   const ids = legsIn.map((l) => l.sailingId);
   // Sailings and their fares do not depend on each other: ask Postgres for both at once.
@@ -116,18 +124,12 @@ export async function createBooking(
   const ret = input.return ? byId.get(input.return.sailingId)! : undefined;
   if (ret) {
     if (ret.fromPort !== out.toPort || ret.toPort !== out.fromPort) {
-      throw new AppError("BAD_REQUEST", `The return must sail from ${out.toPort} back to ${out.fromPort}.`, {
-        field: "return",
-      });
+      const message = `The return must sail from ${out.toPort} back to ${out.fromPort}.`;
+      throw new AppError("BAD_REQUEST", message, { field: "return" });
     }
     if (ret.departureAt.getTime() < out.arrivalAt.getTime() + 2 * 3600_000) {
-      throw new AppError(
-        "BAD_REQUEST",
-        "The return must leave at least 2 hours after the outbound sailing arrives.",
-        {
-          field: "return",
-        },
-      );
+      const message = "The return must leave at least 2 hours after the outbound sailing arrives.";
+      throw new AppError("BAD_REQUEST", message, { field: "return" });
     }
   }
 
@@ -147,9 +149,7 @@ export async function createBooking(
       throw new AppError(
         "BAD_REQUEST",
         `${ACCOMMODATION_NAMES[l.accommodation]} is not sold on this sailing. Choose another class.`,
-        {
-          field: l.direction === "OUTBOUND" ? "outbound" : "return",
-        },
+        { field: l.direction === "OUTBOUND" ? "outbound" : "return" },
       );
     }
     const needs = (
@@ -170,6 +170,8 @@ export async function createBooking(
   const total = plans.reduce((s, p) => s + p.lines.reduce((a, l) => a + l.amount, 0), 0);
   const holdExpiresAt = new Date(now.getTime() + env.HOLD_MINUTES * 60_000);
 
+  const needs = plans.flatMap((p) => p.needs);
+  const check = unpaidCheck(deps, { email: input.contact.email, locale: input.locale, now, needs });
   const { bookingId, reference } = await insertWithHolds(deps.db, {
     input,
     plans,
@@ -177,6 +179,7 @@ export async function createBooking(
     currency,
     holdExpiresAt,
     ids,
+    check,
   });
   log.info("booking held", { bookingId, legs: plans.length, total, currency });
   // Availability shown by search changes with this hold; done while Stripe creates the session.
@@ -193,7 +196,7 @@ export async function createBooking(
       e instanceof AppError
         ? e.message
         : "We could not reach our payment provider. Your places are held: try paying again in a moment.";
-    log.warn("checkout session not created", { bookingId, error: (e as Error).message });
+    log.warn("checkout session not created", { bookingId, error: e });
   }
   await invalidated;
   return {
@@ -290,12 +293,14 @@ async function insertWithHolds(
     currency: string;
     holdExpiresAt: Date;
     ids: number[];
+    check: UnpaidCheck;
   },
 ): Promise<{ bookingId: string; reference: string }> {
   for (let attempt = 0; ; attempt++) {
     const reference = newBookingReference();
     try {
       const bookingId = await db.transaction(async (tx) => {
+        await enforceUnpaidLimits(tx, a.check);
         // Share-lock the sailings: an admin cancelling one of them (UPDATE) waits for us, and we see
         // its status as of now.
         const locked = await tx
@@ -317,6 +322,7 @@ async function insertWithHolds(
             reference,
             contactEmail: a.input.contact.email,
             contactPhone: a.input.contact.phone,
+            clientKey: a.check.clientKey,
             locale: a.input.locale,
             totalAmount: a.total,
             currency: a.currency,
