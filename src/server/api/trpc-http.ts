@@ -24,7 +24,8 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
   const calls = url.searchParams.get("batch") === "1" ? Math.max(path.split(",").length, 1) : 0;
   if (req.method === "POST") {
     const problem = sameOriginProblem(req.headers, appUrl());
-    if (problem) return refusal({ status: 403, code: "FORBIDDEN", reason: "CROSS_SITE_REQUEST" }, problem, path, calls);
+    if (problem)
+      return refusal({ status: 403, code: "FORBIDDEN", reason: "CROSS_SITE_REQUEST" }, problem, path, calls);
   }
   if (calls > TRPC_MAX_BATCH) {
     const message = `A batch may hold at most ${TRPC_MAX_BATCH} calls; this one has ${calls}. Send them in smaller batches.`;
@@ -34,7 +35,12 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     const body = await readBodyCapped(req, TRPC_MAX_BODY_BYTES);
     if (!body) {
       const message = `The request is too large: at most ${TRPC_MAX_BODY_BYTES / 1024} KiB are accepted.`;
-      return refusal({ status: 413, code: "PAYLOAD_TOO_LARGE", reason: "BODY_TOO_LARGE" }, message, path, calls);
+      return refusal(
+        { status: 413, code: "PAYLOAD_TOO_LARGE", reason: "BODY_TOO_LARGE" },
+        message,
+        path,
+        calls,
+      );
     }
     req = new Request(req.url, { method: "POST", headers: req.headers, body, signal: req.signal });
   }
@@ -44,7 +50,8 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     router: appRouter,
     maxBatchSize: TRPC_MAX_BATCH,
     allowMethodOverride: true,
-    createContext: ({ resHeaders }) => createContext({ headers: req.headers, resHeaders, method: req.method }),
+    createContext: ({ resHeaders }) =>
+      createContext({ headers: req.headers, resHeaders, method: req.method }),
     responseMeta: ({ errors }) => {
       // A refusal that says when to come back (rate limits) tells HTTP clients too.
       let retryAfter = 0;

@@ -53,7 +53,8 @@ export function describeZodError(e: ZodError): string {
     .join(" ");
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({
+const withMeta = initTRPC.context<Context>().meta<Meta>();
+const t = withMeta.create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;

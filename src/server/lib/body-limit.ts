@@ -3,7 +3,10 @@
  * the cap) when it is larger: a declared Content-Length over the cap is refused without reading at all,
  * and a body without one, or lying about it, is counted while it streams in.
  */
-export async function readBodyCapped(req: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | null> {
+export async function readBodyCapped(
+  req: Request,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = req.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
     await req.body?.cancel().catch(() => {});
