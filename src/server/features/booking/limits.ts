@@ -89,8 +89,13 @@ function lockKey(subject: string): string {
     .toString();
 }
 
-async function lock(tx: DbOrTx, subject: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(subject)}::bigint)`);
+/** The lock every create for this contact email takes first (tests hold it to force an interleaving). */
+export function emailLockKey(email: string): string {
+  return lockKey(`email:${hashSubject(email)}`);
+}
+
+async function lock(tx: DbOrTx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${key}::bigint)`);
 }
 
 export interface UnpaidCheck {
@@ -111,7 +116,7 @@ export interface UnpaidCheck {
  */
 export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<void> {
   const now = c.now.toISOString();
-  await lock(tx, `email:${hashSubject(c.email)}`);
+  await lock(tx, emailLockKey(c.email));
   const [unpaid] = await tx.execute<{ n: number; first_end: number | null }>(sql`
     select count(*)::int as n, extract(epoch from min(hold_expires_at))::float8 as first_end from bookings
     where contact_email = ${c.email} and status = 'PENDING_PAYMENT' and hold_expires_at > ${now}`);
@@ -125,7 +130,7 @@ export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<v
 
   if (!c.clientKey) return;
   const sailingIds = [...c.places.keys()].sort((a, b) => a - b);
-  for (const id of sailingIds) await lock(tx, `client-sailing:${c.clientKey}:${id}`);
+  for (const id of sailingIds) await lock(tx, lockKey(`client-sailing:${c.clientKey}:${id}`));
   const rows = await tx.execute<{ sailing_id: number; places: number; first_end: number }>(sql`
     select h.sailing_id, sum(h.quantity)::int as places,
       extract(epoch from min(b.hold_expires_at))::float8 as first_end
