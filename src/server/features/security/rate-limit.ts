@@ -19,7 +19,8 @@ export function rateLimited(
   kind: LimitKind,
   a: { retryAfterSeconds: number; max: number; locale?: Locale; limit?: string },
 ): AppError {
-  const retryAfterSeconds = Math.max(1, Math.ceil(a.retryAfterSeconds));
+  // Whole seconds, rounded up; the epsilon keeps float noise (80.00000000000001) from adding one.
+  const retryAfterSeconds = Math.max(1, Math.ceil(a.retryAfterSeconds - 1e-6));
   return new AppError(
     "TOO_MANY_REQUESTS",
     limitMessage(a.locale ?? "en", kind, { retryAfterSeconds, max: a.max }),
