@@ -27,7 +27,7 @@ export function describeError(e: unknown): string {
   if (!(inner instanceof Error)) return `non-error thrown (${typeof inner})`;
   const code = (inner as { code?: unknown }).code;
   const codePart = typeof code === "string" || typeof code === "number" ? ` code=${code}` : "";
-  const message = redact(inner.message);
+  const message = scrubText(inner.message);
   return `${inner.name}${codePart}${message ? `: ${message}` : ""}`;
 }
 
@@ -112,10 +112,11 @@ function describeStripe(e: StripeLike): string {
 }
 
 /**
- * For errors that are neither the database's nor ours (a TypeError, a network failure): the first line
- * only, without quoted values, email addresses or anything shaped like a document number or card.
+ * For errors that are neither the database's nor ours (a TypeError, a network failure) and for providers'
+ * error texts: the first line only, without quoted values, email addresses or anything shaped like a
+ * document number or card. Best effort: a bare name in free text cannot be recognised.
  */
-function redact(message: string): string {
+export function scrubText(message: string): string {
   return (message.split("\n", 1)[0] ?? "")
     .replace(/(["'`])(?:(?!\1).)*\1/g, "$1…$1")
     .replace(/\(([^()]*)\)=\(([^()]*)\)/g, "(…)=(…)")
