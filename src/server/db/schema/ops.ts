@@ -11,8 +11,9 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
 });
 
 /**
- * Fixed-window counters for rate limits (booking lookups, logins). In Postgres rather than Redis because
- * a limit that vanishes when the cache is down is no limit; one upsert per request is cheap.
+ * Per-window counters for rate limits (booking lookups and creates, logins; see
+ * `features/security/rate-limit.ts`). In Postgres rather than Redis because a limit that vanishes when
+ * the cache is down is no limit; one upsert per request is cheap.
  */
 export const rateLimits = pgTable(
   "rate_limits",
