@@ -17,7 +17,7 @@ export interface WorkerHandle {
  * "…: ${error}"). A failed job is logged as one structured line; any other line that comes with an error
  * keeps only its text before the quoted part, and the error goes through `describeError` (via `log`).
  */
-export const workerLogger = new Logger((scope) => (level, message, meta) => {
+const workerLogger = new Logger((scope) => (level, message, meta) => {
   if (level === "debug") return;
   const fields: Record<string, unknown> = { task: scope.taskIdentifier, jobId: scope.jobId };
   const m = (meta ?? {}) as { failure?: boolean; error?: unknown; fatalError?: unknown; job?: JobLike };
