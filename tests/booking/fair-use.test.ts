@@ -163,7 +163,9 @@ describe("unpaid places per client on one sailing", () => {
     );
     expect(rows.map((r) => r.client_key).every((k) => /^[0-9a-f]{32}$/.test(k ?? ""))).toBe(true);
     expect(new Set(rows.map((r) => r.client_key)).size).toBe(2);
-    const [dump] = await s.t.db.execute<{ t: string }>(sql`select string_agg(b::text, '|') as t from bookings b`);
+    const [dump] = await s.t.db.execute<{ t: string }>(
+      sql`select string_agg(b::text, '|') as t from bookings b`,
+    );
     expect(dump!.t).not.toContain("198.51.100.2");
   });
 

@@ -179,7 +179,6 @@ async function handleFailure(
   },
 ): Promise<SendResult> {
   const ids = rows.map((r) => r.id);
-  // Resend's error text can quote the recipient; the outbox row (admins only) keeps it whole.
   const fields = { outboxIds: ids.length === 1 ? ids[0] : ids.length, error: scrubText(failure.message) };
   if (failure.kind === "permanent") {
     await markFailed(db, ids, failure.message, true);
