@@ -43,6 +43,18 @@ const schema = z.object({
   CACHE_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(250),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * How many reverse proxies (load balancer, CDN) sit in front of the app and append to X-Forwarded-For.
+   * 0: the header is ignored (a client writes it itself); N: the N-th entry from the right is the client.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Fair use of inventory (see `src/server/features/booking/limits.ts`). The defaults are what a family
+   * never reaches; benchmarks and e2e runs, which book a lot from one address, configure higher numbers.
+   */
+  BOOKING_CREATES_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  BOOKING_UNPAID_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(3),
+  BOOKING_HELD_PLACES_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Port shift of the Playwright stack (app on 3000 + offset, emulators likewise), so runs can coexist. */
   E2E_PORT_OFFSET: z.coerce.number().int().min(100).max(5000).default(100),
 });

@@ -6,8 +6,16 @@ export async function register() {
   // NEXT_RUNTIME is a build-time constant Next.js inlines, not configuration; the edge runtime must not
   // load the Node-only migration code.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, ConfigError } = await import("./env");
+  const { env, ConfigError, isProduction } = await import("./env");
+  if (isProduction && env.TRUSTED_PROXY_HOPS === 0) {
+    // Next.js does not give route handlers the socket address, so without a trusted proxy every client
+    // shares one bucket of the per-client limits (src/server/features/security/client-address.ts).
+    console.warn(
+      "TRUSTED_PROXY_HOPS is 0: X-Forwarded-For is ignored and all clients share one rate-limit bucket. Set it to the number of proxies in front of the app.",
+    );
+  }
   const { migrateDatabase } = await import("./server/db/migrate");
+  const { describeError } = await import("./server/lib/describe-error");
   if (!env.DATABASE_URL) {
     console.error("DATABASE_URL is not set: run `npm run dev` for a local database, or set it.");
     return;
@@ -16,6 +24,6 @@ export async function register() {
     await migrateDatabase(env.DATABASE_URL);
   } catch (e) {
     // Keep serving: /api/health reports the database, and requests answer 503 until it is back.
-    console.error(e instanceof ConfigError ? e.message : e);
+    console.error(e instanceof ConfigError ? e.message : `migration failed: ${describeError(e)}`);
   }
 }

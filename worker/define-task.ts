@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Cache } from "@/server/features/cache/cache";
 import { jobPayloads, type TaskName } from "@/server/lib/jobs";
+import { scrubbed } from "@/server/lib/describe-error";
 import { log } from "@/server/lib/log";
 
 /** What a task needs from its process; handed in so tests can run tasks against their own database. */
@@ -27,6 +28,10 @@ export interface TaskDefinition {
  * Declares a task whose payload is parsed with the shared schema before anything else runs (old jobs
  * outlive code, DESIGN §7.6). A payload that cannot be parsed will never succeed, so it is logged and
  * dropped instead of being retried 25 times.
+ *
+ * Whatever the task throws is rethrown as a `ScrubbedError`: graphile-worker stores the thrown message in
+ * `jobs.last_error` and logs it with its stack, and a database error's message can quote the names,
+ * emails and passport numbers it was writing. Any throw still means "retry", so retries are unchanged.
  */
 export function defineTask<T extends TaskName>(
   name: T,
@@ -45,7 +50,11 @@ export function defineTask<T extends TaskName>(
         });
         return;
       }
-      await run(parsed.data, { ...deps, helpers });
+      try {
+        await run(parsed.data, { ...deps, helpers });
+      } catch (e) {
+        throw scrubbed(e);
+      }
     },
   };
 }

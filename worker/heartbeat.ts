@@ -26,7 +26,7 @@ export function startHeartbeat(db: Db, workerId: string, lockIds: () => string[]
         });
     } catch (e) {
       // The database may be restarting; the next beat will try again.
-      log.warn("heartbeat failed", { error: (e as Error).message });
+      log.warn("heartbeat failed", { error: e });
     }
   };
   const recover = async () => {
@@ -34,7 +34,7 @@ export function startHeartbeat(db: Db, workerId: string, lockIds: () => string[]
       const freed = await unlockDeadWorkers(db);
       if (freed > 0) log.warn("freed jobs locked by a dead worker", { lockers: freed });
     } catch (e) {
-      log.warn("dead-worker recovery failed", { error: (e as Error).message });
+      log.warn("dead-worker recovery failed", { error: e });
     }
   };
   void beat().then(recover);

@@ -3,6 +3,7 @@ import { getDb, getDbHandle } from "@/server/db/client";
 import { getCache } from "@/server/features/cache/instance";
 import { getStripe } from "@/server/features/payments/stripe-client";
 import { migrateDatabase } from "@/server/db/migrate";
+import { describeError } from "@/server/lib/describe-error";
 import { log } from "@/server/lib/log";
 import { startWorker } from "./runner";
 
@@ -47,7 +48,8 @@ main().catch((e) => {
   if (e instanceof ConfigError) {
     console.error(`worker: ${e.message}`);
   } else {
-    console.error("worker: fatal", e);
+    // Not the error itself: a database error printed whole carries its query and parameters.
+    console.error(`worker: fatal: ${describeError(e)}`);
   }
   process.exit(1);
 });

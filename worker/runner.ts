@@ -12,13 +12,39 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-const workerLogger = new Logger((scope) => (level, message) => {
+/**
+ * graphile-worker's own log lines quote errors verbatim ("Failed task … with error '<message>': <stack>",
+ * "…: ${error}"). A failed job is logged as one structured line; any other line that comes with an error
+ * keeps only its text before the quoted part, and the error goes through `describeError` (via `log`).
+ */
+const workerLogger = new Logger((scope) => (level, message, meta) => {
   if (level === "debug") return;
-  const fields = { task: scope.taskIdentifier, jobId: scope.jobId };
-  if (level === "error") log.error(message, fields);
-  else if (level === "warning") log.warn(message, fields);
-  else log.debug(message, fields);
+  const fields: Record<string, unknown> = { task: scope.taskIdentifier, jobId: scope.jobId };
+  const m = (meta ?? {}) as { failure?: boolean; error?: unknown; fatalError?: unknown; job?: JobLike };
+  const error = m.error ?? m.fatalError;
+  let text = message;
+  if (m.failure && m.job) {
+    text = "job failed";
+    Object.assign(fields, {
+      task: m.job.task_identifier,
+      jobId: m.job.id,
+      attempt: `${m.job.attempts}/${m.job.max_attempts}`,
+    });
+  } else if (error !== undefined || level === "error") {
+    text = message.split(/[:'\n]/, 1)[0]?.trim() || "worker error";
+  }
+  if (error !== undefined) fields.error = error instanceof Error ? error : String(typeof error);
+  if (level === "error") log.error(text, fields);
+  else if (level === "warning") log.warn(text, fields);
+  else log.debug(text, fields);
 });
+
+interface JobLike {
+  id: string;
+  task_identifier: string;
+  attempts: number;
+  max_attempts: number;
+}
 
 /** Starts graphile-worker on the given database; used by `worker/index.ts` and by integration tests. */
 export async function startWorker(opts: {

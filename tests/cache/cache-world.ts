@@ -57,6 +57,7 @@ export async function pay(s: BookingStack, deps: BookingDeps, bookingId: string)
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
+    currency: session.currency!,
     metadata: session.metadata as Record<string, string>,
   });
 }

@@ -63,8 +63,13 @@ const postsFor = (outboxId: string) =>
   emu.requests().filter((r) => r.method === "POST" && r.idempotencyKey === outboxId);
 
 async function jobRow(outboxId: string) {
-  const rows = await t.db.execute<{ run_at: Date; attempts: number; last_error: string | null }>(
-    sql`select run_at, attempts, last_error from graphile_worker.jobs where key = ${`email:${outboxId}`}`,
+  const rows = await t.db.execute<{
+    run_at: Date;
+    attempts: number;
+    last_error: string | null;
+    locked_at: Date | null;
+  }>(
+    sql`select run_at, attempts, last_error, locked_at from graphile_worker.jobs where key = ${`email:${outboxId}`}`,
   );
   return rows[0];
 }
@@ -219,9 +224,12 @@ describe("send_email through the worker", () => {
         10_000,
         `attempt ${attempt}`,
       );
-      await waitFor(
-        async () => (await jobRow(id))?.last_error != null && (await jobRow(id))!.attempts === attempt,
-      );
+      // Unlocked too: `attempts` counts up when the job is fetched and `last_error` is the previous
+      // attempt's until this one fails, so without it the check could see the job mid-run.
+      await waitFor(async () => {
+        const j = await jobRow(id);
+        return j?.last_error != null && j.attempts === attempt && j.locked_at === null;
+      });
       const job = (await jobRow(id))!;
       // graphile-worker's exponential backoff: exp(attempt) seconds.
       expect(new Date(job.run_at).getTime()).toBeGreaterThan(Date.now() + 1000);

@@ -1,20 +1,28 @@
+import { env } from "@/env";
 import { getDb } from "@/server/db/client";
 import { getCache } from "@/server/features/cache/instance";
 import { getStripe } from "@/server/features/payments/stripe-client";
+import { clientAddress } from "@/server/features/security/client-address";
+import { requestLocale } from "@/server/lib/request-locale";
 import type { Context } from "./trpc";
 
-/** The client IP as the load balancer saw it; only used (hashed) for rate limiting, never logged. */
+/**
+ * The client address as our own proxies saw it (TRUSTED_PROXY_HOPS), for per-client limits only: it is
+ * hashed before it is stored and never logged. Every per-client limit gets its address from here.
+ */
 export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "unknown";
+  return clientAddress(headers, env.TRUSTED_PROXY_HOPS);
 }
 
-export function createContext(opts: { headers: Headers; resHeaders?: Headers }): Context {
+export function createContext(opts: { headers: Headers; resHeaders?: Headers; method?: string }): Context {
   return {
     db: getDb(),
     cache: getCache(),
     stripe: getStripe,
     headers: opts.headers,
     resHeaders: opts.resHeaders,
+    method: opts.method,
     ip: clientIp(opts.headers),
+    locale: requestLocale(opts.headers),
   };
 }

@@ -3,9 +3,11 @@ import type Stripe from "stripe";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/server/db/client";
+import type { Locale } from "@/server/db/schema/bookings";
 import { getAdminSession } from "@/server/features/auth/session";
 import type { Cache } from "@/server/features/cache/cache";
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
+import { describeError } from "@/server/lib/describe-error";
 import { log } from "@/server/lib/log";
 
 export interface Context {
@@ -16,7 +18,19 @@ export interface Context {
   headers: Headers;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;
+  /** The HTTP method when called over HTTP; absent for server-side callers. */
+  method?: string;
   ip: string;
+  /** From Accept-Language: the language of messages for requests whose input names none. */
+  locale?: Locale;
+}
+
+export interface Meta {
+  /**
+   * The input carries personal data (an email address): the procedure is refused over GET, where the
+   * input would sit in the URL and so in every access log on the way. Clients send it as a POST body.
+   */
+  sensitiveInput?: boolean;
 }
 
 const toTrpcCode: Record<AppErrorCode, TRPCError["code"]> = {
@@ -39,7 +53,8 @@ export function describeZodError(e: ZodError): string {
     .join(" ");
 }
 
-const t = initTRPC.context<Context>().create({
+const withMeta = initTRPC.context<Context>().meta<Meta>();
+const t = withMeta.create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -89,7 +104,7 @@ const errorMapping = t.middleware(async ({ next, path }) => {
         message: "Traverse is briefly unavailable. Nothing was changed; please try again in a minute.",
       });
     }
-    log.error("procedure failed", { path, error: (cause ?? err).message });
+    log.error("procedure failed", { path, error: describeError(cause ?? err) });
     throw new TRPCError({
       code: "INTERNAL_SERVER_ERROR",
       message: "Something went wrong on our side. Please try again.",
@@ -101,7 +116,18 @@ const errorMapping = t.middleware(async ({ next, path }) => {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/** Runs before the input is even parsed, so a lookup sent the wrong way does nothing at all. */
+const noPersonalDataInUrls = t.middleware(({ meta, ctx, path, next }) => {
+  if (meta?.sensitiveInput && ctx.method === "GET") {
+    throw new TRPCError({
+      code: "METHOD_NOT_SUPPORTED",
+      message: `${path} takes an email address, which must never appear in a URL: send it as a POST with the input in the JSON body (tRPC clients: methodOverride "POST").`,
+    });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataInUrls);
 
 /**
  * Admin tier: the session is loaded from the database inside the procedure itself, never trusted from

@@ -10,13 +10,14 @@ import {
 } from "@/server/features/booking/manage";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
+/** Reference + email: queries, but only ever answered to a POST (the email stays out of URLs). */
+const lookupQuery = publicProcedure.meta({ sensitiveInput: true }).input(bookingLookupInput);
+
 export const bookingRouter = createTRPCRouter({
   create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) => createBooking(ctx, input)),
-  get: publicProcedure.input(bookingLookupInput).query(({ ctx, input }) => viewForTraveller(ctx, input)),
+  get: lookupQuery.query(({ ctx, input }) => viewForTraveller(ctx, input)),
   pay: publicProcedure.input(bookingLookupInput).mutation(({ ctx, input }) => payForTraveller(ctx, input)),
-  refundPreview: publicProcedure
-    .input(bookingLookupInput)
-    .query(({ ctx, input }) => previewForTraveller(ctx, input)),
+  refundPreview: lookupQuery.query(({ ctx, input }) => previewForTraveller(ctx, input)),
   cancel: publicProcedure
     .input(bookingLookupInput)
     .mutation(({ ctx, input }) => cancelForTraveller(ctx, input)),

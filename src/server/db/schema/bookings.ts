@@ -48,11 +48,18 @@ export const bookings = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     expiredAt: timestamp("expired_at", { withTimezone: true }),
+    /**
+     * Who created it, as `hashSubject(client address)` (never the address itself): counts the unpaid
+     * places one client holds on a sailing. Null for bookings made by server-side code.
+     */
+    clientKey: text("client_key"),
   },
   (t) => [
     unique("bookings_reference").on(t.reference),
     index("bookings_email").on(t.contactEmail),
     index("bookings_pending_hold").on(t.holdExpiresAt).where(sql`${t.status} = 'PENDING_PAYMENT'`),
+    index("bookings_pending_client").on(t.clientKey).where(sql`${t.status} = 'PENDING_PAYMENT'`),
+    check("bookings_client_key_hashed", sql`${t.clientKey} ~ '^[0-9a-f]{32}$'`),
     check("bookings_reference_format", sql`${t.reference} ~ '^TRV-[0-9A-HJKMNP-TV-Z]{8,}$'`),
     check("bookings_email_lowercase", sql`${t.contactEmail} = lower(${t.contactEmail})`),
     check("bookings_total_non_negative", sql`${t.totalAmount} >= 0`),

@@ -27,11 +27,13 @@ import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
 import { localDate } from "@/server/lib/time";
 import type { CreateBookingInput } from "./input";
-import { type LegRequest, type Priced, priceLegs } from "./price-legs";
 import { takeHolds } from "./inventory";
+import { countCreateAttempt, enforceUnpaidLimits, type LimitDeps, type UnpaidCheck, unpaidCheck } from "./limits";
+import { type LegRequest, type Priced, priceLegs } from "./price-legs";
 import { newBookingReference } from "./reference";
 
-export interface BookingDeps {
+/** `ip` (the client address) and `limits` are the fair-use inputs; see `./limits.ts`. */
+export interface BookingDeps extends LimitDeps {
   db: Db;
   cache: Cache;
   stripe: () => Stripe;
@@ -73,14 +75,14 @@ export async function createBooking(
   input: CreateBookingInput,
 ): Promise<CreateBookingResult> {
   const now = deps.now?.() ?? new Date();
+  await countCreateAttempt(deps, { now, locale: input.locale });
   const legsIn = [
     { direction: "OUTBOUND" as const, ...input.outbound },
     ...(input.return ? [{ direction: "RETURN" as const, ...input.return }] : []),
   ];
   if (input.return && input.return.sailingId === input.outbound.sailingId) {
-    throw new AppError("BAD_REQUEST", "The return must be a different sailing from the outbound one.", {
-      field: "return",
-    });
+    const message = "The return must be a different sailing from the outbound one.";
+    throw new AppError("BAD_REQUEST", message, { field: "return" });
   }
   const ids = legsIn.map((l) => l.sailingId);
   const sailingRows = await deps.db
@@ -110,18 +112,12 @@ export async function createBooking(
   const ret = input.return ? byId.get(input.return.sailingId)! : undefined;
   if (ret) {
     if (ret.fromPort !== out.toPort || ret.toPort !== out.fromPort) {
-      throw new AppError("BAD_REQUEST", `The return must sail from ${out.toPort} back to ${out.fromPort}.`, {
-        field: "return",
-      });
+      const message = `The return must sail from ${out.toPort} back to ${out.fromPort}.`;
+      throw new AppError("BAD_REQUEST", message, { field: "return" });
     }
     if (ret.departureAt.getTime() < out.arrivalAt.getTime() + 2 * 3600_000) {
-      throw new AppError(
-        "BAD_REQUEST",
-        "The return must leave at least 2 hours after the outbound sailing arrives.",
-        {
-          field: "return",
-        },
-      );
+      const message = "The return must leave at least 2 hours after the outbound sailing arrives.";
+      throw new AppError("BAD_REQUEST", message, { field: "return" });
     }
   }
 
@@ -143,11 +139,14 @@ export async function createBooking(
   }));
   const holdExpiresAt = new Date(now.getTime() + env.HOLD_MINUTES * 60_000);
 
+  const needs = legs.flatMap((l) => l.needs);
+  const check = unpaidCheck(deps, { email: input.contact.email, locale: input.locale, now, needs });
   const { bookingId, reference, total, currency, plans } = await insertWithHolds(deps.db, {
     input,
     price: (fares) => priceLegs(fares, legs, party, extras),
     holdExpiresAt,
     ids,
+    check,
   });
   log.info("booking held", { bookingId, legs: plans.length, total, currency });
   // Availability shown by search changes with this hold; done while Stripe creates the session.
@@ -164,7 +163,7 @@ export async function createBooking(
       e instanceof AppError
         ? e.message
         : "We could not reach our payment provider. Your places are held: try paying again in a moment.";
-    log.warn("checkout session not created", { bookingId, error: (e as Error).message });
+    log.warn("checkout session not created", { bookingId, error: e });
   }
   await invalidated;
   return {
@@ -259,6 +258,7 @@ async function insertWithHolds(
     price: (fares: Map<number, EffectiveFares>) => Priced;
     holdExpiresAt: Date;
     ids: number[];
+    check: UnpaidCheck;
   },
 ): Promise<{ bookingId: string; reference: string } & Priced> {
   for (let attempt = 0; ; attempt++) {
@@ -266,6 +266,7 @@ async function insertWithHolds(
     try {
       let priced: Priced | undefined;
       const bookingId = await db.transaction(async (tx) => {
+        await enforceUnpaidLimits(tx, a.check);
         // Share-lock the sailings and their routes, in sailing id order. An admin cancelling a sailing
         // (UPDATE) waits for us, and we see its status as of now. The route lock is what makes the price
         // consistent: `setFare` and `removeOverride` take the route row FOR UPDATE before they change any
@@ -296,6 +297,7 @@ async function insertWithHolds(
             reference,
             contactEmail: a.input.contact.email,
             contactPhone: a.input.contact.phone,
+            clientKey: a.check.clientKey,
             locale: a.input.locale,
             totalAmount: total,
             currency,

@@ -1,6 +1,7 @@
 import { eq, or } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/server/db/client";
+import type { Locale } from "@/server/db/schema/bookings";
 import { payments } from "@/server/db/schema/payments";
 import type { Cache } from "@/server/features/cache/cache";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
@@ -18,6 +19,8 @@ export interface TravellerDeps {
   cache: Cache;
   stripe: () => Stripe;
   ip: string;
+  /** The language of refusals (rate limits); English when unknown. */
+  locale?: Locale;
   now?: () => Date;
 }
 
@@ -25,7 +28,7 @@ type Lookup = z.output<typeof bookingLookupInput>;
 
 /** Reference + email, rate limited per client so references cannot be guessed by brute force. */
 async function authorised(deps: TravellerDeps, input: Lookup) {
-  await consumeRateLimit(deps.db, LOOKUP_RATE_LIMIT, deps.ip);
+  await consumeRateLimit(deps.db, LOOKUP_RATE_LIMIT, deps.ip, deps.now?.() ?? new Date(), deps.locale);
   return findBooking(deps.db, input.reference, input.email);
 }
 

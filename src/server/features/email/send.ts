@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreateBatchOptions, CreateEmailOptions } from "resend";
 import type { Db } from "@/server/db/client";
 import { emailOutbox } from "@/server/db/schema/email";
+import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
 import { loadBookingViews } from "./load-booking";
@@ -178,7 +179,7 @@ async function handleFailure(
   },
 ): Promise<SendResult> {
   const ids = rows.map((r) => r.id);
-  const fields = { outboxIds: ids.length === 1 ? ids[0] : ids.length, error: failure.message };
+  const fields = { outboxIds: ids.length === 1 ? ids[0] : ids.length, error: scrubText(failure.message) };
   if (failure.kind === "permanent") {
     await markFailed(db, ids, failure.message, true);
     log.error("email rejected by Resend", fields);

@@ -1,14 +1,25 @@
 import { getDb } from "@/server/db/client";
 import { getStripe, webhookSecret } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
+import { readBodyCapped } from "@/server/lib/body-limit";
 import { isAppError, isDatabaseUnavailable } from "@/server/lib/errors";
 import { log } from "@/server/lib/log";
 
 export const dynamic = "force-dynamic";
 
+/** Stripe's events are a few KiB, a large invoice or session some hundreds: this leaves ample room. */
+const WEBHOOK_MAX_BODY_BYTES = 512 * 1024;
+
 /** Stripe → us. Raw body read once (the signature covers exact bytes), recorded and queued, then 200. */
 export async function POST(req: Request) {
-  const raw = await req.text();
+  const body = await readBodyCapped(req, WEBHOOK_MAX_BODY_BYTES);
+  if (!body) {
+    return Response.json(
+      { error: `Payload too large: at most ${WEBHOOK_MAX_BODY_BYTES / 1024} KiB are accepted.` },
+      { status: 413 },
+    );
+  }
+  const raw = new TextDecoder().decode(body);
   try {
     const r = await receiveStripeWebhook(
       { db: getDb(), stripe: getStripe(), secret: webhookSecret() },
@@ -20,7 +31,7 @@ export async function POST(req: Request) {
     if (isAppError(e) && e.httpStatus < 500)
       return Response.json({ error: e.message }, { status: e.httpStatus });
     // Anything else: Stripe retries with backoff, which is what we want while the database is down.
-    log.error("webhook not recorded", { error: (e as Error).message, dbDown: isDatabaseUnavailable(e) });
+    log.error("webhook not recorded", { error: e, dbDown: isDatabaseUnavailable(e) });
     return Response.json({ error: "Temporarily unavailable" }, { status: 503 });
   }
 }

@@ -14,7 +14,11 @@ import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.bookings — find a booking, see everything about it, cancel, refund, resend its emails. */
 export const adminBookingsRouter = createTRPCRouter({
-  search: adminProcedure.input(searchBookingsInput).query(({ ctx, input }) => searchBookings(ctx.db, input)),
+  /** `q` may be an email address: POST only, like every query that can carry one. */
+  search: adminProcedure
+    .meta({ sensitiveInput: true })
+    .input(searchBookingsInput)
+    .query(({ ctx, input }) => searchBookings(ctx.db, input)),
   get: adminProcedure.input(bookingRefInput).query(({ ctx, input }) => getAdminBooking(ctx, input.reference)),
   cancel: adminProcedure
     .input(adminCancelInput)

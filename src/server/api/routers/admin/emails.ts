@@ -4,7 +4,11 @@ import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.emails — the outbox. */
 export const adminEmailsRouter = createTRPCRouter({
-  list: adminProcedure.input(listEmailsInput).query(({ ctx, input }) => listEmails(ctx.db, input)),
+  /** `recipient` is (part of) an email address: POST only. */
+  list: adminProcedure
+    .meta({ sensitiveInput: true })
+    .input(listEmailsInput)
+    .query(({ ctx, input }) => listEmails(ctx.db, input)),
   resend: adminProcedure
     .input(outboxIdInput)
     .mutation(({ ctx, input }) => adminResendEmail(ctx, { userId: ctx.admin.userId }, input.outboxId)),

@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { env } from "@/env";
+import type { DbOrTx } from "@/server/db/client";
+import type { Locale } from "@/server/db/schema/bookings";
+import { consumeRateLimit, type RateLimit, rateLimited } from "@/server/features/security/rate-limit";
+import { hashSubject } from "@/server/features/security/subject-hash";
+
+/**
+ * Fair use of inventory: every `booking.create` holds places for the hold time, so one script could
+ * otherwise hold a whole sailing without paying. Three limits, each one a family never meets:
+ *
+ * - creates per client address: 10 per 10 minutes (a family tries a few times, a script hundreds);
+ * - unpaid bookings per contact email: 3 (pay one, or let its hold end, before starting a fourth);
+ * - unpaid places one client address holds on one sailing: 20, i.e. two full parties of the largest size
+ *   sold online (9) with room to spare, while a sailing carries hundreds; a larger group is a group
+ *   booking with the operator.
+ *
+ * The two "unpaid" counts are decided inside the booking's transaction under advisory locks on the
+ * subject, so concurrent creates take turns: two cannot both see room for one more.
+ */
+export interface BookingLimits {
+  createsPerClient: number;
+  unpaidPerEmail: number;
+  heldPlacesPerClient: number;
+}
+
+export const CREATE_WINDOW_SECONDS = 600;
+
+export function configuredBookingLimits(): BookingLimits {
+  return {
+    createsPerClient: env.BOOKING_CREATES_PER_CLIENT,
+    unpaidPerEmail: env.BOOKING_UNPAID_PER_EMAIL,
+    heldPlacesPerClient: env.BOOKING_HELD_PLACES_PER_CLIENT,
+  };
+}
+
+function createRule(limits: BookingLimits): RateLimit {
+  return {
+    name: "booking.create",
+    limit: limits.createsPerClient,
+    windowSeconds: CREATE_WINDOW_SECONDS,
+    kind: "BOOKINGS",
+  };
+}
+
+export interface LimitDeps {
+  db: DbOrTx;
+  /** The client address; absent for server-side callers, which the per-client limits skip. */
+  ip?: string;
+  limits?: BookingLimits;
+}
+
+/** Counted before any work, outside the transaction, so refused attempts cost one upsert. */
+export async function countCreateAttempt(deps: LimitDeps, a: { now: Date; locale: Locale }): Promise<void> {
+  if (deps.ip === undefined) return;
+  const rule = createRule(deps.limits ?? configuredBookingLimits());
+  await consumeRateLimit(deps.db, rule, deps.ip, a.now, a.locale);
+}
+
+/** What `enforceUnpaidLimits` checks for a booking taking `needs`. */
+export function unpaidCheck(
+  deps: Omit<LimitDeps, "db">,
+  a: {
+    email: string;
+    locale: Locale;
+    now: Date;
+    needs: { sailingId: number; resource: string; quantity: number }[];
+  },
+): UnpaidCheck {
+  const places = new Map<number, number>();
+  for (const n of a.needs) if (n.resource === "PASSENGER") places.set(n.sailingId, n.quantity);
+  return {
+    email: a.email,
+    clientKey: deps.ip === undefined ? null : hashSubject(deps.ip),
+    places,
+    limits: deps.limits ?? configuredBookingLimits(),
+    now: a.now,
+    locale: a.locale,
+  };
+}
+
+/** A 64-bit advisory lock key per subject; collisions only make two subjects take turns. */
+function lockKey(subject: string): string {
+  return createHash("sha256")
+    .update(`traverse/booking-limit/${subject}`)
+    .digest()
+    .readBigInt64BE(0)
+    .toString();
+}
+
+/** The lock every create for this contact email takes first (tests hold it to force an interleaving). */
+export function emailLockKey(email: string): string {
+  return lockKey(`email:${hashSubject(email)}`);
+}
+
+async function lock(tx: DbOrTx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${key}::bigint)`);
+}
+
+export interface UnpaidCheck {
+  email: string;
+  /** `hashSubject(client address)`, or null for server-side callers (no per-client count). */
+  clientKey: string | null;
+  /** Passenger places the new booking takes, per sailing. */
+  places: Map<number, number>;
+  limits: BookingLimits;
+  now: Date;
+  locale: Locale;
+}
+
+/**
+ * Must run inside the booking's transaction, before its rows are written. Locks are taken in one global
+ * order (the email, then each sailing by id) so two creates never wait on each other in a cycle; they
+ * are released at commit, when the new booking is visible to the next one in line.
+ */
+export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<void> {
+  const now = c.now.toISOString();
+  await lock(tx, emailLockKey(c.email));
+  const [unpaid] = await tx.execute<{ n: number; first_end: number | null }>(sql`
+    select count(*)::int as n, extract(epoch from min(hold_expires_at))::float8 as first_end from bookings
+    where contact_email = ${c.email} and status = 'PENDING_PAYMENT' and hold_expires_at > ${now}`);
+  if ((unpaid?.n ?? 0) >= c.limits.unpaidPerEmail) {
+    throw rateLimited("UNPAID", {
+      retryAfterSeconds: secondsUntil(unpaid?.first_end, c.now),
+      max: c.limits.unpaidPerEmail,
+      locale: c.locale,
+    });
+  }
+
+  if (!c.clientKey) return;
+  const sailingIds = [...c.places.keys()].sort((a, b) => a - b);
+  for (const id of sailingIds) await lock(tx, lockKey(`client-sailing:${c.clientKey}:${id}`));
+  const rows = await tx.execute<{ sailing_id: number; places: number; first_end: number }>(sql`
+    select h.sailing_id, sum(h.quantity)::int as places,
+      extract(epoch from min(b.hold_expires_at))::float8 as first_end
+    from booking_holds h join bookings b on b.id = h.booking_id
+    where b.client_key = ${c.clientKey} and b.status = 'PENDING_PAYMENT' and b.hold_expires_at > ${now}
+      and h.resource = 'PASSENGER'
+      and h.sailing_id in (${sql.join(
+        sailingIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    group by h.sailing_id`);
+  const held = new Map(rows.map((r) => [Number(r.sailing_id), r]));
+  for (const id of sailingIds) {
+    const wanted = c.places.get(id) ?? 0;
+    const h = held.get(id);
+    if ((h?.places ?? 0) + wanted > c.limits.heldPlacesPerClient) {
+      throw rateLimited("PLACES", {
+        // Nothing held yet means this party alone is over the cap: no hold ending will help soon.
+        retryAfterSeconds: h ? secondsUntil(h.first_end, c.now) : CREATE_WINDOW_SECONDS,
+        max: c.limits.heldPlacesPerClient,
+        locale: c.locale,
+      });
+    }
+  }
+}
+
+/** Until the first of the counted holds ends (epoch seconds from Postgres). */
+function secondsUntil(endEpoch: number | null | undefined, now: Date): number {
+  if (endEpoch === null || endEpoch === undefined) return 60;
+  return Math.max(1, Number(endEpoch) - now.getTime() / 1000);
+}

@@ -1,0 +1,126 @@
+import { vi } from "vitest";
+import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
+import { seedDatabase } from "../../src/server/db/seed";
+import { createTestDb, type TestDb } from "./db";
+
+/**
+ * The real route handlers (`/api/trpc/[trpc]`, `/api/webhooks/stripe`) called with `Request` objects, no
+ * server needed, as in tests/fuzz/http.test.ts: the environment is stubbed before the modules are
+ * (re)loaded, so `src/env.ts` reads it the way it does at start-up, and the app finds this file's
+ * database through DATABASE_URL.
+ */
+export const ORIGIN = "http://localhost:3000";
+export const WEBHOOK_SECRET = "whsec_route_stack_secret";
+
+type Handler = (req: Request) => Promise<Response>;
+
+export interface RouteStack {
+  t: TestDb;
+  stripe: StripeEmulator;
+  GET: Handler;
+  POST: Handler;
+  WEBHOOK: Handler;
+  /** The app's modules as the handlers loaded them (same instances). */
+  app: {
+    context: typeof import("../../src/server/api/context");
+    root: typeof import("../../src/server/api/root");
+    links: typeof import("../../src/trpc/links");
+  };
+  close(): Promise<void>;
+}
+
+export async function startRouteStack(env: Record<string, string> = {}): Promise<RouteStack> {
+  const t = await createTestDb();
+  await seedDatabase(t.db, { devAdmin: null, days: 10 });
+  const stripe = await startStripeEmulator({ port: 0, webhookSecret: WEBHOOK_SECRET });
+  const vars: Record<string, string> = {
+    DATABASE_URL: t.url,
+    APP_URL: ORIGIN,
+    STRIPE_SECRET_KEY: "sk_test_route_stack",
+    STRIPE_API_BASE: stripe.url,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    // Empty means unset to src/env.ts: no Redis, the cache reports itself disabled.
+    UPSTASH_REDIS_REST_URL: "",
+    UPSTASH_REDIS_REST_TOKEN: "",
+    ...env,
+  };
+  for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
+  vi.resetModules();
+  const trpcRoute = await import("../../src/app/api/trpc/[trpc]/route");
+  const webhookRoute = await import("../../src/app/api/webhooks/stripe/route");
+  const client = await import("../../src/server/db/client");
+  const app = {
+    context: await import("../../src/server/api/context"),
+    root: await import("../../src/server/api/root"),
+    links: await import("../../src/trpc/links"),
+  };
+  return {
+    t,
+    stripe,
+    GET: trpcRoute.GET,
+    POST: trpcRoute.POST,
+    WEBHOOK: webhookRoute.POST,
+    app,
+    async close() {
+      await client.getDbHandle().close();
+      vi.unstubAllEnvs();
+      await stripe.close();
+      await t.destroy();
+    },
+  };
+}
+
+/** A tRPC call the way the app's client sends it: a same-origin JSON POST (queries by method override). */
+export function trpcPost(path: string, input: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}/api/trpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
+    body: JSON.stringify({ json: input }),
+  });
+}
+
+export function trpcGet(path: string, input: unknown, headers: Record<string, string> = {}): Request {
+  const q = encodeURIComponent(JSON.stringify({ json: input }));
+  return new Request(`${ORIGIN}/api/trpc/${path}?input=${q}`, { headers });
+}
+
+export interface TrpcAnswer<T = unknown> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  error?: { message: string; data: { code: string; httpStatus: number; details?: Record<string, unknown> } };
+  raw: string;
+}
+
+export async function answer<T = unknown>(res: Response): Promise<TrpcAnswer<T>> {
+  const raw = await res.text();
+  const body = JSON.parse(raw) as {
+    result?: { data: { json: T } };
+    error?: { json: TrpcAnswer["error"] };
+  };
+  return {
+    status: res.status,
+    headers: res.headers,
+    data: body.result?.data.json,
+    error: body.error?.json,
+    raw,
+  };
+}
+
+/** One adult on an international crossing: valid input for booking.create. */
+export function oneAdultBooking(sailingId: number, email: string, locale: "en" | "fr" | "ar" = "en") {
+  return {
+    outbound: { sailingId, accommodation: "DECK" },
+    passengers: [
+      {
+        type: "adult",
+        firstName: "Amira",
+        lastName: "Ben Salah",
+        nationality: "TN",
+        documentNumber: "X123456",
+      },
+    ],
+    contact: { email },
+    locale,
+  };
+}
