@@ -25,6 +25,15 @@ export function createStripe(opts: {
   return new Stripe(opts.secretKey, config);
 }
 
+/**
+ * Per-request options for the Checkout calls a traveller waits on (`booking.create`, `booking.pay`): a short
+ * timeout and no SDK retry, so a hanging Stripe costs at most this long and `booking.create` still answers
+ * within 3 s (the rest of it takes well under a second). Safe to give up early: the call carries an
+ * idempotency key and parameters stored before it, so `booking.pay` later gets the same session back.
+ * Worker jobs (refunds, expiry) keep the client's longer timeout and its retry.
+ */
+export const CHECKOUT_REQUEST_OPTIONS = { timeout: 2_000, maxNetworkRetries: 0 } as const;
+
 const g = globalThis as unknown as { __traverseStripe?: Stripe };
 
 export function getStripe(): Stripe {
