@@ -4,6 +4,7 @@ import { bookings } from "../../src/server/db/schema/bookings";
 import { payments } from "../../src/server/db/schema/payments";
 import { createBooking } from "../../src/server/features/booking/create";
 import { payForTraveller } from "../../src/server/features/booking/manage";
+import { checkoutRequestOptions } from "../../src/server/features/payments/stripe-client";
 import { isAppError } from "../../src/server/lib/errors";
 import {
   type BookingStack,
@@ -113,5 +114,16 @@ describe("Stripe hanging during booking.create", () => {
     } finally {
       s.emulator.delay(0);
     }
+  });
+});
+
+describe("checkoutRequestOptions", () => {
+  it("never retries, waits 2 s at most, less when the answer is due sooner, 300 ms at least", () => {
+    expect(checkoutRequestOptions()).toEqual({ timeout: 2_000, maxNetworkRetries: 0 });
+    expect(checkoutRequestOptions(performance.now() + 60_000).timeout).toBe(2_000);
+    const soon = checkoutRequestOptions(performance.now() + 1_000).timeout;
+    expect(soon).toBeGreaterThan(900);
+    expect(soon).toBeLessThanOrEqual(1_000);
+    expect(checkoutRequestOptions(performance.now() - 5_000).timeout).toBe(300);
   });
 });

@@ -7,7 +7,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
-import { CHECKOUT_REQUEST_OPTIONS } from "./stripe-client";
+import { checkoutRequestOptions } from "./stripe-client";
 
 /** Stripe refuses a Checkout session that expires sooner than 30 minutes after it is created. */
 const STRIPE_MIN_SESSION_MS = 30 * 60_000 + 60_000;
@@ -16,6 +16,8 @@ export interface CheckoutDeps {
   db: Db;
   stripe: Stripe;
   now?: () => Date;
+  /** `performance.now()` time by which the caller must answer a traveller (shortens the Stripe timeout). */
+  answerBy?: number;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
 
   if (payment.checkoutSessionId) {
     const session = await deps.stripe.checkout.sessions
-      .retrieve(payment.checkoutSessionId, {}, CHECKOUT_REQUEST_OPTIONS)
+      .retrieve(payment.checkoutSessionId, {}, checkoutRequestOptions(deps.answerBy))
       .catch((e: unknown) => {
         throw paymentProviderError(e);
       });
@@ -85,7 +87,7 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
   let session: Stripe.Checkout.Session;
   try {
     session = await deps.stripe.checkout.sessions.create(params, {
-      ...CHECKOUT_REQUEST_OPTIONS,
+      ...checkoutRequestOptions(deps.answerBy),
       idempotencyKey: `checkout:${payment.id}`,
     });
   } catch (e) {

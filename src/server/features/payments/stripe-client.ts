@@ -25,14 +25,20 @@ export function createStripe(opts: {
   return new Stripe(opts.secretKey, config);
 }
 
+/** The longest a traveller waits on a Checkout call (`booking.create`, `booking.pay`). */
+export const CHECKOUT_TIMEOUT_MS = 2_000;
+
 /**
- * Per-request options for the Checkout calls a traveller waits on (`booking.create`, `booking.pay`): a short
- * timeout and no SDK retry, so a hanging Stripe costs at most this long and `booking.create` still answers
- * within 3 s (the rest of it takes well under a second). Safe to give up early: the call carries an
- * idempotency key and parameters stored before it, so `booking.pay` later gets the same session back.
- * Worker jobs (refunds, expiry) keep the client's longer timeout and its retry.
+ * Per-request options for the Checkout calls a traveller waits on: a short timeout and no SDK retry, so a
+ * hanging Stripe costs at most CHECKOUT_TIMEOUT_MS — less when the caller must answer by `answerBy` (a
+ * `performance.now()` time) and has already spent part of its budget, but never under 300 ms. Giving up
+ * early is safe: the call carries an idempotency key and parameters stored before it, so `booking.pay`
+ * later gets the same session back. Worker jobs (refunds, expiry) keep the client's longer timeout and retry.
  */
-export const CHECKOUT_REQUEST_OPTIONS = { timeout: 2_000, maxNetworkRetries: 0 } as const;
+export function checkoutRequestOptions(answerBy?: number): { timeout: number; maxNetworkRetries: 0 } {
+  const left = answerBy === undefined ? CHECKOUT_TIMEOUT_MS : answerBy - performance.now();
+  return { timeout: Math.round(Math.min(CHECKOUT_TIMEOUT_MS, Math.max(300, left))), maxNetworkRetries: 0 };
+}
 
 const g = globalThis as unknown as { __traverseStripe?: Stripe };
 
