@@ -201,6 +201,13 @@ async function main(): Promise<number> {
           () => {},
         );
         booking.on("response", (_c, _s, _b, ms) => t.bookingTimes.push(ms));
+        // Network errors and timeouts (autocannon's own counts) are failures too.
+        search.on("done", (r: autocannon.Result) => {
+          t.searchErrors += r.errors + r.timeouts;
+        });
+        booking.on("done", (r: autocannon.Result) => {
+          t.bookingErrors += r.errors + r.timeouts;
+        });
         return [search, booking];
       });
 

@@ -3,7 +3,7 @@ import { startUpstashEmulator } from "../emulators/upstash/server";
 import { DEV_UPSTASH_TOKEN } from "../scripts/local-stack";
 import { type Check, goal, outcome, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
-import { arg, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
+import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
 import { startProcess, waitHealthy } from "./lib/process";
 import { finish, type Row, runInfo, summarize } from "./lib/report";
 import { benchDatabaseUrl, ensureBuild, startBenchStack } from "./lib/stack";
@@ -21,7 +21,6 @@ const REPS = arg("reps", 3);
 const WARMUP = arg("warmup", 3);
 const RATE = arg("rate", 50);
 const COLD_RATE = arg("cold-rate", 20);
-const SEND_LAG_LIMIT_MS = 25;
 
 const q = (path: string, input: unknown) =>
   `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -174,17 +173,7 @@ async function main(): Promise<number> {
         most <= keys.length,
       ),
     );
-    for (const r of rows.filter((x) => x.mode === "open-loop")) {
-      const lag = summarize(r).sendLagP99?.max ?? 0;
-      checks.push(
-        validity(
-          `${r.scenario}: open-loop generator on time (send lag p99, worst rep)`,
-          `${lag.toFixed(1)} ms`,
-          `≤ ${SEND_LAG_LIMIT_MS} ms`,
-          lag <= SEND_LAG_LIMIT_MS,
-        ),
-      );
-    }
+    checks.push(...generatorOnTime(rows));
     const med = (r: Row, k: "p50" | "p95") => summarize(r)[k]?.median ?? Number.NaN;
     const ratio = med(warmOpen, "p50") / med(pingOpen, "p50");
     checks.push(
