@@ -14,7 +14,7 @@ import { env } from "../src/env";
  */
 
 export const LOCAL_PORTS = { postgres: 54329, upstash: 8079, stripe: 12111, resend: 8025 } as const;
-const DEV_UPSTASH_TOKEN = "dev-upstash-token";
+export const DEV_UPSTASH_TOKEN = "dev-upstash-token";
 const DEV_STRIPE_KEY = "sk_test_emulator";
 const DEV_WEBHOOK_SECRET = "whsec_traverse_dev_emulator_secret";
 const DEV_RESEND_KEY = "re_emulator";
