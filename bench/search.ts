@@ -72,11 +72,12 @@ export async function runSearchBench(opts: { offset?: number; duration?: number 
 
     // Redis down: a second instance on the same database whose Upstash endpoint refuses connections.
     const downPort = 3000 + offset + 50;
-    const down = startProcess("npx", ["next", "start", "-p", String(downPort)], {
+    const down = startProcess("npm", ["start", "--", "-p", String(downPort)], {
       DATABASE_URL: benchDatabaseUrl(offset),
       UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
       UPSTASH_REDIS_REST_TOKEN: "unused",
-      NODE_ENV: "production",
+      // Test mode, like the rest of the benchmark stack: it runs without live Stripe and Resend keys.
+      NODE_ENV: "test",
       LOG_LEVEL: "error",
     });
     try {
