@@ -218,6 +218,37 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   expect(violations()).toEqual([]);
 });
 
+test("check-in staff see only the check-in page, and the server refuses them the rest", async ({ page }) => {
+  const email = `quay-${Date.now()}@traverse.test`;
+  const url = new URL(
+    env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${54329 + E2E.portOffset}/postgres`,
+  );
+  url.pathname = `/traverse_e2e_${E2E.portOffset}`;
+  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const { hashPassword } = await import("../src/server/features/auth/password");
+  await sql`insert into admin_users (email, role, password_hash)
+    values (${email}, 'checkin', ${await hashPassword("quay side password")})`;
+  await sql.end();
+
+  await page.goto("/admin/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("quay side password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin\/checkin$/);
+  const nav = page.getByRole("navigation", { name: "Admin" });
+  await expect(nav.getByRole("link")).toHaveText(["Check-in"]);
+  await expect(page.getByRole("banner")).toContainText("(check-in)");
+  // An admin page typed in the address bar leads back to check-in …
+  await page.goto("/admin/bookings");
+  await expect(page).toHaveURL(/\/admin\/checkin$/);
+  // … and the API behind it refuses, saying why.
+  const res = await page.request.get("/api/trpc/admin.users.list");
+  expect(res.status()).toBe(403);
+  expect((await res.json()).error.json.message).toBe(
+    "This needs an admin; you are signed in as check-in staff. Ask an admin if you need it.",
+  );
+});
+
 test.describe("production mode (`npm start` without NODE_ENV, clean configuration)", () => {
   const port = E2E.port + 60;
   const base = `http://127.0.0.1:${port}`;
