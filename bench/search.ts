@@ -134,11 +134,12 @@ async function main(): Promise<number> {
     const downRows: Row[] = [];
     try {
       for (const v of variants) {
-        const down = startProcess("npx", ["next", "start", "-p", String(downPort)], {
+        const down = startProcess("npm", ["start", "--", "-p", String(downPort)], {
           DATABASE_URL: stack.databaseUrl,
           UPSTASH_REDIS_REST_URL: v.url,
           UPSTASH_REDIS_REST_TOKEN: v.token,
-          NODE_ENV: "production",
+          // Test mode, like the rest of the benchmark stack: it runs without live Stripe and Resend keys.
+          NODE_ENV: "test",
           LOG_LEVEL: "error",
         });
         try {

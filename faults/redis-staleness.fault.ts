@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/server/db/client";
 import { createAdminUser } from "../src/server/features/auth/login";
-import { createAdminSession, SESSION_COOKIE } from "../src/server/features/auth/session";
+import { createAdminSession, sessionCookieName } from "../src/server/features/auth/session";
 import { allInvariants } from "./lib/invariants";
 import { pollUntil, sleep } from "./lib/proc";
 import { record, timer } from "./lib/report";
@@ -41,7 +41,7 @@ describe("Redis restarting empty while prices and places change", () => {
           name: "faults",
         },
       );
-      cookie = `${SESSION_COOKIE}=${(await createAdminSession(handle.db, admin.id)).token}`;
+      cookie = `${sessionCookieName(false)}=${(await createAdminSession(handle.db, admin.id)).token}`;
     } finally {
       await handle.close();
     }
