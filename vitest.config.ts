@@ -15,5 +15,8 @@ export default defineConfig({
     // Time-zone hostile on purpose (DESIGN §7.8): UTC bugs show up at +05:45.
     env: { TZ: "Asia/Kathmandu" },
     pool: "forks",
+    // next-intl's ESM build imports `next/server` without an extension, which Node's resolver refuses;
+    // transformed by Vite it resolves (tests/security/headers.test.ts runs src/proxy.ts).
+    server: { deps: { inline: ["next-intl"] } },
   },
 });

@@ -1,115 +1,207 @@
-import { load } from "./lib/load";
+import postgres from "postgres";
+import { startUpstashEmulator } from "../emulators/upstash/server";
+import { DEV_UPSTASH_TOKEN } from "../scripts/local-stack";
+import { type Check, goal, outcome, validity } from "./lib/checks";
+import { waitIdle } from "./lib/drain";
+import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
 import { startProcess, waitHealthy } from "./lib/process";
-import { report, type Row } from "./lib/report";
+import { finish, type Row, runInfo, summarize } from "./lib/report";
 import { benchDatabaseUrl, ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
- * `npm run bench:search` (issue 3): latency and throughput of the framework floor (a tRPC procedure that
- * does nothing), search with a warm cache, with a cold cache (every request a key never seen), and with
- * Redis down (a second app instance whose Upstash URL is a closed port). Figures, not assertions.
+ * `npm run bench:search`: the framework floor (`system.ping`), search with a warm cache, with a cold cache
+ * (every request a (route, day) never cached), and with Redis refused and Redis hanging (a second app
+ * instance on the same database, same key mix as "cold"). Each scenario: a warm-up, then `--reps`
+ * repetitions at saturation (closed loop) and at a fixed open-loop rate; CPU per search from the app's and
+ * PostgreSQL's own counters. Outcome checks: every search answered. Goals: see the checks below.
  */
-const OFFSET = 900;
-const DURATION = Number(process.argv.find((a) => a.startsWith("--duration="))?.split("=")[1] ?? 10);
+const OFFSET = arg("offset", 500);
+const DURATION = arg("duration", 10);
+const REPS = arg("reps", 3);
+const WARMUP = arg("warmup", 3);
+const RATE = arg("rate", 50);
+const COLD_RATE = arg("cold-rate", 20);
 
-function trpcGet(path: string, input: unknown): string {
-  return `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+const q = (path: string, input: unknown) =>
+  `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+/** Real (route, local day) pairs that have sailings, so every search is a 200 with results. */
+async function searchKeys(sql: postgres.Sql): Promise<string[]> {
+  const rows = await sql<{ from: string; to: string; date: string }[]>`
+    select distinct r.from_port as from, r.to_port as to,
+      to_char(s.departure_at at time zone p.time_zone, 'YYYY-MM-DD') as date
+    from sailings s join routes r on r.id = s.route_id join ports p on p.code = r.from_port
+    where s.status = 'SCHEDULED' and s.departure_at > now() + interval '1 day'
+    order by 3, 1, 2`;
+  return rows.map((r, i) =>
+    q("search.sailings", { ...r, passengers: { adults: 1 + (i % 3), children: i % 2, infants: 0 } }),
+  );
 }
 
-function isoDay(daysAhead: number): string {
-  return new Date(Date.now() + daysAhead * 86_400_000).toISOString().slice(0, 10);
-}
-
-export async function runSearchBench(opts: { offset?: number; duration?: number } = {}): Promise<Row[]> {
-  const offset = opts.offset ?? OFFSET;
-  const duration = opts.duration ?? DURATION;
+async function main(): Promise<number> {
+  const run = runInfo();
   await ensureBuild();
-  const stack = await startBenchStack({ offset, quiet: true });
+  const stack = await startBenchStack({ offset: OFFSET, quiet: true });
+  const database = new URL(stack.databaseUrl).pathname.slice(1);
+  const sql = postgres(benchDatabaseUrl(OFFSET), { max: 2, onnotice: () => {} });
   const rows: Row[] = [];
-  try {
-    const warmInput = {
-      from: "TUN",
-      to: "PMO",
-      date: isoDay(7),
-      passengers: { adults: 2, children: 1, infants: 0 },
-    };
-    const warmPath = trpcGet("search.sailings", warmInput);
-    const probe = await fetch(stack.appUrl + warmPath);
-    if (!probe.ok) throw new Error(`search failed: ${probe.status} ${await probe.text()}`);
-
-    rows.push(
-      await load("floor: system.ping", { url: stack.appUrl + trpcGet("system.ping", null), duration }),
-    );
-    rows.push(
-      await load("search, warm cache", { url: stack.appUrl + warmPath, duration }, "same route/day/party"),
-    );
-
-    // Cold: every request asks for a (route pair, day) never cached before, so each one loads from
-    // Postgres and fills the cache, which is what a cleared cache costs.
-    const ports = (await (await fetch(stack.appUrl + trpcGet("search.ports", null))).json()) as {
-      result: { data: { json: { code: string; destinations: string[] }[] } };
-    };
-    const pairs = ports.result.data.json.flatMap((p) => p.destinations.map((d) => [p.code, d] as const));
-    const coldPaths: string[] = [];
-    for (let day = 1; day < 110; day++) {
-      for (const [from, to] of pairs)
-        coldPaths.push(trpcGet("search.sailings", { ...warmInput, from, to, date: isoDay(day) }));
-    }
-    let i = 0;
-    rows.push(
-      await load(
-        "search, cold cache",
-        {
-          url: stack.appUrl,
-          amount: coldPaths.length,
-          duration: undefined,
-          requests: [
-            { setupRequest: (req) => ({ ...req, path: coldPaths[i++ % coldPaths.length] as string }) },
-          ],
-        },
-        `${coldPaths.length} distinct keys, each missed once`,
-      ),
-    );
-
-    // Redis down: a second instance on the same database whose Upstash endpoint refuses connections.
-    const downPort = 3000 + offset + 50;
-    const down = startProcess("npx", ["next", "start", "-p", String(downPort)], {
-      DATABASE_URL: benchDatabaseUrl(offset),
-      UPSTASH_REDIS_REST_URL: "http://127.0.0.1:9",
-      UPSTASH_REDIS_REST_TOKEN: "unused",
-      NODE_ENV: "production",
-      LOG_LEVEL: "error",
+  const checks: Check[] = [];
+  const appPort = Number(new URL(stack.appUrl).port);
+  const idle = () => waitIdle({ sql, appPort, stripeUrl: stack.urls.stripe, resendUrl: stack.urls.resend });
+  // A new global cache version: every key the app builds is new, so the next requests are all misses.
+  const coldCache = async () => {
+    const res = await fetch(stack.urls.upstash, {
+      method: "POST",
+      headers: { authorization: `Bearer ${DEV_UPSTASH_TOKEN}` },
+      body: JSON.stringify(["incr", "v:global"]),
     });
+    if (!res.ok) throw new Error(`could not bump the cache version: ${res.status}`);
+  };
+  try {
+    const keys = await searchKeys(sql);
+    if (keys.length < 200) throw new Error(`only ${keys.length} search keys in the seed`);
+    const warmKeys = keys.filter((_, i) => i % Math.floor(keys.length / 50) === 0).slice(0, 50);
+    const target: Target = { appUrl: stack.appUrl, sql, database };
+    const plan: Plan = { reps: REPS, warmupS: WARMUP, before: async () => void (await idle()) };
+    const coldPlan: Plan = {
+      ...plan,
+      before: async () => {
+        await idle();
+        await coldCache();
+      },
+    };
+    const both = async (
+      t: Target,
+      name: string,
+      paths: string[],
+      p: Plan,
+      rate: number,
+      note?: string,
+    ): Promise<[Row, Row]> => {
+      // Cold rows must not repeat a key within a repetition (a repeat would be a hit).
+      const unique = p === coldPlan;
+      let i = 0;
+      const sat = await saturation(
+        t,
+        name,
+        {
+          url: t.appUrl,
+          duration: DURATION,
+          requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+        },
+        { ...p, note },
+      );
+      const open = await openLoopRow(
+        t,
+        name,
+        {
+          rate,
+          durationS: unique ? Math.min(DURATION, paths.length / rate) : DURATION,
+          request: (n) => ({ path: paths[n % paths.length] as string }),
+        },
+        { ...p, note },
+      );
+      rows.push(sat, open);
+      return [sat, open];
+    };
+
+    const [, pingOpen] = await both(target, "floor: system.ping", [q("system.ping", null)], plan, RATE);
+    const [, warmOpen] = await both(
+      target,
+      "search, warm cache",
+      warmKeys,
+      plan,
+      RATE,
+      "50 cached (route, day) keys",
+    );
+    const [, coldOpen] = await both(
+      target,
+      "search, cold cache",
+      keys,
+      coldPlan,
+      COLD_RATE,
+      `${keys.length} keys, each missed once per repetition`,
+    );
+
+    // Redis refused, then Redis hanging: a second instance on the same database, same keys as "cold".
+    const downPort = appPort + 50;
+    const hanging = await startUpstashEmulator({ port: 0, token: "bench-hanging-redis" });
+    hanging.hang(true);
+    const variants = [
+      { name: "search, Redis refused", url: "http://127.0.0.1:9", token: "unused" },
+      { name: "search, Redis hanging", url: hanging.url, token: "bench-hanging-redis" },
+    ];
+    const downRows: Row[] = [];
     try {
-      await waitHealthy(`http://127.0.0.1:${downPort}`);
-      rows.push(
-        await load(
-          "search, Redis down",
-          { url: `http://127.0.0.1:${downPort}${warmPath}`, duration },
-          "answers from Postgres",
+      for (const v of variants) {
+        const down = startProcess("npm", ["start", "--", "-p", String(downPort)], {
+          DATABASE_URL: stack.databaseUrl,
+          UPSTASH_REDIS_REST_URL: v.url,
+          UPSTASH_REDIS_REST_TOKEN: v.token,
+          // Test mode, like the rest of the benchmark stack: it runs without live Stripe and Resend keys.
+          NODE_ENV: "test",
+          LOG_LEVEL: "error",
+        });
+        try {
+          await waitHealthy(`http://127.0.0.1:${downPort}`);
+          const t: Target = { appUrl: `http://127.0.0.1:${downPort}`, sql, database };
+          const [, open] = await both(t, v.name, keys, plan, COLD_RATE, "answers from PostgreSQL");
+          downRows.push(open);
+        } finally {
+          await down.stop();
+        }
+      }
+    } finally {
+      await hanging.close();
+    }
+
+    for (const r of rows)
+      checks.push(
+        outcome(
+          `${r.scenario} (${r.mode}): every search answered 200`,
+          summarize(r).errors,
+          "= 0",
+          summarize(r).errors === 0,
         ),
       );
-    } finally {
-      await down.stop();
+    const coldRows = rows.filter((r) => r.scenario === "search, cold cache");
+    const most = Math.max(...coldRows.flatMap((r) => r.reps.map((x) => x.requests)));
+    checks.push(
+      validity(
+        "cold cache: no key asked twice within a repetition",
+        `${most} requests`,
+        `≤ ${keys.length} keys`,
+        most <= keys.length,
+      ),
+    );
+    checks.push(...generatorOnTime(rows));
+    const med = (r: Row, k: "p50" | "p95") => summarize(r)[k]?.median ?? Number.NaN;
+    const ratio = med(warmOpen, "p50") / med(pingOpen, "p50");
+    checks.push(
+      goal("warm search p50 / system.ping p50 (open loop, same run)", ratio.toFixed(2), "≤ 2", ratio <= 2),
+    );
+    for (const d of downRows) {
+      const r = med(d, "p95") / med(coldOpen, "p95");
+      checks.push(goal(`${d.scenario} p95 / cold-cache p95 (open loop)`, r.toFixed(2), "≤ 1.5", r <= 1.5));
     }
   } finally {
+    await sql.end();
     await stack.stop();
   }
-  return rows;
+  return finish("search", run, rows, checks, {
+    offset: OFFSET,
+    durationS: DURATION,
+    reps: REPS,
+    warmupS: WARMUP,
+    openLoopRate: RATE,
+    coldOpenLoopRate: COLD_RATE,
+  });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  runSearchBench()
-    .then((rows) => {
-      const [floor, warm, cold, down] = rows;
-      report("search", rows, {
-        "warm p50 / floor p50 (goal ≤ 2)": floor?.p50 && warm?.p50 ? (warm.p50 / floor.p50).toFixed(2) : "–",
-        "Redis-down p95 / cold p95 (goal ≤ 1.5)":
-          cold?.p95 && down?.p95 ? (down.p95 / cold.p95).toFixed(2) : "–",
-      });
-      process.exit(0);
-    })
-    .catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -62,7 +62,7 @@ test("sign-in refuses a wrong password, lets the admin in, and signs out", async
   await expect(page.getByRole("link", { name: "Schedules" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("banner")).toContainText(ADMIN.email);
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/login\?signedOut=1$/);
   await expect(page.getByText("You are signed out.")).toBeVisible();
   // The session is gone on the server too, not only the page.

@@ -1,11 +1,13 @@
 import { createInterface } from "node:readline";
 import { ConfigError, required } from "../src/env";
 import { createDb } from "../src/server/db/client";
+import { ADMIN_ROLES, type AdminRole } from "../src/server/db/schema/admin";
 import { createAdminUser, normaliseEmail, passwordProblem } from "../src/server/features/auth/login";
 import { isAppError } from "../src/server/lib/errors";
 
 /**
- * `npm run admin:create -- <email> [--name "Full Name"]`: creates an admin account. The password is typed
+ * `npm run admin:create -- <email> [--name "Full Name"] [--role admin|checkin]`: creates a staff account,
+ * an admin by default (`checkin`: port staff, who can only check tickets in). The password is typed
  * twice at a prompt that does not echo it, so it never lands in shell history or `ps` output. When stdin
  * is not a terminal (provisioning scripts), the password is read from its first two lines instead.
  */
@@ -49,22 +51,30 @@ async function readPiped(): Promise<[string, string]> {
   return [lines[0] ?? "", lines[1] ?? ""];
 }
 
-function parseArgs(argv: string[]): { email: string; name: string } {
+const USAGE = `Usage: npm run admin:create -- <email> [--name "Full Name"] [--role ${ADMIN_ROLES.join("|")}]`;
+
+function parseArgs(argv: string[]): { email: string; name: string; role: AdminRole } {
   let email = "";
   let name = "";
+  let role = "admin";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--name") name = argv[++i] ?? "";
-    else if (!a.startsWith("--") && !email) email = a;
+    else if (a === "--role") role = argv[++i] ?? "";
+    else if (a.startsWith("--role=")) role = a.slice("--role=".length);
+    else if (a.startsWith("--")) throw new ConfigError(`Unknown option ${a}.\n${USAGE}`);
+    else if (!email) email = a;
   }
-  if (!email) {
-    throw new ConfigError('Usage: npm run admin:create -- <email> [--name "Full Name"]');
+  if (!email) throw new ConfigError(USAGE);
+  const known = ADMIN_ROLES.find((r) => r === role);
+  if (!known) {
+    throw new ConfigError(`--role must be ${ADMIN_ROLES.join(" or ")}, not "${role}". Nothing was created.`);
   }
-  return { email: normaliseEmail(email), name };
+  return { email: normaliseEmail(email), name, role: known };
 }
 
 async function main() {
-  const { email, name } = parseArgs(process.argv.slice(2));
+  const { email, name, role } = parseArgs(process.argv.slice(2));
   const url = required("DATABASE_URL", "Point it at the database the admin should be created in.");
   let password: string;
   let again: string;
@@ -85,8 +95,8 @@ async function main() {
 
   const handle = createDb(url, { max: 1 });
   try {
-    const admin = await createAdminUser(handle.db, email, password, { name });
-    console.log(`Admin ${admin.email} created.`);
+    const admin = await createAdminUser(handle.db, email, password, { name, role });
+    console.log(`${admin.role === "admin" ? "Admin" : "Check-in staff account"} ${admin.email} created.`);
   } finally {
     await handle.close();
   }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { ConfigError, childEnv, env, isProduction } from "../src/env";
+import { ConfigError, childEnv, env } from "../src/env";
 import { createDb } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { ports } from "../src/server/db/schema/network";
@@ -15,7 +15,9 @@ import { prefixed } from "./prefixed-output";
  * (embedded Postgres, emulators), migrates, seeds an empty database, then runs Next.js and the worker
  * with prefixed logs. Ctrl-C stops everything it started, children first.
  *
- * `--prod` runs the production build (`next start`) instead of `next dev`: used by benchmarks and e2e.
+ * `--prod` runs the production build instead of `next dev`, started exactly as in production — `npm start`
+ * and `npm run worker` — but with NODE_ENV=test, because this stack runs on emulators and the development
+ * admin account, which production mode refuses: used by benchmarks and e2e.
  */
 const { values: args } = parseArgs({
   options: {
@@ -84,7 +86,8 @@ async function main() {
         .where(eq(ports.code, "TUN"));
       if (!row?.n) {
         prefixed("dev", "empty database: seeding demo data (120 days of sailings)…");
-        const res = await seedDatabase(handle.db, { devAdmin: isProduction ? null : DEV_ADMIN });
+        // A local stack always runs in development or test mode, where the development admin is allowed.
+        const res = await seedDatabase(handle.db, { devAdmin: DEV_ADMIN });
         prefixed("dev", `seeded ${res.sailingsCreated} sailings`);
       }
     } finally {
@@ -92,12 +95,14 @@ async function main() {
     }
 
     const instances = Number(args.instances);
-    const nodeEnv = args.prod ? "production" : "development";
+    const nodeEnv = args.prod ? "test" : "development";
     for (let i = 0; i < instances; i++) {
       const p = port + i;
-      const nextArgs = args.prod ? ["start", "-p", String(p)] : ["dev", "-p", String(p)];
+      const [cmd, ...argv] = args.prod
+        ? ["npm", "start", "--", "-p", String(p)]
+        : ["npx", "next", "dev", "-p", String(p)];
       children.push(
-        run(`web${instances > 1 ? i + 1 : ""}`, "npx", ["next", ...nextArgs], {
+        run(`web${instances > 1 ? i + 1 : ""}`, cmd as string, argv, {
           ...vars,
           PORT: String(p),
           NODE_ENV: nodeEnv,
@@ -106,7 +111,7 @@ async function main() {
     }
     for (let i = 0; i < Number(args.workers); i++) {
       children.push(
-        run(`worker${Number(args.workers) > 1 ? i + 1 : ""}`, "npx", ["tsx", "worker/index.ts"], {
+        run(`worker${Number(args.workers) > 1 ? i + 1 : ""}`, "npm", ["run", "worker"], {
           ...vars,
           NODE_ENV: nodeEnv,
         }),

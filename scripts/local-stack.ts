@@ -6,6 +6,7 @@ import { startResendEmulator } from "../emulators/resend/server";
 import { startStripeEmulator } from "../emulators/stripe/server";
 import { startUpstashEmulator } from "../emulators/upstash/server";
 import { env } from "../src/env";
+import { EMULATOR_SECRETS, EMULATOR_UPSTASH_PORT } from "../src/shared/emulator-secrets";
 
 /**
  * Brings up whatever the environment does not provide (DESIGN §6): an embedded PostgreSQL under
@@ -13,11 +14,19 @@ import { env } from "../src/env";
  * the worker, and a stop function that leaves nothing running.
  */
 
-export const LOCAL_PORTS = { postgres: 54329, upstash: 8079, stripe: 12111, resend: 8025 } as const;
-const DEV_UPSTASH_TOKEN = "dev-upstash-token";
-const DEV_STRIPE_KEY = "sk_test_emulator";
-const DEV_WEBHOOK_SECRET = "whsec_traverse_dev_emulator_secret";
-const DEV_RESEND_KEY = "re_emulator";
+export const LOCAL_PORTS = {
+  postgres: 54329,
+  upstash: EMULATOR_UPSTASH_PORT,
+  stripe: 12111,
+  resend: 8025,
+} as const;
+// Recognisable (see src/shared/emulator-secrets.ts), so production refuses to start with any of them.
+export const DEV_UPSTASH_TOKEN = EMULATOR_SECRETS.local.upstashToken;
+const {
+  stripeKey: DEV_STRIPE_KEY,
+  webhookSecret: DEV_WEBHOOK_SECRET,
+  resendKey: DEV_RESEND_KEY,
+} = EMULATOR_SECRETS.local;
 
 export interface LocalStack {
   vars: Record<string, string>;

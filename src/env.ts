@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { EMULATOR_UPSTASH_PORT, isEmulatorSecret } from "./shared/emulator-secrets";
 
 /**
- * The only reader of process.env (DESIGN §7.5), shared by the app, the worker, scripts and tests.
+ * The only reader of process.env, shared by the app, the worker, scripts and tests.
  * Every variable is optional here because `npm run dev` fills in local stand-ins for whatever is
- * unset (DESIGN §6); code that needs a value in production asks through `required()`, which names
+ * unset; code that needs a value in production asks through `required()`, which names
  * the variable and says what to do instead of failing with a stack trace deep in a driver.
  */
 const url = (protocols: string[]) =>
@@ -21,8 +22,17 @@ const url = (protocols: string[]) =>
       `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
     );
 
+const modes = ["production", "development", "test"] as const;
+export type RunMode = (typeof modes)[number];
+
 const schema = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Free text on purpose: anything but `development` or `test` means production (see `runMode`). */
+  NODE_ENV: z.string().optional(),
+  /**
+   * The mode the operator chose, handed to `next start` by `scripts/start.ts`: Next forces NODE_ENV to
+   * `production` inside its own process, so NODE_ENV alone cannot carry a test or development choice there.
+   */
+  TRAVERSE_MODE: z.enum(modes, "must be production, development or test").optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: url(["http:", "https:"]).optional(),
   DATABASE_URL: url(["postgres:", "postgresql:"]).optional(),
@@ -66,24 +76,138 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Public in this repository, so anyone could forge tickets signed with it: development and tests only. */
+export const DEVELOPMENT_TICKET_SIGNING_KEY = "traverse-development-ticket-signing-key-not-for-production";
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function parse(source: Record<string, string | undefined>): Env {
-  // Empty strings come from `FOO=` lines in shells and .env files: treat them as unset.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = schema.safeParse(cleaned);
+type Source = Record<string, string | undefined>;
+
+/** Empty strings come from `FOO=` lines in shells and .env files: treat them as unset. */
+function clean(source: Source): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ""),
+  );
+}
+
+/** Parses an environment; exported so tests can check configurations without touching process.env. */
+export function parseEnv(source: Source): Env {
+  const result = schema.safeParse(clean(source));
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    const lines = configProblems(source).map((p) => `  - ${p}`);
     throw new ConfigError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   return result.data;
 }
 
-export const env: Env = parse(process.env);
+/** What production cannot run without, with what to put there. */
+const REQUIRED_IN_PRODUCTION: [string, string][] = [
+  ["DATABASE_URL", "point it at the production PostgreSQL"],
+  ["APP_URL", "the public https:// address of the site; emails, tickets and Stripe redirects link to it"],
+  ["STRIPE_SECRET_KEY", "the live secret key from the Stripe dashboard"],
+  ["STRIPE_WEBHOOK_SECRET", "the signing secret of the webhook endpoint in the Stripe dashboard"],
+  ["RESEND_API_KEY", "an API key from the Resend dashboard"],
+  [
+    "TICKET_SIGNING_KEY",
+    "generate one with `openssl rand -hex 32` and keep it (tickets signed with it stay valid)",
+  ],
+];
 
-export const isProduction = env.NODE_ENV === "production";
+const SECRETS = [
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
+  "RESEND_API_KEY",
+  "UPSTASH_REDIS_REST_TOKEN",
+  "TICKET_SIGNING_KEY",
+];
+
+/**
+ * Every reason this environment cannot run, all at once so an operator fixes them in one go: invalid
+ * values in any mode, and in production (see `runMode`) anything that belongs to development — the
+ * public ticket key, an emulator's secret or address, missing live configuration. Values are never
+ * echoed: they may be real secrets. The development admin account is a database matter, checked by
+ * `startupProblems` in server/features/security/startup-checks.ts.
+ */
+export function configProblems(source: Source = process.env): string[] {
+  const raw = clean(source);
+  const parsed = schema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const mode = runMode({
+    NODE_ENV: raw.NODE_ENV,
+    TRAVERSE_MODE: modes.find((m) => m === raw.TRAVERSE_MODE),
+  });
+  if (mode !== "production") return problems;
+
+  for (const [key, hint] of REQUIRED_IN_PRODUCTION) {
+    if (!raw[key]) problems.push(`${key} is not set: ${hint}.`);
+  }
+  if (raw.TICKET_SIGNING_KEY === DEVELOPMENT_TICKET_SIGNING_KEY) {
+    problems.push(
+      "TICKET_SIGNING_KEY is the public development key: anyone could forge tickets. Generate one with `openssl rand -hex 32`.",
+    );
+  }
+  for (const key of SECRETS) {
+    const value = raw[key];
+    if (value && isEmulatorSecret(value)) {
+      problems.push(`${key} is a local emulator's secret (from this repository): set the real one.`);
+    }
+  }
+  for (const key of ["STRIPE_API_BASE", "RESEND_BASE_URL"]) {
+    if (raw[key]) {
+      problems.push(`${key} is set: it sends the app to an emulator instead of the real service. Unset it.`);
+    }
+  }
+  if (raw.UPSTASH_REDIS_REST_URL && isEmulatorAddress(raw.UPSTASH_REDIS_REST_URL)) {
+    problems.push(
+      `UPSTASH_REDIS_REST_URL points at the local Upstash emulator (port ${EMULATOR_UPSTASH_PORT}): use the database's REST URL from the Upstash console.`,
+    );
+  }
+  if (!raw.UPSTASH_REDIS_REST_URL !== !raw.UPSTASH_REDIS_REST_TOKEN) {
+    problems.push(
+      "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both, or neither to run without a cache.",
+    );
+  }
+  if (raw.APP_URL?.trim().toLowerCase().startsWith("http:")) {
+    problems.push(
+      "APP_URL must start with https:// in production: the admin session cookie is Secure (__Host-) and browsers drop it over plain http.",
+    );
+  }
+  return problems;
+}
+
+function isEmulatorAddress(value: string): boolean {
+  try {
+    const u = new URL(value);
+    const local = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"].includes(u.hostname);
+    return local && Number(u.port) === EMULATOR_UPSTASH_PORT;
+  } catch {
+    return false;
+  }
+}
+
+export const env: Env = parseEnv(process.env);
+
+/**
+ * Which mode this process runs in — the one answer every part asks. Fails closed: production unless the
+ * operator said `development` or `test` (TRAVERSE_MODE first, because inside `next start` NODE_ENV is
+ * always `production`), so a worker started without NODE_ENV never signs tickets with the public
+ * development key.
+ */
+export function runMode(e: Pick<Env, "NODE_ENV" | "TRAVERSE_MODE"> = env): RunMode {
+  if (e.TRAVERSE_MODE) return e.TRAVERSE_MODE;
+  if (e.NODE_ENV === "development" || e.NODE_ENV === "test") return e.NODE_ENV;
+  return "production";
+}
+
+export const isProduction = runMode() === "production";
+
+/**
+ * True only under `next dev` (and tools started with NODE_ENV=development): React needs `eval` there
+ * for its error overlay, so the content security policy allows it in that case alone.
+ */
+export const isDevelopmentServer = env.NODE_ENV === "development";
 
 type OptionalKey = {
   [K in keyof Env]-?: undefined extends Env[K] ? K : never;
@@ -107,12 +231,20 @@ export function appUrl(): string {
 
 /**
  * Development-only fallback so a fresh clone runs without secrets; production refuses to start
- * without a real key because forged tickets would otherwise verify.
+ * without a real key because forged tickets would otherwise verify. Checked here as well as at
+ * start-up so that no code path in production can sign with the public key.
  */
 export function ticketSigningKey(): string {
-  if (env.TICKET_SIGNING_KEY) return env.TICKET_SIGNING_KEY;
-  if (isProduction) required("TICKET_SIGNING_KEY", "Generate one with `openssl rand -hex 32`.");
-  return "traverse-development-ticket-signing-key-not-for-production";
+  if (isProduction) {
+    const key = required("TICKET_SIGNING_KEY", "Generate one with `openssl rand -hex 32`.");
+    if (key === DEVELOPMENT_TICKET_SIGNING_KEY) {
+      throw new ConfigError(
+        "TICKET_SIGNING_KEY is the public development key. Generate one with `openssl rand -hex 32`.",
+      );
+    }
+    return key;
+  }
+  return env.TICKET_SIGNING_KEY ?? DEVELOPMENT_TICKET_SIGNING_KEY;
 }
 
 /**

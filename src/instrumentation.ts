@@ -1,11 +1,15 @@
 /**
- * Runs once when a Next.js server starts: applies pending migrations (and graphile-worker's schema,
- * which `add_job` needs) before the first request, so a fresh database works without the worker.
+ * Runs once when a Next.js server starts. `npm start` has already refused an unsafe production
+ * configuration and migrated (scripts/start.ts), but a server started with plain `next start` skips that
+ * script: the same checks run here, so production fails closed either way. Then pending migrations (and
+ * graphile-worker's schema, which `add_job` needs), so a fresh database works without the worker.
  */
 export async function register() {
   // NEXT_RUNTIME is a build-time constant Next.js inlines, not configuration; the edge runtime must not
   // load the Node-only migration code.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { checkBeforeStart } = await import("./server/features/security/safe-start");
+  await checkBeforeStart("app");
   const { env, ConfigError, isProduction } = await import("./env");
   if (isProduction && env.TRUSTED_PROXY_HOPS === 0) {
     // Next.js does not give route handlers the socket address, so without a trusted proxy every client

@@ -1,10 +1,48 @@
 import createMiddleware from "next-intl/middleware";
+import { NextRequest, NextResponse } from "next/server";
+import { isDevelopmentServer, isProduction } from "./env";
 import { routing } from "./i18n/routing";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  commonSecurityHeaders,
+  newNonce,
+  pageContentSecurityPolicy,
+} from "./server/features/security/headers";
 
-// Picks the traveller's language (URL, then the remembered cookie, then Accept-Language) and redirects
-// bare paths to it. Admin, API and static files are left alone. Security checks never live here.
-export default createMiddleware(routing);
+const intl = createMiddleware(routing);
+
+/** Traveller pages go through next-intl (language from the URL, then the cookie, then Accept-Language). */
+function localised(pathname: string): boolean {
+  return !/^\/(api|admin|_next|_vercel)/.test(pathname) && !pathname.includes(".");
+}
+
+/**
+ * Runs before every request but static build files. It sets the security headers (a per-request CSP
+ * nonce for pages, handed to Next through the request headers) and picks the traveller's language.
+ * Security checks never live here: the admin guard runs inside each procedure and route.
+ */
+export default function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const common = commonSecurityHeaders(isProduction);
+  if (pathname.startsWith("/api/")) {
+    const response = NextResponse.next();
+    for (const [k, v] of Object.entries(common)) response.headers.set(k, v);
+    response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+    return response;
+  }
+  const nonce = newNonce();
+  const csp = pageContentSecurityPolicy({ nonce, production: isProduction, devServer: isDevelopmentServer });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = localised(pathname)
+    ? intl(new NextRequest(request, { headers }))
+    : NextResponse.next({ request: { headers } });
+  for (const [k, v] of Object.entries(common)) response.headers.set(k, v);
+  response.headers.set("content-security-policy", csp);
+  return response;
+}
 
 export const config = {
-  matcher: ["/((?!api|admin|_next|_vercel|.*\\..*).*)"],
+  matcher: ["/((?!_next/static|_next/image).*)"],
 };

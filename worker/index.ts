@@ -1,17 +1,21 @@
-import { ConfigError, env, required } from "@/env";
-import { getDb, getDbHandle } from "@/server/db/client";
-import { getCache } from "@/server/features/cache/instance";
-import { getStripe } from "@/server/features/payments/stripe-client";
-import { migrateDatabase } from "@/server/db/migrate";
-import { describeError } from "@/server/lib/describe-error";
-import { log } from "@/server/lib/log";
-import { startWorker } from "./runner";
+import { checkBeforeStart, exitOnStartError } from "@/server/features/security/safe-start";
 
 /**
- * The worker process: applies migrations, runs graphile-worker with the task list and crontab, and
- * drains on SIGTERM/SIGINT (jobs in flight finish; nothing new is taken).
+ * The worker process (`npm run worker`): refuses to start when production would be unsafe (see
+ * server/features/security/startup-checks.ts; before anything else), applies migrations, runs
+ * graphile-worker with the task list and crontab, and drains on SIGTERM/SIGINT (jobs in flight finish;
+ * nothing new is taken). Modules are loaded after the checks so a bad environment is reported as such.
  */
 async function main() {
+  const mode = await checkBeforeStart("worker");
+  const { env, required } = await import("@/env");
+  const { getDb, getDbHandle } = await import("@/server/db/client");
+  const { migrateDatabase } = await import("@/server/db/migrate");
+  const { getCache } = await import("@/server/features/cache/instance");
+  const { getStripe } = await import("@/server/features/payments/stripe-client");
+  const { log } = await import("@/server/lib/log");
+  const { startWorker } = await import("./runner");
+
   const url = required("DATABASE_URL", "The worker needs the same database as the app.");
   await migrateDatabase(url);
   const worker = await startWorker({
@@ -19,7 +23,7 @@ async function main() {
     concurrency: env.WORKER_CONCURRENCY,
     deps: { db: getDb(), cache: getCache(), stripe: getStripe },
   });
-  log.info("worker started", { workerId: worker.workerId, concurrency: env.WORKER_CONCURRENCY });
+  log.info("worker started", { workerId: worker.workerId, concurrency: env.WORKER_CONCURRENCY, mode });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -44,12 +48,4 @@ async function main() {
   await worker.runner.promise;
 }
 
-main().catch((e) => {
-  if (e instanceof ConfigError) {
-    console.error(`worker: ${e.message}`);
-  } else {
-    // Not the error itself: a database error printed whole carries its query and parameters.
-    console.error(`worker: fatal: ${describeError(e)}`);
-  }
-  process.exit(1);
-});
+main().catch(exitOnStartError("worker"));

@@ -3,6 +3,7 @@ export async function trpcMutation<T>(
   appUrl: string,
   path: string,
   input: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{
   status: number;
   data?: T;
@@ -10,7 +11,7 @@ export async function trpcMutation<T>(
 }> {
   const res = await fetch(`${appUrl}/api/trpc/${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: appUrl },
+    headers: { "content-type": "application/json", origin: appUrl, ...headers },
     body: JSON.stringify({ json: input }),
   });
   const body = (await res.json()) as {

@@ -2,6 +2,7 @@
 // faults and read what was "sent" without going through the public API (which would hit the rate
 // limit, fail-next and the request log themselves).
 import type { IncomingMessage } from "node:http";
+import { type Latency, latencyControl } from "../shared/latency";
 import { parseJson, readBody } from "./http-util";
 import type { EmulatorState, FailNextOptions } from "./state";
 
@@ -47,6 +48,7 @@ export interface ControlContext {
   now: () => number;
   /** Clears everything, including idempotency keys and rate windows kept outside `state`. */
   reset: () => void;
+  latency: Latency;
 }
 
 export async function handleControl(
@@ -56,6 +58,16 @@ export async function handleControl(
 ): Promise<ControlResponse> {
   const { state, now } = ctx;
   const endpoint = `${req.method ?? "GET"} ${path}`;
+  if (
+    endpoint === "GET /_emulator/latency" ||
+    endpoint === "POST /_emulator/delay" ||
+    endpoint === "POST /_emulator/hang"
+  ) {
+    const body = req.method === "POST" ? await readBody(req, 64 * 1024) : "";
+    const parsed = body.trim() === "" ? { ok: true as const, value: undefined } : parseJson(body);
+    if (!parsed.ok) return bad("Body must be a JSON object.");
+    return latencyControl(ctx.latency, req.method ?? "GET", path, parsed.value, now()) as ControlResponse;
+  }
   switch (endpoint) {
     case "GET /_emulator/emails":
       return { status: 200, body: { data: state.emails() } };

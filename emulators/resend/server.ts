@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ApiContext, handleApi, idempotencyKeyOf } from "./api";
+import { Latency, type LatencyState } from "../shared/latency";
 import { handleControl, parseDown, parseFailNext } from "./control";
 import { errors } from "./errors";
 import { sendHtml, sendJson } from "./http-util";
@@ -41,6 +42,11 @@ export interface ResendEmulator {
   failNext(options: FailNextOptions): void;
   /** Every API request answers 500 for `seconds` (same as POST /_emulator/down); 0 ends it. */
   down(seconds: number): void;
+  /** Every API request waits `ms` before it is handled (same as POST /_emulator/delay); 0 ends it. */
+  delay(ms: number): void;
+  /** API requests get no answer until `hang(false)` (same as POST /_emulator/hang). */
+  hang(on: boolean): void;
+  latencyState(): LatencyState;
   /** Forget emails, requests, idempotency keys, rate windows and injected faults. */
   reset(): void;
 }
@@ -57,6 +63,7 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
   const state = new EmulatorState();
   const idempotency = new IdempotencyStore();
   const limiter = rate !== undefined ? new SlidingWindowRateLimiter(rate) : null;
+  const latency = new Latency(now);
   const api: ApiContext = {
     state,
     idempotency,
@@ -66,6 +73,7 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
     now,
   };
   const reset = () => {
+    latency.reset();
     state.reset();
     idempotency.reset();
     limiter?.reset();
@@ -74,6 +82,8 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
   async function serveApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const time = now();
     const started = performance.now();
+    // Injected slowness (control API): `time` stays the arrival time, the answer comes later.
+    await latency.gate(req.method ?? "GET", url.pathname);
     let response: Awaited<ReturnType<typeof handleApi>>;
     try {
       response = await handleApi(req, url, api);
@@ -114,7 +124,7 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
     const handle = async () => {
       if (path === "/" || /^\/inbox\/[^/]+$/.test(path)) return serveInbox(req, res, path);
       if (path.startsWith("/_emulator/")) {
-        const result = await handleControl(req, path, { state, now, reset });
+        const result = await handleControl(req, path, { state, now, reset, latency });
         return sendJson(res, result.status, result.body);
       }
       return serveApi(req, res, url);
@@ -140,6 +150,7 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
     url: `http://${host}:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        latency.reset();
         server.close((error) => (error ? reject(error) : resolve()));
         // The SDK's fetch keeps connections alive; without this close() would wait for them to time out.
         server.closeAllConnections();
@@ -156,6 +167,9 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
       if (typeof parsed === "string") throw new Error(parsed);
       state.down(parsed, now());
     },
+    delay: (ms) => latency.setDelay({ ms, method: null, path: null }),
+    hang: (on) => latency.setHang(on ? { method: null, path: null, until: null } : null),
+    latencyState: () => latency.state(),
     reset,
   };
 }

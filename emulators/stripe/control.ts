@@ -1,5 +1,6 @@
 // Test-only control API under /_emulator/ (JSON, no auth). Every route is a thin wrapper over
 // the same helpers `startStripeEmulator` returns, so in-process and out-of-process tests agree.
+import { type Latency, type LatencyState, latencyControl, type Scope } from "../shared/latency";
 import type { CheckoutSession } from "./objects";
 import type { PayResult } from "./pay";
 import type { EventView, DeliveryAttempt } from "./webhooks";
@@ -15,6 +16,11 @@ export interface EmulatorControls {
   expireSession(sessionId: string): CheckoutSession;
   failNextRefunds(count?: number): void;
   failNext(count: number, status?: number): void;
+  /** `/v1` requests (all, or those in `scope`) wait `ms` before they are handled; 0 ends it. */
+  delay(ms: number, scope?: Partial<Scope>): void;
+  /** `/v1` requests (all, or those in `scope`) get no answer until `hang(false)`; then they are handled. */
+  hang(on: boolean, scope?: Partial<Scope>): void;
+  latencyState(): LatencyState;
   reset(): void;
 }
 
@@ -57,8 +63,14 @@ export async function handleControl(
   method: string,
   path: string,
   rawBody: unknown,
+  latency: Latency,
 ): Promise<ControlResponse> {
   const ok = (body: unknown): ControlResponse => ({ status: 200, body });
+  const slow = latencyControl(latency, method, path, rawBody, Date.now());
+  if (slow) {
+    if (slow.status !== 200) throw new ControlError(slow.status, (slow.body as { error: string }).error);
+    return slow;
+  }
   const body = method === "POST" ? record(rawBody ?? {}) : {};
   // Captured id of a `/_emulator/…/:id/…` route, or undefined when `pattern` does not match.
   const idIn = (pattern: RegExp): string | undefined => {

@@ -37,6 +37,29 @@ export function fingerprint(params: Params): string {
 
 export class IdempotencyCache {
   private readonly entries = new Map<string, StoredResponse>();
+  private readonly inFlight = new Set<string>();
+
+  /**
+   * Marks a key as in progress (a request held by an injected delay or hang). False when it already is:
+   * Stripe refuses a second request with a key whose first request has not finished.
+   */
+  begin(apiKey: string, key: string): boolean {
+    const id = `${apiKey}\u0000${key}`;
+    if (this.inFlight.has(id)) return false;
+    this.inFlight.add(id);
+    return true;
+  }
+
+  end(apiKey: string, key: string): void {
+    this.inFlight.delete(`${apiKey}\u0000${key}`);
+  }
+
+  static inProgress(key: string): ApiError {
+    return new ApiError(409, {
+      type: "idempotency_error",
+      message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+    });
+  }
 
   lookup(apiKey: string, key: string, endpoint: string, params: Params): Lookup {
     this.purge();
@@ -69,6 +92,7 @@ export class IdempotencyCache {
 
   clear(): void {
     this.entries.clear();
+    this.inFlight.clear();
   }
 
   private purge(): void {

@@ -6,10 +6,12 @@ import qs from "qs";
 import Stripe from "stripe";
 import { type ApiContext, handleApi } from "./api";
 import { expireDueSessions, expireSession, getSessionRecord } from "./checkout";
+import { Latency } from "../shared/latency";
 import { ControlError, type EmulatorControls, handleControl } from "./control";
 import { ApiError, type StripeErrorBody } from "./errors";
 import { isApiError, type Params, parseForm, readBody } from "./form";
 import { renderNotFound, renderPayPage } from "./hosted-page";
+import { apiKeyFrom, json, redactKey, send } from "./http";
 import { fingerprint, IdempotencyCache } from "./idempotency";
 import { randomToken } from "./ids";
 import type { CheckoutSession, RequestRef, StripeEvent } from "./objects";
@@ -49,31 +51,7 @@ export interface StripeEmulator extends EmulatorControls {
 
 const DEFAULT_RETRY: RetryOptions = { initialMs: 1_000, maxMs: 60_000, maxAttempts: 50 };
 const DEFAULT_CARD = "4242 4242 4242 4242";
-
-function send(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
-  res.writeHead(status, { "content-length": String(Buffer.byteLength(body)), ...headers });
-  res.end(body);
-}
-
-function json(value: unknown): string {
-  // Stripe pretty-prints its JSON; matching it keeps raw-body diffing against production sane.
-  return JSON.stringify(value, null, 2);
-}
-
-function apiKeyFrom(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization ?? "";
-  if (auth.startsWith("Bearer ")) return auth.slice(7).trim() || undefined;
-  // curl -u sk_test_…: works against Stripe, so it works here.
-  if (auth.startsWith("Basic "))
-    return Buffer.from(auth.slice(6), "base64").toString("utf8").split(":")[0] || undefined;
-  return undefined;
-}
-
-function redactKey(key: string): string {
-  const prefix = /^[a-z]{2,3}_(test|live)_/.exec(key)?.[0] ?? "";
-  const rest = key.slice(prefix.length);
-  return `${prefix}${"*".repeat(Math.max(0, rest.length - 4))}${rest.slice(-4)}`;
-}
+const JSON_HEADERS = { "content-type": "application/json" };
 
 export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<StripeEmulator> {
   const log = opts.log ?? (() => {});
@@ -96,6 +74,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
   const timers = new Set<NodeJS.Timeout>();
   let failRefunds = 0;
   const outage = { count: 0, status: 500 };
+  const latency = new Latency();
   const refunds: RefundDeps = {
     store,
     emit,
@@ -182,6 +161,16 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
       return;
     }
     const endpoint = `${method} ${url.pathname}`;
+    // Slow or hung Stripe (control API): the request waits here with its idempotency key in progress.
+    if (idempotencyKey && !idempotency.begin(apiKey, idempotencyKey)) {
+      fail(IdempotencyCache.inProgress(idempotencyKey));
+      return;
+    }
+    try {
+      await latency.gate(method, url.pathname);
+    } finally {
+      if (idempotencyKey) idempotency.end(apiKey, idempotencyKey);
+    }
     if (idempotencyKey) {
       const found = idempotency.lookup(apiKey, idempotencyKey, endpoint, params);
       if (found.kind === "conflict") {
@@ -288,7 +277,12 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
       outage.count = count;
       outage.status = status;
     },
+    delay: (ms, scope) => latency.setDelay({ ms, method: scope?.method ?? null, path: scope?.path ?? null }),
+    hang: (on, scope) =>
+      latency.setHang(on ? { method: scope?.method ?? null, path: scope?.path ?? null, until: null } : null),
+    latencyState: () => latency.state(),
     reset: () => {
+      latency.reset();
       store.clear();
       idempotency.clear();
       for (const timer of timers) clearTimeout(timer);
@@ -321,7 +315,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
         } catch {
           throw new ControlError(400, "Body must be JSON.");
         }
-        const result = await handleControl(controls, req.method ?? "GET", url.pathname, body);
+        const result = await handleControl(controls, req.method ?? "GET", url.pathname, body, latency);
         send(res, result.status, json(result.body), headers);
       } catch (error) {
         const status = error instanceof ControlError ? error.status : isApiError(error) ? error.status : 400;
@@ -342,29 +336,24 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
           control: "/_emulator",
           webhook_url: webhooks.getUrl() ?? null,
         }),
-        {
-          "content-type": "application/json",
-        },
+        JSON_HEADERS,
       );
       return;
     }
-    send(
-      res,
-      404,
-      json({ error: { type: "invalid_request_error", message: `Not found: ${url.pathname}` } }),
-      {
-        "content-type": "application/json",
-      },
-    );
+    const notFound = { error: { type: "invalid_request_error", message: `Not found: ${url.pathname}` } };
+    send(res, 404, json(notFound), JSON_HEADERS);
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       log(`internal error: ${error instanceof Error ? error.message : String(error)}`);
       if (!res.headersSent) {
-        send(res, 500, json({ error: { type: "api_error", message: "An unknown error occurred" } }), {
-          "content-type": "application/json",
-        });
+        send(
+          res,
+          500,
+          json({ error: { type: "api_error", message: "An unknown error occurred" } }),
+          JSON_HEADERS,
+        );
       } else {
         res.destroy();
       }
@@ -393,6 +382,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions): Promise<
     event: (id) => webhooks.views().find((view) => view.event.id === id),
     waitForWebhooks: () => webhooks.idle(),
     close: async () => {
+      latency.reset();
       clearInterval(ticker);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

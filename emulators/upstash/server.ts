@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Latency, type LatencyState } from "../shared/latency";
 import { type Backend, BackendUnavailableError, RedisError } from "./backend";
+import { handleControl } from "./control";
 import { MemoryBackend } from "./memory-backend";
 import {
   commandFromPath,
@@ -38,6 +40,13 @@ export interface UpstashEmulatorOptions {
 export interface UpstashEmulator {
   url: string;
   backend: "redis" | "memory";
+  /** Same as POST /_emulator/delay: every API request waits `ms` first (0 ends it). */
+  delay(ms: number): void;
+  /** Same as POST /_emulator/hang: API requests get no answer until `hang(false)`. */
+  hang(on: boolean): void;
+  latencyState(): LatencyState;
+  /** API requests received so far (GET /_emulator/requests). */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -60,6 +69,8 @@ export async function startUpstashEmulator(opts: UpstashEmulatorOptions): Promis
   const isAuthorized = tokenChecker(opts.token);
   // The SDK echoes this header back for read-your-writes; any increasing value satisfies it.
   let syncToken = 0;
+  const latency = new Latency();
+  let received = 0;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -88,6 +99,20 @@ export async function startUpstashEmulator(opts: UpstashEmulatorOptions): Promis
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
     const body = await readBody(req);
+    if (url.pathname.startsWith("/_emulator/")) {
+      const reset = () => {
+        latency.reset();
+        received = 0;
+      };
+      const ctx = { latency, requests: () => received, reset, now: Date.now };
+      const result = handleControl(ctx, req.method ?? "GET", url.pathname, body);
+      res.writeHead(result.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(result.body));
+      return;
+    }
+    received++;
+    // One wait per HTTP request: a pipeline of commands is one round trip, as with Upstash itself.
+    await latency.gate(req.method ?? "POST", url.pathname);
     if (!isAuthorized(req.headers.authorization, url.searchParams.get("_token"))) {
       throw new HttpError(401, "Unauthorized");
     }
@@ -128,8 +153,13 @@ export async function startUpstashEmulator(opts: UpstashEmulatorOptions): Promis
   return {
     url,
     backend: backend.kind,
+    delay: (ms) => latency.setDelay({ ms, method: null, path: null }),
+    hang: (on) => latency.setHang(on ? { method: null, path: null, until: null } : null),
+    latencyState: () => latency.state(),
+    requests: () => received,
     close() {
       closing ??= (async () => {
+        latency.reset();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         // The SDK keeps connections alive; without this, close() would wait for their idle timeout.
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import { childEnv } from "../../src/env";
 import { createDb } from "../../src/server/db/client";
 import { migrateDatabase } from "../../src/server/db/migrate";
 import { seedDatabase } from "../../src/server/db/seed";
+import { EMULATOR_SECRETS } from "../../src/shared/emulator-secrets";
 import { freePort, ManagedProcess, pollUntil, sleep } from "./proc";
 
 /**
@@ -18,14 +19,15 @@ import { freePort, ManagedProcess, pollUntil, sleep } from "./proc";
  * the caller through `keep`).
  */
 
-export const UPSTASH_TOKEN = "faults-upstash-token";
-export const STRIPE_KEY = "sk_test_faults";
-export const WEBHOOK_SECRET = "whsec_traverse_faults_secret";
-export const RESEND_KEY = "re_faults";
+export const {
+  upstashToken: UPSTASH_TOKEN,
+  stripeKey: STRIPE_KEY,
+  webhookSecret: WEBHOOK_SECRET,
+  resendKey: RESEND_KEY,
+} = EMULATOR_SECRETS.faults;
 const TICKET_KEY = "faults-ticket-signing-key-0123456789abcdef0123456789abcdef";
 
 const ROOT = process.cwd();
-const bin = (name: string) => path.join(ROOT, "node_modules", ".bin", name);
 
 export interface Health {
   status: string;
@@ -166,8 +168,9 @@ export async function startFaultStack(name: string, opts: StackOptions = {}): Pr
   }
 
   // Only what the parts need; vitest's own variables (NODE_ENV=test, VITEST…) are overridden or harmless.
+  // NODE_ENV=test: the stack runs on emulators, which production mode rightly refuses.
   const appEnv = childEnv({
-    NODE_ENV: "production",
+    NODE_ENV: "test",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(appPort),
@@ -255,21 +258,16 @@ export async function startFaultStack(name: string, opts: StackOptions = {}): Pr
     toolEnv,
     log("resend"),
   );
+  // Started exactly as in production: `npm start` (checks, migrations, `next start`) and `npm run worker`.
   const app = new ManagedProcess(
     "app",
-    bin("next"),
+    "npm",
     // The private copy of the build made by faults/global-setup.ts.
-    ["start", inject("faultsAppDir"), "-p", String(appPort), "-H", "127.0.0.1"],
+    ["start", "--", inject("faultsAppDir"), "-p", String(appPort), "-H", "127.0.0.1"],
     appEnv,
     log("app"),
   );
-  const worker = new ManagedProcess(
-    "worker",
-    process.execPath,
-    [...tsx, "worker/index.ts"],
-    appEnv,
-    log("worker"),
-  );
+  const worker = new ManagedProcess("worker", "npm", ["run", "worker"], appEnv, log("worker"));
   const parts = [redis, upstash, stripe, resend, app, worker];
   const sql = postgres(databaseUrl, { max: 4, connect_timeout: 3, onnotice: () => {} });
 
@@ -317,14 +315,15 @@ export async function startFaultStack(name: string, opts: StackOptions = {}): Pr
       });
     },
     async startWorker() {
+      // npm stands between us and the worker's node process, so its pid is not in the worker id: wait for
+      // a heartbeat row that started after this moment instead (it lands once graphile-worker runs).
+      const [since] = await sql<{ t: Date }[]>`select clock_timestamp() as t`;
       worker.start();
-      const pid = worker.pid;
-      // Its first heartbeat (worker id `<host>-<pid>-…`) lands right after graphile-worker has started.
       await pollUntil(
         async () => {
           if (!worker.running) throw new Error(`worker exited at start:\n${worker.lastLines()}`);
           const rows = await sql<{ n: number }[]>`
-            select count(*)::int as n from worker_heartbeats where worker_id like ${`%-${pid}-%`}`;
+            select count(*)::int as n from worker_heartbeats where started_at >= ${since!.t}`;
           return rows[0]?.n ?? 0;
         },
         (n) => n > 0,

@@ -1,4 +1,8 @@
-export default function NotFound() {
+import { connection } from "next/server";
+
+/** Rendered per request like every page, so its scripts carry the CSP nonce (see src/proxy.ts). */
+export default async function NotFound() {
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -1,16 +1,26 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../../src/server/api/root";
-import { createAdminSession } from "../../src/server/features/auth/session";
+import { adminSessions } from "../../src/server/db/schema/admin";
+import { createAdminSession, hashToken, SESSION_IDLE_MS } from "../../src/server/features/auth/session";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { adminCaller, callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
 
 /**
- * Issue 6: every `admin.*` procedure refuses callers without a valid session. The list comes from the
- * router itself, so a procedure added tomorrow is covered without touching this file.
+ * Every `admin.*` procedure refuses callers without a valid session, and every one but a short, explicit
+ * list refuses check-in staff. The list of procedures comes from the router itself, so a procedure added
+ * tomorrow is covered without touching this file — and is admin-only unless added to STAFF below.
  */
 
 /** The only admin procedures anyone may call without a session. */
 const PUBLIC = new Set(["admin.auth.login"]);
+/** What check-in staff may call: their own session and the check-in page. Everything else needs `admin`. */
+const STAFF = new Set([
+  "admin.auth.me",
+  "admin.auth.logout",
+  "admin.auth.logoutEverywhere",
+  "admin.checkin.sailings",
+]);
 
 // At runtime `_def.procedures` is flat, keyed by the full dotted path (its static type is the nested record).
 const adminProcedures = Object.entries(
@@ -19,6 +29,7 @@ const adminProcedures = Object.entries(
   .filter(([path]) => path.startsWith("admin."))
   .map(([path, p]) => ({ path, type: p._def.type }));
 const guarded = adminProcedures.filter((p) => !PUBLIC.has(p.path));
+const adminOnly = guarded.filter((p) => !STAFF.has(p.path));
 
 type AnyCaller = Record<string, unknown>;
 function procedureAt(caller: unknown, path: string): (input?: unknown) => Promise<unknown> {
@@ -48,10 +59,16 @@ describe("admin router enumeration", () => {
       "admin.emails.resend",
       "admin.jobs.retry",
       "admin.audit.list",
+      "admin.users.list",
+      "admin.users.unlock",
+      "admin.users.logoutEverywhere",
+      "admin.checkin.sailings",
     ]) {
       expect(paths).toContain(p);
     }
     expect(guarded.length).toBeGreaterThanOrEqual(25);
+    for (const p of STAFF) expect(paths).toContain(p);
+    expect(adminOnly.length).toBe(guarded.length - STAFF.size);
     expect(guarded.some((p) => p.type === "mutation")).toBe(true);
     expect(guarded.some((p) => p.type === "query")).toBe(true);
   });
@@ -70,12 +87,59 @@ describe.each([
       return cookieHeaders(s.token);
     },
   ],
+  [
+    "a session idle for longer than the idle timeout",
+    async () => {
+      const admin = await makeAdmin(t.db, "idle");
+      const s = await createAdminSession(t.db, admin.id);
+      const quiet = new Date(Date.now() - SESSION_IDLE_MS - 60_000);
+      await t.db
+        .update(adminSessions)
+        .set({ lastSeenAt: quiet })
+        .where(eq(adminSessions.tokenHash, hashToken(s.token)));
+      return cookieHeaders(s.token);
+    },
+  ],
 ])("with %s", (_label, headers) => {
   it.each(guarded.map((p) => [p.path, p.type]))("%s (%s) answers UNAUTHORIZED", async (path) => {
     const { caller } = callerFor({ db: t.db }, await headers());
     // `{}` is not valid input for most procedures: getting UNAUTHORIZED rather than BAD_REQUEST also shows
     // the session check runs before input parsing, so nothing about the input leaks to strangers.
     await expect(procedureAt(caller, path)({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("check-in staff", () => {
+  it.each(adminOnly.map((p) => [p.path, p.type]))("%s (%s) answers FORBIDDEN, saying why", async (path) => {
+    const { caller } = await adminCaller({ db: t.db }, "quay", "checkin");
+    const e = await procedureAt(
+      caller,
+      path,
+    )({}).then(
+      () => null,
+      (err: unknown) => err as { code: string; message: string },
+    );
+    expect(e).toMatchObject({
+      code: "FORBIDDEN",
+      message: "This needs an admin; you are signed in as check-in staff. Ask an admin if you need it.",
+    });
+  });
+
+  it.each([...STAFF].map((p) => [p]))("may call %s", async (path) => {
+    // A fresh session each time: two of these end it.
+    const { caller, admin } = await adminCaller({ db: t.db }, "quay", "checkin");
+    const result = await procedureAt(caller, path)(undefined);
+    if (path === "admin.auth.me") expect(result).toMatchObject({ email: admin.email, role: "checkin" });
+    if (path === "admin.checkin.sailings") expect(Array.isArray(result)).toBe(true);
+    if (path === "admin.auth.logoutEverywhere") expect(result).toEqual({ sessionsEnded: 1 });
+  });
+
+  it("the FORBIDDEN above is about the role: the same calls as an admin get past the guard", async () => {
+    const { caller } = await adminCaller({ db: t.db });
+    await expect(caller.admin.users.list()).resolves.toEqual(expect.any(Array));
+    await expect(procedureAt(caller, "admin.schedule.setCapacity")({})).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });
 

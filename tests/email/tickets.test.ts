@@ -4,7 +4,7 @@ import { bookings } from "../../src/server/db/schema/bookings";
 import { sailings } from "../../src/server/db/schema/sailings";
 import { seedDatabase } from "../../src/server/db/seed";
 import { loadBookingView } from "../../src/server/features/email/load-booking";
-import { checkInTicket } from "../../src/server/features/tickets/checkin";
+import { BOARDING_WINDOW, checkInTicket } from "../../src/server/features/tickets/checkin";
 import { signTicketCode, verifyTicketCode } from "../../src/server/features/tickets/codes";
 import { signTicketLinkToken, verifyTicketLinkToken } from "../../src/server/features/tickets/ticket-link";
 import { ticketEntries } from "../../src/server/features/tickets/tickets";
@@ -13,12 +13,27 @@ import { createBooking, pickSailings, type SailingPair } from "../helpers/email-
 
 let t: TestDb;
 let pair: SailingPair;
+const departures = new Map<number, Date>();
 
 beforeAll(async () => {
   t = await createTestDb();
   await seedDatabase(t.db, { today: "2027-01-04", days: 21, devAdmin: null });
   pair = await pickSailings(t.db);
+  for (const id of [pair.outbound, pair.inbound]) {
+    const [s] = await t.db.select().from(sailings).where(eq(sailings.id, id));
+    departures.set(id, s!.departureAt);
+  }
 });
+
+/** Scans `code` at the desk boarding `sailingId`, an hour before it leaves unless told otherwise. */
+function scan(code: string, sailingId: number, minutesBeforeDeparture = 60) {
+  const departure = departures.get(sailingId)!;
+  return checkInTicket(
+    t.db,
+    { code, sailingId },
+    new Date(departure.getTime() - minutesBeforeDeparture * 60_000),
+  );
+}
 afterAll(() => t.destroy());
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
@@ -84,7 +99,7 @@ describe("check-in", () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound, returnSailingId: pair.inbound });
     const entries = ticketEntries((await loadBookingView(t.db, b.id))!);
     expect(entries).toHaveLength(4);
-    const first = await checkInTicket(t.db, entries[0]!.code);
+    const first = await scan(entries[0]!.code, pair.outbound);
     expect(first).toMatchObject({
       result: "valid",
       reference: b.reference,
@@ -98,18 +113,19 @@ describe("check-in", () => {
       },
     });
     expect(first.checkedInAt).toBeInstanceOf(Date);
-    const again = await checkInTicket(t.db, entries[0]!.code);
+    const again = await scan(entries[0]!.code, pair.outbound, 30);
     expect(again.result).toBe("already_used");
     expect(again.checkedInAt?.getTime()).toBe(first.checkedInAt!.getTime());
-    // The same passenger's return leg and the other passenger are separate tickets.
-    expect((await checkInTicket(t.db, entries[1]!.code)).result).toBe("valid");
-    expect((await checkInTicket(t.db, entries[2]!.code)).result).toBe("valid");
+    // The other passenger, and the same passenger's return leg (at its own sailing's desk), are separate tickets.
+    expect((await scan(entries[1]!.code, entries[1]!.leg.sailingId)).result).toBe("valid");
+    expect(entries[2]!.leg.sailingId).toBe(pair.inbound);
+    expect((await scan(entries[2]!.code, pair.inbound)).result).toBe("valid");
   });
 
   it("two scanners racing on one ticket: exactly one valid", async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
     const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
-    const results = await Promise.all(Array.from({ length: 5 }, () => checkInTicket(t.db, entry!.code)));
+    const results = await Promise.all(Array.from({ length: 5 }, () => scan(entry!.code, pair.outbound)));
     expect(results.filter((r) => r.result === "valid")).toHaveLength(1);
     expect(results.filter((r) => r.result === "already_used")).toHaveLength(4);
   });
@@ -119,7 +135,7 @@ describe("check-in", () => {
     const view = (await loadBookingView(t.db, b.id))!;
     const [out, , ret] = ticketEntries(view);
     const [p, payload, mac] = out!.code.split(".");
-    expect(await checkInTicket(t.db, `${p}.${payload}.${mac!.slice(0, -2)}AA`)).toMatchObject({
+    expect(await scan(`${p}.${payload}.${mac!.slice(0, -2)}AA`, pair.outbound)).toMatchObject({
       result: "invalid",
       reason: "bad_signature",
     });
@@ -130,7 +146,7 @@ describe("check-in", () => {
       direction: "OUTBOUND",
       sailingId: pair.inbound,
     });
-    expect(await checkInTicket(t.db, moved)).toMatchObject({
+    expect(await scan(moved, pair.inbound)).toMatchObject({
       result: "invalid",
       reason: "ticket_superseded",
     });
@@ -141,21 +157,67 @@ describe("check-in", () => {
       direction: "OUTBOUND",
       sailingId: pair.outbound,
     });
-    expect(await checkInTicket(t.db, stranger)).toMatchObject({
+    expect(await scan(stranger, pair.outbound)).toMatchObject({
       result: "invalid",
       reason: "unknown_ticket",
     });
 
     await t.db.update(sailings).set({ status: "CANCELLED" }).where(eq(sailings.id, pair.inbound));
-    expect(await checkInTicket(t.db, ret!.code)).toMatchObject({
+    expect(await scan(ret!.code, pair.inbound)).toMatchObject({
       result: "invalid",
       reason: "sailing_cancelled",
     });
     await t.db.update(sailings).set({ status: "SCHEDULED" }).where(eq(sailings.id, pair.inbound));
 
     await t.db.update(bookings).set({ status: "CANCELLED" }).where(eq(bookings.id, b.id));
-    const cancelled = await checkInTicket(t.db, out!.code);
+    const cancelled = await scan(out!.code, pair.outbound);
     expect(cancelled).toMatchObject({ result: "invalid", reason: "booking_cancelled" });
     expect(cancelled.message).toContain("cancelled");
+  });
+
+  it("refuses a valid ticket at the desk of another sailing, and records nothing", async () => {
+    const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
+    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const wrong = await scan(entry!.code, pair.inbound);
+    expect(wrong).toMatchObject({
+      result: "invalid",
+      reason: "wrong_sailing",
+      message: "This ticket is for another sailing. Do not board; check the sailing shown below.",
+      // The sailing the ticket IS for, so staff can redirect the traveller.
+      leg: { sailingId: pair.outbound, from: "TUN", to: "MRS" },
+    });
+    expect(wrong.checkedInAt).toBeUndefined();
+    // Nothing was recorded: at the right desk the same code is still a first scan.
+    expect((await scan(entry!.code, pair.outbound)).result).toBe("valid");
+  });
+
+  it(`boards only from ${BOARDING_WINDOW.opensMinutesBefore} minutes before departure to ${BOARDING_WINDOW.closesMinutesAfter} after`, async () => {
+    const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
+    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const code = entry!.code;
+    // A day early (the right sailing, the wrong day at the quay) and a minute before the window.
+    expect(await scan(code, pair.outbound, 24 * 60)).toMatchObject({
+      result: "invalid",
+      reason: "boarding_not_open",
+    });
+    expect(await scan(code, pair.outbound, BOARDING_WINDOW.opensMinutesBefore + 1)).toMatchObject({
+      reason: "boarding_not_open",
+      message: "Boarding has not opened: it opens 3 hours before departure.",
+    });
+    // A minute after the window closed, and the next day.
+    expect(await scan(code, pair.outbound, -(BOARDING_WINDOW.closesMinutesAfter + 1))).toMatchObject({
+      result: "invalid",
+      reason: "boarding_closed",
+    });
+    expect(await scan(code, pair.outbound, -24 * 60)).toMatchObject({ reason: "boarding_closed" });
+    // The window's edges are inside: the first moment it opens boards the passenger.
+    const first = await scan(code, pair.outbound, BOARDING_WINDOW.opensMinutesBefore);
+    expect(first.result).toBe("valid");
+    expect(first.checkedInAt?.getTime()).toBe(
+      departures.get(pair.outbound)!.getTime() - BOARDING_WINDOW.opensMinutesBefore * 60_000,
+    );
+    expect((await scan(code, pair.outbound, -BOARDING_WINDOW.closesMinutesAfter)).result).toBe(
+      "already_used",
+    );
   });
 });

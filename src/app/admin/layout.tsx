@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { Toaster } from "sonner";
 import { TRPCReactProvider } from "@/trpc/react";
 import "../globals.css";
@@ -11,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: "#0b4a72", width: "device-width", initialScale: 1 };
 
-export default function AdminRootLayout({ children }: { children: React.ReactNode }) {
+export default async function AdminRootLayout({ children }: { children: React.ReactNode }) {
+  // Per request, so Next can stamp its scripts with the CSP nonce from src/proxy.ts (see [locale]/layout.tsx).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-sand-50 font-sans text-slate-900 antialiased">

@@ -3,26 +3,28 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
+import type { AdminRole } from "@/server/db/schema/admin";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmDialog } from "./confirm-dialog";
 import { errorMessage, parseError } from "./errors";
-
-const NAV = [
-  { href: "/admin/schedules", label: "Schedules" },
-  { href: "/admin/prices", label: "Prices" },
-  { href: "/admin/bookings", label: "Bookings" },
-  { href: "/admin/cache", label: "Cache" },
-  { href: "/admin/emails", label: "Emails" },
-  { href: "/admin/jobs", label: "Jobs" },
-  { href: "/admin/audit", label: "Audit" },
-] as const;
+import { navFor } from "./nav";
 
 /**
- * The admin frame: a skip link, the navigation, who is signed in and Sign out. A session that ends while a page
- * is open (expiry, sign-out elsewhere) sends the admin back to the login page on the next failing request.
+ * The admin frame: a skip link, the navigation (only what the role may use), who is signed in, Sign out
+ * and Sign out everywhere. A session that ends while a page is open (expiry, idle timeout, sign-out
+ * elsewhere) sends the admin back to the login page on the next failing request.
  */
-export function AdminShell({ email, children }: { email: string; children: React.ReactNode }) {
+export function AdminShell({
+  email,
+  role,
+  children,
+}: {
+  email: string;
+  role: AdminRole;
+  children: React.ReactNode;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const trpc = useTRPC();
@@ -47,16 +49,19 @@ export function AdminShell({ email, children }: { email: string; children: React
     };
   }, [queryClient, router]);
 
+  const signedOut = () => {
+    queryClient.clear();
+    router.replace("/admin/login?signedOut=1");
+    router.refresh();
+  };
   const logout = useMutation(
     trpc.admin.auth.logout.mutationOptions({
-      onSuccess: () => {
-        queryClient.clear();
-        router.replace("/admin/login?signedOut=1");
-        router.refresh();
-      },
+      onSuccess: signedOut,
       onError: (e) => toast.error(`Could not sign out: ${errorMessage(e)}`),
     }),
   );
+  const [confirmEverywhere, setConfirmEverywhere] = useState(false);
+  const everywhere = useMutation(trpc.admin.auth.logoutEverywhere.mutationOptions({ onSuccess: signedOut }));
 
   return (
     <div className="flex min-h-screen flex-col">
@@ -73,7 +78,7 @@ export function AdminShell({ email, children }: { email: string; children: React
           </Link>
           <nav aria-label="Admin" className="flex-1">
             <ul className="flex flex-wrap gap-1">
-              {NAV.map((n) => {
+              {navFor(role).map((n) => {
                 const current = pathname === n.href || pathname.startsWith(`${n.href}/`);
                 return (
                   <li key={n.href}>
@@ -93,6 +98,7 @@ export function AdminShell({ email, children }: { email: string; children: React
             <span>
               <span className="sr-only">Signed in as </span>
               {email}
+              {role === "checkin" ? <span className="text-sea-100"> (check-in)</span> : null}
             </span>
             <button
               type="button"
@@ -101,6 +107,13 @@ export function AdminShell({ email, children }: { email: string; children: React
               className="rounded-md border border-sea-100 px-3 py-1 font-semibold hover:bg-sea-700 focus-visible:outline-white"
             >
               {logout.isPending ? "Signing out…" : "Sign out"}
+            </button>
+            <button
+              type="button"
+              onClick={() => setConfirmEverywhere(true)}
+              className="rounded-md px-2 py-1 text-sea-50 underline underline-offset-2 hover:bg-sea-700 focus-visible:outline-white"
+            >
+              Sign out everywhere
             </button>
           </div>
         </div>
@@ -112,6 +125,19 @@ export function AdminShell({ email, children }: { email: string; children: React
       >
         {children}
       </main>
+      <ConfirmDialog
+        open={confirmEverywhere}
+        title="Sign out everywhere?"
+        confirmLabel="Sign out everywhere"
+        cancelLabel="Stay signed in"
+        onConfirm={() => everywhere.mutate()}
+        onClose={() => setConfirmEverywhere(false)}
+        pending={everywhere.isPending}
+        pendingLabel="Signing out…"
+        error={everywhere.isError ? errorMessage(everywhere.error) : null}
+      >
+        <p>Every session of {email} ends, on every device and browser, this one included.</p>
+      </ConfirmDialog>
     </div>
   );
 }

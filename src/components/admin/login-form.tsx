@@ -7,6 +7,7 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./errors";
+import { homeFor } from "./nav";
 import { Alert, btnPrimary, Input } from "./ui";
 
 const schema = z.object({
@@ -21,8 +22,8 @@ export function LoginForm({ notice }: { notice: string | null }) {
   const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { email: "", password: "" } });
   const login = useMutation(
     trpc.admin.auth.login.mutationOptions({
-      onSuccess: () => {
-        router.replace("/admin/schedules");
+      onSuccess: (me) => {
+        router.replace(homeFor(me.role));
         router.refresh();
       },
       onError: () => form.setValue("password", ""),

@@ -4,7 +4,8 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
-import { getAdminSession } from "@/server/features/auth/session";
+import type { AdminRole } from "@/server/db/schema/admin";
+import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
 import type { Cache } from "@/server/features/cache/cache";
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
@@ -130,11 +131,20 @@ const noPersonalDataInUrls = t.middleware(({ meta, ctx, path, next }) => {
 export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataInUrls);
 
 /**
- * Admin tier: the session is loaded from the database inside the procedure itself, never trusted from
- * middleware (Next middleware can be bypassed).
+ * The signed-in tiers. `requireStaff` (server/features/auth/guard.ts, shared with the `/api/checkin`
+ * route) loads the session from the database inside the procedure itself, never trusting middleware (Next
+ * middleware can be bypassed), and checks the role: no session is UNAUTHORIZED, the wrong role FORBIDDEN.
+ * Both come before input parsing, so nothing about the input reaches strangers.
  */
-export const adminProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const session = await getAdminSession(ctx.db, ctx.headers);
-  if (!session) throw new AppError("UNAUTHORIZED", "Please sign in to the admin area.");
-  return next({ ctx: { ...ctx, admin: session } });
-});
+function signedIn(roles: readonly AdminRole[]) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    const session = await requireStaff(ctx.db, ctx.headers, roles);
+    return next({ ctx: { ...ctx, admin: session } });
+  });
+}
+
+/** Any staff member: admins and check-in staff (their own session, checking tickets in). */
+export const staffProcedure = signedIn(STAFF_ROLES);
+
+/** Admins only: everything that changes schedules, prices, bookings, emails, jobs, caches or accounts. */
+export const adminProcedure = signedIn(ADMIN_ONLY);

@@ -13,5 +13,9 @@ export default async function AdminPanelLayout({ children }: { children: React.R
   const h = await headers();
   const session = await getAdminSession(getDb(), h);
   if (!session) redirect("/admin/login");
-  return <AdminShell email={session.email}>{children}</AdminShell>;
+  return (
+    <AdminShell email={session.email} role={session.role}>
+      {children}
+    </AdminShell>
+  );
 }

@@ -1,5 +1,10 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { getDb } from "@/server/db/client";
+import { getAdminSession } from "@/server/features/auth/session";
+import { homeFor } from "@/components/admin/nav";
 
-export default function AdminHome() {
-  redirect("/admin/schedules");
+export default async function AdminHome() {
+  const session = await getAdminSession(getDb(), await headers());
+  redirect(session ? homeFor(session.role) : "/admin/login");
 }

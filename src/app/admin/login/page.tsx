@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/admin/login-form";
+import { homeFor } from "@/components/admin/nav";
 import { getDb } from "@/server/db/client";
 import { getAdminSession } from "@/server/features/auth/session";
 
@@ -14,12 +15,13 @@ export default async function AdminLoginPage({
 }) {
   // headers() first: it marks the page dynamic before anything touches the database.
   const h = await headers();
-  if (await getAdminSession(getDb(), h)) redirect("/admin/schedules");
+  const session = await getAdminSession(getDb(), h);
+  if (session) redirect(homeFor(session.role));
   const sp = await searchParams;
   const notice = sp.signedOut
     ? "You are signed out."
     : sp.expired
-      ? "Your session ended. Sign in again."
+      ? "Your session ended (after 30 minutes without activity, a sign-out elsewhere or its 8-hour limit). Sign in again."
       : null;
   return (
     <main id="main" className="grid min-h-screen place-items-center px-4">

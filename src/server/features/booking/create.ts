@@ -75,6 +75,8 @@ export async function createBooking(
   input: CreateBookingInput,
 ): Promise<CreateBookingResult> {
   const now = deps.now?.() ?? new Date();
+  // The traveller gets an answer within 3 s even when Stripe hangs: its call must be over by then.
+  const answerBy = performance.now() + 2_700;
   await countCreateAttempt(deps, { now, locale: input.locale });
   const legsIn = [
     { direction: "OUTBOUND" as const, ...input.outbound },
@@ -156,7 +158,7 @@ export async function createBooking(
   let paymentError: string | undefined;
   try {
     checkoutUrl = (
-      await ensureCheckoutSession({ db: deps.db, stripe: deps.stripe(), now: deps.now }, bookingId)
+      await ensureCheckoutSession({ db: deps.db, stripe: deps.stripe(), now: deps.now, answerBy }, bookingId)
     ).url;
   } catch (e) {
     paymentError =

@@ -127,11 +127,21 @@ export class Cache {
 
   /** The global version and the route versions, in one round trip. */
   async versions(routeKeys: string[]): Promise<{ global: number; routes: number[] } | undefined> {
-    const res = await this.guard((r) =>
-      r.mget<(number | null)[]>("v:global", ...routeKeys.map((k) => `v:route:${k}`)),
-    );
-    if (!res) return undefined;
-    return { global: Number(res[0] ?? 0), routes: routeKeys.map((_, i) => Number(res[i + 1] ?? 0)) };
+    return this.versionsWith(routeKeys, []);
+  }
+
+  /**
+   * `v:global` is missing: Redis is new or came back empty, and reset counters could name copies cached
+   * before (by a process that never saw the restart) older than the changes that had bumped them. Keys all
+   * embed the global version: it restarts at a never-used value (the clock, ms); SET NX makes racers agree.
+   */
+  private async newEpoch(): Promise<number | undefined> {
+    const epoch = this.now();
+    this.local.clear();
+    return this.guard(async (r) => {
+      if ((await r.set("v:global", epoch, { nx: true })) === "OK") return epoch;
+      return Number((await r.get("v:global")) ?? epoch);
+    });
   }
 
   /**
@@ -145,9 +155,10 @@ export class Cache {
     const res = await this.guard((r) =>
       r.mget<unknown[]>("v:global", ...routeKeys.map((k) => `v:route:${k}`), ...extraKeys),
     );
-    if (!res) return undefined;
+    const global = res && ((res[0] ?? null) === null ? await this.newEpoch() : Number(res[0]));
+    if (res === undefined || global === undefined) return undefined;
     return {
-      global: Number(res[0] ?? 0),
+      global,
       routes: routeKeys.map((_, i) => Number(res[i + 1] ?? 0)),
       extra: res.slice(1 + routeKeys.length) as (T | null)[],
     };
@@ -178,6 +189,8 @@ export class Cache {
 
   /** Everything at once: bump the global version embedded in every key. */
   async clearAll(): Promise<void> {
+    // Reading first gives a missing global version a fresh epoch (`newEpoch`); a bare INCR restarts at 1.
+    if (!(await this.versions([]))) return;
     await this.guard((r) => r.incr("v:global"));
   }
 

@@ -7,6 +7,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
+import { checkoutRequestOptions } from "./stripe-client";
 
 /** Stripe refuses a Checkout session that expires sooner than 30 minutes after it is created. */
 const STRIPE_MIN_SESSION_MS = 30 * 60_000 + 60_000;
@@ -15,6 +16,8 @@ export interface CheckoutDeps {
   db: Db;
   stripe: Stripe;
   now?: () => Date;
+  /** `performance.now()` time by which the caller must answer a traveller (shortens the Stripe timeout). */
+  answerBy?: number;
 }
 
 /**
@@ -61,7 +64,11 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
   });
 
   if (payment.checkoutSessionId) {
-    const session = await deps.stripe.checkout.sessions.retrieve(payment.checkoutSessionId);
+    const session = await deps.stripe.checkout.sessions
+      .retrieve(payment.checkoutSessionId, {}, checkoutRequestOptions(deps.answerBy))
+      .catch((e: unknown) => {
+        throw paymentProviderError(e);
+      });
     if (session.status === "open" && session.url) return { url: session.url };
     if (session.status === "complete") {
       throw new AppError("CONFLICT", "This booking has just been paid: it will be confirmed in a moment.", {
@@ -80,21 +87,11 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
   let session: Stripe.Checkout.Session;
   try {
     session = await deps.stripe.checkout.sessions.create(params, {
+      ...checkoutRequestOptions(deps.answerBy),
       idempotencyKey: `checkout:${payment.id}`,
     });
   } catch (e) {
-    const err = e as { type?: string; statusCode?: number; message?: string };
-    if (err.type === "StripeInvalidRequestError") {
-      throw new AppError("BAD_REQUEST", `Our payment provider refused this payment: ${err.message}`);
-    }
-    throw new AppError(
-      "SERVICE_UNAVAILABLE",
-      "We could not reach our payment provider. Your places are held: try again in a moment.",
-      {
-        reason: "STRIPE_UNAVAILABLE",
-      },
-      { cause: e },
-    );
+    throw paymentProviderError(e);
   }
   await deps.db
     .update(payments)
@@ -103,6 +100,20 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
   if (!session.url)
     throw new AppError("SERVICE_UNAVAILABLE", "The payment page is not available. Try again in a moment.");
   return { url: session.url };
+}
+
+/** A refusal is the traveller's to fix; anything else (down, timed out, in progress) is worth a retry. */
+function paymentProviderError(e: unknown): AppError {
+  const err = e as { type?: string; message?: string };
+  if (err.type === "StripeInvalidRequestError") {
+    return new AppError("BAD_REQUEST", `Our payment provider refused this payment: ${err.message}`);
+  }
+  return new AppError(
+    "SERVICE_UNAVAILABLE",
+    "We could not reach our payment provider. Your places are held: try again in a moment.",
+    { reason: "STRIPE_UNAVAILABLE" },
+    { cause: e },
+  );
 }
 
 export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {

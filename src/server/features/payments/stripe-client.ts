@@ -25,6 +25,21 @@ export function createStripe(opts: {
   return new Stripe(opts.secretKey, config);
 }
 
+/** The longest a traveller waits on a Checkout call (`booking.create`, `booking.pay`). */
+export const CHECKOUT_TIMEOUT_MS = 2_000;
+
+/**
+ * Per-request options for the Checkout calls a traveller waits on: a short timeout and no SDK retry, so a
+ * hanging Stripe costs at most CHECKOUT_TIMEOUT_MS — less when the caller must answer by `answerBy` (a
+ * `performance.now()` time) and has already spent part of its budget, but never under 300 ms. Giving up
+ * early is safe: the call carries an idempotency key and parameters stored before it, so `booking.pay`
+ * later gets the same session back. Worker jobs (refunds, expiry) keep the client's longer timeout and retry.
+ */
+export function checkoutRequestOptions(answerBy?: number): { timeout: number; maxNetworkRetries: 0 } {
+  const left = answerBy === undefined ? CHECKOUT_TIMEOUT_MS : answerBy - performance.now();
+  return { timeout: Math.round(Math.min(CHECKOUT_TIMEOUT_MS, Math.max(300, left))), maxNetworkRetries: 0 };
+}
+
 const g = globalThis as unknown as { __traverseStripe?: Stripe };
 
 export function getStripe(): Stripe {

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gte, lte } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { bookingLegs, bookings, checkins, type LegDirection, passengers } from "@/server/db/schema/bookings";
-import { ports, routes } from "@/server/db/schema/network";
+import { operators, ports, routes, vessels } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import { log } from "@/server/lib/log";
 import { verifyTicketCode } from "./codes";
@@ -13,7 +13,19 @@ export type CheckInReason =
   | "booking_not_confirmed"
   | "booking_cancelled"
   | "sailing_cancelled"
-  | "ticket_superseded";
+  | "ticket_superseded"
+  | "wrong_sailing"
+  | "boarding_not_open"
+  | "boarding_closed";
+
+/**
+ * When a sailing boards, around its scheduled departure. Ferry check-in opens two to three hours before
+ * departure (vehicles queue early); past that, a ticket for today's sailing scanned in the morning is a
+ * traveller at the wrong quay or on the wrong day. Thirty minutes after departure covers late loading;
+ * later than that the ship has gone and a "valid" would be a lie. Delays are not modelled: staff pick the
+ * sailing they are boarding, and the window follows its schedule.
+ */
+export const BOARDING_WINDOW = { opensMinutesBefore: 180, closesMinutesAfter: 30 } as const;
 
 export interface CheckInResult {
   result: "valid" | "invalid" | "already_used";
@@ -41,20 +53,35 @@ const messages: Record<CheckInReason, string> = {
   booking_cancelled: "The booking was cancelled. Do not board.",
   sailing_cancelled: "This sailing was cancelled. Send the traveller to the desk for rebooking.",
   ticket_superseded: "The booking was moved to another sailing; this code is for the old one.",
+  wrong_sailing: "This ticket is for another sailing. Do not board; check the sailing shown below.",
+  boarding_not_open: `Boarding has not opened: it opens ${BOARDING_WINDOW.opensMinutesBefore / 60} hours before departure.`,
+  boarding_closed: `Boarding closed ${BOARDING_WINDOW.closesMinutesAfter} minutes after departure. Send the traveller to the desk.`,
 };
 
 function invalid(reason: CheckInReason, extra: Partial<CheckInResult> = {}): CheckInResult {
   return { result: "invalid", reason, message: messages[reason], ...extra };
 }
 
+export interface CheckInInput {
+  /** The text of the scanned QR code. */
+  code: string;
+  /** The sailing being boarded, chosen by the staff member: a ticket for any other sailing is refused. */
+  sailingId: number;
+}
+
 /**
  * Verifies a scanned code and records the boarding. The signature is checked first, offline, so forged
- * codes never reach the database; then the booking must still be confirmed and the leg still on the
- * signed sailing. The first scan of a (passenger, leg) is valid; later ones say when it was first used.
- * The insert with ON CONFLICT makes two scanners racing on the same ticket agree on one winner.
+ * codes never reach the database; then the booking must still be confirmed, the leg still on the signed
+ * sailing, that sailing the one being boarded, and boarding open (`BOARDING_WINDOW`). The first scan of a
+ * (passenger, leg) is valid; later ones say when it was first used. The insert with ON CONFLICT makes two
+ * scanners racing on the same ticket agree on one winner.
  */
-export async function checkInTicket(db: DbOrTx, code: string): Promise<CheckInResult> {
-  const verified = verifyTicketCode(code);
+export async function checkInTicket(
+  db: DbOrTx,
+  input: CheckInInput,
+  now = new Date(),
+): Promise<CheckInResult> {
+  const verified = verifyTicketCode(input.code);
   if (!verified.ok) {
     log.warn("check-in rejected", { reason: verified.reason });
     return invalid(verified.reason);
@@ -111,11 +138,18 @@ export async function checkInTicket(db: DbOrTx, code: string): Promise<CheckInRe
   if (row.status === "CANCELLED") return invalid("booking_cancelled", context);
   if (row.status !== "CONFIRMED") return invalid("booking_not_confirmed", context);
   if (row.legSailingId !== claims.sailingId || !sailing) return invalid("ticket_superseded", context);
+  if (claims.sailingId !== input.sailingId) {
+    log.warn("check-in for another sailing", { sailingId: claims.sailingId, boarding: input.sailingId });
+    return invalid("wrong_sailing", context);
+  }
   if (sailing.status === "CANCELLED") return invalid("sailing_cancelled", context);
+  const minutesToDeparture = (sailing.departureAt.getTime() - now.getTime()) / 60_000;
+  if (minutesToDeparture > BOARDING_WINDOW.opensMinutesBefore) return invalid("boarding_not_open", context);
+  if (-minutesToDeparture > BOARDING_WINDOW.closesMinutesAfter) return invalid("boarding_closed", context);
 
   const [inserted] = await db
     .insert(checkins)
-    .values({ passengerId: row.passengerId, direction: claims.direction })
+    .values({ passengerId: row.passengerId, direction: claims.direction, checkedInAt: now })
     .onConflictDoNothing()
     .returning({ checkedInAt: checkins.checkedInAt });
   if (inserted) {
@@ -137,4 +171,49 @@ export async function checkInTicket(db: DbOrTx, code: string): Promise<CheckInRe
     ...context,
     checkedInAt: existing?.checkedInAt,
   };
+}
+
+export interface BoardingSailing {
+  id: number;
+  from: string;
+  to: string;
+  operator: string;
+  vessel: string;
+  departureAt: Date;
+  timeZone: string;
+  /** Whether `BOARDING_WINDOW` is open at `now`. */
+  boardingOpen: boolean;
+}
+
+/**
+ * The sailings a check-in desk may be boarding: departed at most `closesMinutesAfter` ago, or leaving in
+ * the next twelve hours (listed before their window opens so staff can set up). Cancelled ones are left out.
+ */
+export async function boardingSailings(db: DbOrTx, now = new Date()): Promise<BoardingSailing[]> {
+  const from = new Date(now.getTime() - BOARDING_WINDOW.closesMinutesAfter * 60_000);
+  const to = new Date(now.getTime() + 12 * 3600_000);
+  const rows = await db
+    .select({
+      id: sailings.id,
+      from: routes.fromPort,
+      to: routes.toPort,
+      operator: operators.name,
+      vessel: vessels.name,
+      departureAt: sailings.departureAt,
+      timeZone: ports.timeZone,
+    })
+    .from(sailings)
+    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(ports, eq(ports.code, routes.fromPort))
+    .innerJoin(operators, eq(operators.code, routes.operatorCode))
+    .innerJoin(vessels, eq(vessels.id, sailings.vesselId))
+    .where(
+      and(eq(sailings.status, "SCHEDULED"), gte(sailings.departureAt, from), lte(sailings.departureAt, to)),
+    )
+    .orderBy(asc(sailings.departureAt), asc(sailings.id))
+    .limit(100);
+  return rows.map((r) => ({
+    ...r,
+    boardingOpen: r.departureAt.getTime() - now.getTime() <= BOARDING_WINDOW.opensMinutesBefore * 60_000,
+  }));
 }

@@ -1,13 +1,9 @@
 import { z } from "zod";
-import { isProduction } from "@/env";
+import { logoutEverywhere } from "@/server/features/auth/admins";
 import { login, logout } from "@/server/features/auth/login";
-import {
-  clearedSessionCookie,
-  readCookie,
-  SESSION_COOKIE,
-  sessionCookie,
-} from "@/server/features/auth/session";
-import { adminProcedure, createTRPCRouter, publicProcedure } from "../../trpc";
+import { clearedSessionCookie, sessionCookie, sessionToken } from "@/server/features/auth/session";
+import { isAppError } from "@/server/lib/errors";
+import { createTRPCRouter, publicProcedure, staffProcedure } from "../../trpc";
 
 const loginInput = z.object({
   email: z.string({ error: "Give your email address." }).trim().min(3, "Give your email address.").max(254),
@@ -16,27 +12,43 @@ const loginInput = z.object({
 });
 
 /**
- * admin.auth — sign-in and the current admin. The session lives only in the HttpOnly `traverse_admin`
- * cookie (SameSite=Lax, Secure in production); the token is never returned in a body.
+ * admin.auth — sign-in and the current staff member, whatever their role. The session lives only in the
+ * HttpOnly session cookie (`__Host-` and Secure in production); the token is never returned in a body.
  */
 export const adminAuthRouter = createTRPCRouter({
-  /** Public. Sets the session cookie. Wrong password, unknown email and locked account: same UNAUTHORIZED message. */
+  /**
+   * Public. Sets the session cookie. Wrong password and unknown email: the same UNAUTHORIZED message.
+   * A client that keeps failing on an account waits longer each time: TOO_MANY_REQUESTS with `retry-after`.
+   */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const r = await login(ctx.db, { email: input.email, password: input.password, ip: ctx.ip });
-    ctx.resHeaders?.append("set-cookie", sessionCookie(r.token, r.expiresAt, isProduction));
-    return { email: r.admin.email, name: r.admin.name, expiresAt: r.expiresAt };
+    try {
+      const r = await login(ctx.db, { email: input.email, password: input.password, ip: ctx.ip });
+      ctx.resHeaders?.append("set-cookie", sessionCookie(r.token, r.expiresAt));
+      return { email: r.admin.email, name: r.admin.name, role: r.admin.role, expiresAt: r.expiresAt };
+    } catch (e) {
+      const wait = isAppError(e) ? e.details?.retryAfterSeconds : undefined;
+      if (typeof wait === "number") ctx.resHeaders?.set("retry-after", String(wait));
+      throw e;
+    }
   }),
   /** Ends this session and clears the cookie. */
-  logout: adminProcedure.mutation(async ({ ctx }) => {
-    await logout(ctx.db, readCookie(ctx.headers, SESSION_COOKIE), ctx.admin);
-    ctx.resHeaders?.append("set-cookie", clearedSessionCookie(isProduction));
+  logout: staffProcedure.mutation(async ({ ctx }) => {
+    await logout(ctx.db, sessionToken(ctx.headers), ctx.admin);
+    ctx.resHeaders?.append("set-cookie", clearedSessionCookie());
     return { ok: true as const };
   }),
-  /** The signed-in admin; UNAUTHORIZED when there is no valid session (the UI redirects to the login page). */
-  me: adminProcedure.query(({ ctx }) => ({
+  /** Ends every session of the signed-in staff member, on every device, this one included. */
+  logoutEverywhere: staffProcedure.mutation(async ({ ctx }) => {
+    const r = await logoutEverywhere(ctx.db, ctx.admin, ctx.admin.userId);
+    ctx.resHeaders?.append("set-cookie", clearedSessionCookie());
+    return r;
+  }),
+  /** The signed-in staff member; UNAUTHORIZED when there is no valid session (the UI goes to the login page). */
+  me: staffProcedure.query(({ ctx }) => ({
     id: ctx.admin.userId,
     email: ctx.admin.email,
     name: ctx.admin.name,
+    role: ctx.admin.role,
     expiresAt: ctx.admin.expiresAt,
   })),
 });
