@@ -67,6 +67,11 @@ const schema = z.object({
   BOOKING_HELD_PLACES_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Port shift of the Playwright stack (app on 3000 + offset, emulators likewise), so runs can coexist. */
   E2E_PORT_OFFSET: z.coerce.number().int().min(100).max(5000).default(100),
+  /**
+   * The longest any call to a connected operator may take: the timeout of operators whose row has none,
+   * and the cap of those whose row asks for more (a search waits for the slowest operator it asks).
+   */
+  OPERATOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -240,6 +245,71 @@ export function ticketSigningKey(): string {
     return key;
   }
   return env.TICKET_SIGNING_KEY ?? DEVELOPMENT_TICKET_SIGNING_KEY;
+}
+
+/**
+ * Per-operator settings, read generically for any three-letter operator code: `OPERATOR_<CODE>_API_KEY`
+ * (the key the operator issued to Traverse) and `OPERATOR_<CODE>_URL` (its reservation system's base URL,
+ * overriding the operator's row, e.g. to point development at an emulator on another port).
+ */
+export interface OperatorEnv {
+  apiKey?: string;
+  url?: string;
+}
+
+const OPERATOR_VARIABLE = /^OPERATOR_([A-Z]{3})_(API_KEY|URL)$/;
+const operatorUrl = url(["http:", "https:"]);
+
+/** Exported for tests; the app reads the result through `operatorApiKey` and `operatorBaseUrl`. */
+export function parseOperatorEnv(source: Record<string, string | undefined>): Record<string, OperatorEnv> {
+  const out: Record<string, OperatorEnv> = {};
+  const problems: string[] = [];
+  for (const [name, raw] of Object.entries(source)) {
+    const match = OPERATOR_VARIABLE.exec(name);
+    const value = raw?.trim();
+    if (!match || !value) continue;
+    const [, code, what] = match as unknown as [string, string, "API_KEY" | "URL"];
+    const entry = out[code] ?? {};
+    out[code] = entry;
+    if (what === "API_KEY") {
+      entry.apiKey = value;
+    } else {
+      const parsed = operatorUrl.safeParse(value);
+      if (parsed.success) entry.url = parsed.data.replace(/\/+$/, "");
+      else problems.push(`  - ${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    }
+  }
+  if (problems.length) throw new ConfigError(`Invalid environment configuration:\n${problems.join("\n")}`);
+  return out;
+}
+
+const operatorEnv = parseOperatorEnv(process.env);
+
+/** Where `npm run dev` and the tests run the operator emulators (emulators/operator). */
+const DEVELOPMENT_OPERATOR_URLS: Record<string, string> = {
+  GNV: "http://127.0.0.1:12401",
+  GRM: "http://127.0.0.1:12402",
+};
+/** Accepted by the operator emulators (they take any non-empty key unless started with one). */
+export const DEVELOPMENT_OPERATOR_API_KEY = "traverse-development-operator-key";
+
+/**
+ * The API key for a connected operator. Outside production a development key stands in, so a fresh clone
+ * talks to the emulators; in production there is none unless configured, and the operator is then left
+ * out of the directory (see `src/server/features/operators/directory.ts`).
+ */
+export function operatorApiKey(code: string): string | undefined {
+  return operatorEnv[code]?.apiKey ?? (isProduction ? undefined : DEVELOPMENT_OPERATOR_API_KEY);
+}
+
+/** The configured base URL of an operator's reservation system; in development and tests the emulator's. */
+export function operatorBaseUrl(code: string): string | undefined {
+  return operatorEnv[code]?.url ?? (isProduction ? undefined : DEVELOPMENT_OPERATOR_URLS[code]);
+}
+
+/** Only the environment's own override (no development default): it wins over the operator's row. */
+export function operatorUrlOverride(code: string): string | undefined {
+  return operatorEnv[code]?.url;
 }
 
 /** The raw process environment, for scripts that spawn children with an extended environment. */

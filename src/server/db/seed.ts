@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { operatorBaseUrl } from "@/env";
 import type { DbOrTx } from "@/server/db/client";
 import { adminUsers } from "@/server/db/schema/admin";
 import { fares } from "@/server/db/schema/fares";
@@ -31,6 +32,12 @@ const OPERATORS = [
   { code: "GNV", name: "Grandi Navi Veloci" },
   { code: "GRM", name: "Grimaldi Lines" },
 ];
+/**
+ * Sold through their reservation systems (src/server/features/operators/). Their own-inventory routes
+ * and sailings below stay for now: search and booking still read them until they learn to ask the
+ * connectors.
+ */
+const CONNECTED_OPERATORS = ["GNV", "GRM"];
 
 type Caps = Partial<Record<Resource, number>>;
 const bigShip: Caps = {
@@ -203,6 +210,8 @@ export interface SeedOptions {
   today?: string;
   days?: number;
   devAdmin?: { email: string; password: string } | null;
+  /** Base URL of a connected operator's reservation system; default OPERATOR_<CODE>_URL or the emulator's. */
+  operatorUrl?: (code: string) => string | undefined;
 }
 
 export interface SeedResult {
@@ -214,6 +223,7 @@ export async function seedDatabase(db: DbOrTx, opts: SeedOptions = {}): Promise<
   const days = opts.days ?? 120;
   await db.insert(ports).values(PORTS).onConflictDoNothing();
   await db.insert(operators).values(OPERATORS).onConflictDoNothing();
+  await markConnected(db, opts.operatorUrl ?? operatorBaseUrl);
   await db.insert(vessels).values(VESSELS).onConflictDoNothing();
   const vesselRows = await db.select({ id: vessels.id, name: vessels.name }).from(vessels);
   const vesselId = (name: string) => {
@@ -280,6 +290,22 @@ export async function seedDatabase(db: DbOrTx, opts: SeedOptions = {}): Promise<
     }
   }
   return { sailingsCreated };
+}
+
+/**
+ * Marks GNV and GRM connected where nothing was configured yet (still own, no base URL): an admin's
+ * later choice is never overwritten. Without a URL (production with OPERATOR_<CODE>_URL unset) the row
+ * is left as it is, because a connected operator must have one.
+ */
+async function markConnected(db: DbOrTx, urlOf: (code: string) => string | undefined) {
+  for (const code of CONNECTED_OPERATORS) {
+    const baseUrl = urlOf(code);
+    if (!baseUrl) continue;
+    await db
+      .update(operators)
+      .set({ kind: "connected", baseUrl })
+      .where(and(eq(operators.code, code), eq(operators.kind, "own"), isNull(operators.baseUrl)));
+  }
 }
 
 async function seedFares(db: DbOrTx, routeId: number, base: number) {

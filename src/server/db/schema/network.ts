@@ -30,10 +30,59 @@ export const ports = pgTable(
   ],
 );
 
-export const operators = pgTable("operators", {
-  code: text("code").primaryKey(),
-  name: text("name").notNull(),
-});
+/**
+ * `own`: sold from Traverse's inventory (sailings, fares and places in these tables). `connected`: sold
+ * through the operator's reservation system at `base_url` (src/server/features/operators/).
+ */
+export const operatorKinds = ["own", "connected"] as const;
+export type OperatorKind = (typeof operatorKinds)[number];
+
+export const OPERATOR_TIMEOUT_RANGE_MS = { min: 100, max: 30_000 } as const;
+export const OPERATOR_MARKUP_RANGE_BPS = { min: 0, max: 5_000 } as const;
+export const OPERATOR_SYNC_ERROR_MAX = 300;
+
+export const operators = pgTable(
+  "operators",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: operatorKinds }).notNull().default("own"),
+    /** The reservation system's base URL (the API is under it); required for a connected operator. */
+    baseUrl: text("base_url"),
+    /** Per-call timeout; NULL means OPERATOR_TIMEOUT_MS, which also caps it. */
+    timeoutMs: integer("timeout_ms").default(1500),
+    /** Traverse's margin on the operator's fare, in basis points (800 = 8 %). */
+    markupBps: integer("markup_bps").notNull().default(800),
+    /** Off: a connected operator is neither searched nor booked. */
+    enabled: boolean("enabled").notNull().default(true),
+    /** Change-feed bookkeeping: where to resume, when it last ran, and why it last failed (scrubbed). */
+    changeCursor: text("change_cursor"),
+    lastSyncAt: timestamp("last_sync_at", { withTimezone: true }),
+    lastSyncError: text("last_sync_error"),
+  },
+  (t) => [
+    // Three letters, because settings are looked up as OPERATOR_<CODE>_API_KEY.
+    check("operators_code_format", sql`${t.code} ~ '^[A-Z]{3}$'`),
+    oneOf("operators_kind", t.kind, operatorKinds),
+    check("operators_connected_base_url", sql`${t.kind} <> 'connected' OR ${t.baseUrl} IS NOT NULL`),
+    check(
+      "operators_base_url_format",
+      sql`${t.baseUrl} IS NULL OR ${t.baseUrl} ~ '^https?://[^[:space:]]+$'`,
+    ),
+    check(
+      "operators_timeout_range",
+      sql`${t.timeoutMs} IS NULL OR ${t.timeoutMs} BETWEEN ${sql.raw(String(OPERATOR_TIMEOUT_RANGE_MS.min))} AND ${sql.raw(String(OPERATOR_TIMEOUT_RANGE_MS.max))}`,
+    ),
+    check(
+      "operators_markup_range",
+      sql`${t.markupBps} BETWEEN ${sql.raw(String(OPERATOR_MARKUP_RANGE_BPS.min))} AND ${sql.raw(String(OPERATOR_MARKUP_RANGE_BPS.max))}`,
+    ),
+    check(
+      "operators_sync_error_short",
+      sql`char_length(${t.lastSyncError}) <= ${sql.raw(String(OPERATOR_SYNC_ERROR_MAX))}`,
+    ),
+  ],
+);
 
 export const vessels = pgTable("vessels", {
   id: serial("id").primaryKey(),
