@@ -5,7 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, btnPrimary, Input, Loading, PageTitle, Section } from "./ui";

@@ -9,7 +9,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { errorMessage, parseError } from "./errors";
+import { errorMessage, readAppError } from "@/trpc/errors";
 import {
   ACCOMMODATION_NAMES,
   dateTime,
@@ -460,7 +460,7 @@ function CancelDialog({ booking, onClose }: { booking: Booking; onClose: () => v
           onClose();
         },
         onError: (e) => {
-          const pe = parseError(e);
+          const pe = readAppError(e);
           if (pe.fieldErrors.refundAmount) form.setError("amount", { message: pe.fieldErrors.refundAmount });
           toast.error(`Booking not cancelled: ${pe.message}`);
         },
@@ -582,7 +582,7 @@ function RefundDialog({ booking, onClose }: { booking: Booking; onClose: () => v
           onClose();
         },
         onError: (e) => {
-          const pe = parseError(e);
+          const pe = readAppError(e);
           if (pe.fieldErrors.amount) form.setError("amount", { message: pe.fieldErrors.amount });
           toast.error(`Refund not made: ${pe.message}`);
         },

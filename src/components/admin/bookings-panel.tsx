@@ -7,7 +7,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { dateTime, money, when } from "./format";
 import type { AdminOutputs } from "./types";
 import {

@@ -7,7 +7,7 @@ import { useMemo, useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, Badge, btnLink, btnPrimary, btnSecondary, Input, Loading, PageTitle, Section } from "./ui";

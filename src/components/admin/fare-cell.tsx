@@ -7,7 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
-import { errorMessage, parseError } from "./errors";
+import { errorMessage, readAppError } from "@/trpc/errors";
 import { currencyDigits, money, parseMajor, toMajorString } from "./format";
 import type { AdminInputs } from "./types";
 import { btnLink, btnPrimary, btnSecondary, Input } from "./ui";
@@ -101,7 +101,7 @@ export function FareCell({
         close();
       },
       onError: (e) => {
-        const p = parseError(e);
+        const p = readAppError(e);
         form.setError("amount", { type: "server", message: p.fieldErrors.amount ?? p.message });
         toast.error(`Price not saved: ${errorMessage(e)}`);
       },

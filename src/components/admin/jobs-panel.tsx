@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, Badge, btnSecondary, Loading, PageTitle, Section, Select } from "./ui";

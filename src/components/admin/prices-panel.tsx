@@ -10,7 +10,7 @@ import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
-import { errorMessage, parseError } from "./errors";
+import { errorMessage, readAppError } from "@/trpc/errors";
 import { FareCell, type FareItem } from "./fare-cell";
 import {
   ACCOMMODATION_NAMES,
@@ -436,7 +436,7 @@ function AddOverride({
         void qc.invalidateQueries(trpc.admin.pricing.pathFilter());
       },
       onError: (e) => {
-        const p = parseError(e);
+        const p = readAppError(e);
         if (p.fieldErrors.amount) form.setError("amount", { message: p.fieldErrors.amount });
         else setError(p.message);
         toast.error(`Override not saved: ${p.message}`);

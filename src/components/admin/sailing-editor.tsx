@@ -9,7 +9,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { applyFieldErrors, errorMessage, parseError } from "./errors";
+import { applyFieldErrors, errorMessage, readAppError } from "@/trpc/errors";
 import { dateTime, money, RESOURCE_NAMES } from "./format";
 import { vesselOptions } from "./sailing-forms";
 import type { AdminOutputs, RouteRow, SailingRow, VesselRow } from "./types";
@@ -186,7 +186,7 @@ function UpdateForm({
         onChanged(r.sailing);
       },
       onError: (e) => {
-        const p = parseError(e);
+        const p = readAppError(e);
         if (p.details?.reason === "SAILING_EXISTS") form.setError("departureTime", { message: p.message });
         else if (
           !applyFieldErrors(e, form.setError, [
@@ -344,7 +344,7 @@ function CapacityForm({
           onChanged(s);
         },
         onError: (e) => {
-          const p = parseError(e);
+          const p = readAppError(e);
           const refused = (p.details?.reason === "BELOW_TAKEN" ? (p.details.refused as Refused[]) : []) ?? [];
           for (const r of refused) {
             const i = sailing.inventory.findIndex((x) => x.resource === r.resource);

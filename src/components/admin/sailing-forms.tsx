@@ -9,7 +9,7 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
 import { DataTable } from "./data-table";
-import { applyFieldErrors, errorMessage, parseError } from "./errors";
+import { applyFieldErrors, errorMessage, readAppError } from "@/trpc/errors";
 import { addDays, dateTime, todayIn } from "./format";
 import type { RouteRow, SailingRow, VesselRow } from "./types";
 import { Alert, Badge, btnPrimary, btnSecondary, Input, Section, Select } from "./ui";
@@ -96,7 +96,7 @@ export function CreateSailingForm({
           onCreated(s);
         },
         onError: (e) => {
-          const p = parseError(e);
+          const p = readAppError(e);
           if (p.details?.reason === "SAILING_EXISTS") form.setError("departureTime", { message: p.message });
           else if (
             !applyFieldErrors(e, form.setError, [

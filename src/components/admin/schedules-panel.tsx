@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { addDays, dateTime, todayIn } from "./format";
 import { SailingEditor } from "./sailing-editor";
 import { CreateSailingForm, TimetableForm } from "./sailing-forms";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { addDays, isoDate, time } from "./format";
 import type { AdminOutputs, SailingRow } from "./types";
 import { Alert, btnSecondary, Loading } from "./ui";
