@@ -1,12 +1,9 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
 import type { SailingResult } from "@/server/features/search/sailings";
+import { type Accommodation, accommodations, type VehicleType, vehicleTypes } from "@/shared/constants";
+import { isBookableParty } from "@/shared/validation";
 import { serverApi } from "@/trpc/server";
-
-export const ACCOMMODATIONS = ["DECK", "SEAT", "CABIN_INSIDE", "CABIN_OUTSIDE"] as const;
-export type Accommodation = (typeof ACCOMMODATIONS)[number];
-export const VEHICLES = ["motorcycle", "car", "high_car", "camper"] as const;
-export type VehicleType = (typeof VEHICLES)[number];
 
 export interface BookingRequest {
   out: { sailingId: number; accommodation: Accommodation };
@@ -25,7 +22,7 @@ function leg(v: string): BookingRequest["out"] | null {
   const m = /^(\d{1,10}):([A-Z_]+)$/.exec(v);
   if (!m) return null;
   const accommodation = m[2] as Accommodation;
-  if (!ACCOMMODATIONS.includes(accommodation)) return null;
+  if (!accommodations.includes(accommodation)) return null;
   return { sailingId: Number(m[1]), accommodation };
 }
 
@@ -48,8 +45,8 @@ export function parseBookingRequest(sp: Params): BookingRequest | null {
   const vehicle = vehicleRaw && vehicleRaw !== "none" ? (vehicleRaw as VehicleType) : null;
   if (!out || (retRaw && !ret) || adults === null || children === null || infants === null || pets === null)
     return null;
-  if (vehicle && !VEHICLES.includes(vehicle)) return null;
-  if (adults < 1 || adults + children + infants > 9 || infants > adults || pets > 4) return null;
+  if (vehicle && !vehicleTypes.includes(vehicle)) return null;
+  if (!isBookableParty({ adults, children, infants, pets })) return null;
   return { out, ret, adults, children, infants, vehicle, pets };
 }
 
