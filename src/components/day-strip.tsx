@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
-import { formatIsoDate, formatMoney, isoDateParts } from "./format";
+import { formatIsoDate, isoDateParts } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 
 export interface StripDay {
   date: string;

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { Link } from "@/i18n/navigation";
-import { formatIsoDate, formatMoney } from "./format";
+import { formatIsoDate } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import type { StripDay } from "./day-strip";
 
 /**

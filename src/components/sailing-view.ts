@@ -1,13 +1,7 @@
 import type { SailingResult } from "@/server/features/search/sailings";
-import {
-  formatMoney,
-  formatNumber,
-  formatShortDate,
-  formatTime,
-  isolateName,
-  localDateOf,
-  zoneOffset,
-} from "./format";
+import { localDate } from "@/shared/dates";
+import { formatNumber, formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import type { PortNames } from "./port-names";
 import { daysBetween } from "./search-query";
 
@@ -77,8 +71,8 @@ export function toSailingView(
     timeZone,
   });
   const dayShift = daysBetween(
-    localDateOf(s.departureAt, s.departureTimeZone),
-    localDateOf(s.arrivalAt, s.arrivalTimeZone),
+    localDate(s.departureAt, s.departureTimeZone),
+    localDate(s.arrivalAt, s.arrivalTimeZone),
   );
   const money = (amount: number, currency: string) => formatMoney(locale, amount, currency);
   const options = s.options.map((o): OptionView => {

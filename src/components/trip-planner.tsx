@@ -3,7 +3,8 @@
 import { useLocale, useTranslations } from "next-intl";
 import { type ReactNode, useMemo, useState } from "react";
 import { Link } from "@/i18n/navigation";
-import { formatMoney, isolateName } from "./format";
+import { isolateName } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import type { OptionView, SailingView } from "./sailing-view";
 
 export type SortKey = "departure" | "price" | "duration";

@@ -4,11 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
-import { errorMessage } from "@/trpc/errors";
+import { PagedTable } from "./paged-table";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
-import { Alert, btnPrimary, Input, Loading, PageTitle, Section } from "./ui";
+import { btnPrimary, Input, PageTitle, Section } from "./ui";
 
 type Item = AdminOutputs["audit"]["list"]["items"][number];
 
@@ -165,29 +164,21 @@ export function AuditPanel() {
             Filter
           </button>
         </form>
-        {list.isError ? <Alert>{errorMessage(list.error)}</Alert> : null}
-        {list.isPending ? (
-          <Loading />
-        ) : list.data ? (
-          <DataTable
-            caption="Audit log"
-            columns={columns}
-            data={list.data.items}
-            getRowId={(r) => String(r.id)}
-            emptyText="No change recorded."
-            initialPageSize={25}
-            server={{
-              page: list.data.page,
-              pageSize: list.data.pageSize,
-              total: list.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={list}
+          caption="Audit log"
+          columns={columns}
+          getRowId={(r) => String(r.id)}
+          emptyText="No change recorded."
+          initialPageSize={25}
+          paging={{
+            onPageChange: setPage,
+            onPageSizeChange: (n) => {
+              setPageSize(n);
+              setPage(1);
+            },
+          }}
+        />
       </Section>
     </>
   );

@@ -6,11 +6,11 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
+import { PagedTable } from "./paged-table";
 import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
-import { Alert, Badge, btnLink, btnPrimary, btnSecondary, Input, Loading, PageTitle, Section } from "./ui";
+import { Badge, btnLink, btnPrimary, btnSecondary, Input, PageTitle, Section } from "./ui";
 
 type Item = AdminOutputs["emails"]["list"]["items"][number];
 const STATUSES = ["QUEUED", "SENT", "FAILED"] as const;
@@ -181,28 +181,20 @@ export function EmailsPanel() {
             Filter
           </button>
         </form>
-        {list.isError ? <Alert>{errorMessage(list.error)}</Alert> : null}
-        {list.isPending ? (
-          <Loading />
-        ) : list.data ? (
-          <DataTable
-            caption="Email outbox"
-            columns={columns}
-            data={list.data.items}
-            getRowId={(e) => e.id}
-            emptyText="No email matches."
-            server={{
-              page: list.data.page,
-              pageSize: list.data.pageSize,
-              total: list.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={list}
+          caption="Email outbox"
+          columns={columns}
+          getRowId={(e) => e.id}
+          emptyText="No email matches."
+          paging={{
+            onPageChange: setPage,
+            onPageSizeChange: (n) => {
+              setPageSize(n);
+              setPage(1);
+            },
+          }}
+        />
       </Section>
     </>
   );

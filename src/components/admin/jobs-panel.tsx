@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
+import { PagedTable } from "./paged-table";
 import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
@@ -163,28 +164,20 @@ export function JobsPanel() {
             Also show jobs still retrying
           </label>
         </div>
-        {failed.isError ? <Alert>{errorMessage(failed.error)}</Alert> : null}
-        {failed.isPending ? (
-          <Loading />
-        ) : failed.data ? (
-          <DataTable
-            caption="Failed jobs"
-            columns={jobColumns}
-            data={failed.data.items}
-            getRowId={(j) => j.id}
-            emptyText="No failed job."
-            server={{
-              page: failed.data.page,
-              pageSize: failed.data.pageSize,
-              total: failed.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={failed}
+          caption="Failed jobs"
+          columns={jobColumns}
+          getRowId={(j) => j.id}
+          emptyText="No failed job."
+          paging={{
+            onPageChange: setPage,
+            onPageSizeChange: (n) => {
+              setPageSize(n);
+              setPage(1);
+            },
+          }}
+        />
       </Section>
       <ConfirmDialog
         open={confirm !== null}

@@ -3,7 +3,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
-import { formatMoney, formatNumber } from "@/components/format";
+import { formatNumber } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import type { BookingView } from "./booking-view";

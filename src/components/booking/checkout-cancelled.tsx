@@ -12,7 +12,7 @@ import { HoldCountdown } from "./hold-countdown";
 import { searchAgainQuery } from "./search-again";
 import { errorText } from "./error-text";
 import { useLocale } from "next-intl";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/shared/money";
 
 /**
  * Back from Stripe without paying (closed the page, card declined and gave up, pressed Back). While the hold lasts

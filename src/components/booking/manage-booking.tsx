@@ -6,7 +6,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/shared/money";
 import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { BookingDetails, StatusBadge } from "./booking-details";

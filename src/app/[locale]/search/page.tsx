@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { DayStrip, type StripDay } from "@/components/day-strip";
-import { formatIsoDate } from "@/components/format";
+import { formatIsoDate } from "@/shared/format";
 import { NearbyDays } from "@/components/nearby-days";
 import { getPortNames } from "@/components/port-names-server";
 import { toSailingView } from "@/components/sailing-view";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { isolateName } from "@/components/format";
+import { isolateName } from "@/shared/format";
 import { routing } from "@/i18n/routing";
 import { getDb } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";

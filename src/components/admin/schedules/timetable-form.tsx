@@ -7,168 +7,26 @@ import { useEffect, useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
+import { addDays, todayAt } from "@/shared/dates";
+import { errorMessage } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
-import { applyFieldErrors, errorMessage, readAppError } from "@/trpc/errors";
-import { addDays, dateTime, todayIn } from "./format";
-import type { RouteRow, SailingRow, VesselRow } from "./types";
-import { Alert, Badge, btnPrimary, btnSecondary, Input, Section, Select } from "./ui";
-
-const timeRe = /^([01]\d|2[0-3]):[0-5]\d$/;
-const durationField = z
-  .string()
-  .trim()
-  .refine((v) => v === "" || (/^\d+$/.test(v) && Number(v) >= 15 && Number(v) <= 72 * 60), {
-    message: "Give whole minutes between 15 and 4320, or leave empty for the route's usual time.",
-  });
-
-const createSchema = z.object({
-  vesselId: z.string().min(1, "Choose a vessel."),
-  departureDate: z.string().min(1, "Choose a date."),
-  departureTime: z.string().regex(timeRe, "Use a 24-hour time written like 21:30."),
-  durationMinutes: durationField,
-});
-type CreateValues = z.infer<typeof createSchema>;
-
-/** Vessels of the route's operator first: they are the usual choice, but any vessel may be chartered. */
-export function vesselOptions(vessels: VesselRow[], route: RouteRow) {
-  const own = vessels.filter((v) => v.operatorCode === route.operator.code);
-  const other = vessels.filter((v) => v.operatorCode !== route.operator.code);
-  return (
-    <>
-      <optgroup label={`${route.operator.name} vessels`}>
-        {own.map((v) => (
-          <option key={v.id} value={v.id}>
-            {v.name}
-          </option>
-        ))}
-      </optgroup>
-      <optgroup label="Other operators">
-        {other.map((v) => (
-          <option key={v.id} value={v.id}>
-            {v.name} ({v.operatorCode})
-          </option>
-        ))}
-      </optgroup>
-    </>
-  );
-}
-
-export function CreateSailingForm({
-  route,
-  vessels,
-  onCreated,
-}: {
-  route: RouteRow;
-  vessels: VesselRow[];
-  onCreated: (s: SailingRow) => void;
-}) {
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const defaultVessel = vessels.find((v) => v.operatorCode === route.operator.code)?.id;
-  const form = useForm<CreateValues>({
-    resolver: zodResolver(createSchema),
-    defaultValues: {
-      vesselId: defaultVessel ? String(defaultVessel) : "",
-      departureDate: addDays(todayIn(route.from.timeZone), 7),
-      departureTime: "21:00",
-      durationMinutes: "",
-    },
-  });
-  const create = useMutation(trpc.admin.schedule.create.mutationOptions());
-  const [error, setError] = useState<string | null>(null);
-  const { errors } = form.formState;
-
-  const submit = form.handleSubmit((v) => {
-    setError(null);
-    create.mutate(
-      {
-        routeId: route.id,
-        vesselId: Number(v.vesselId),
-        departureDate: v.departureDate,
-        departureTime: v.departureTime,
-        durationMinutes: v.durationMinutes ? Number(v.durationMinutes) : undefined,
-      },
-      {
-        onSuccess: (s) => {
-          toast.success(`Sailing created: ${dateTime(s.departureAt, s.from.timeZone)}`);
-          void qc.invalidateQueries(trpc.admin.schedule.pathFilter());
-          onCreated(s);
-        },
-        onError: (e) => {
-          const p = readAppError(e);
-          if (p.details?.reason === "SAILING_EXISTS") form.setError("departureTime", { message: p.message });
-          else if (
-            !applyFieldErrors(e, form.setError, [
-              "vesselId",
-              "departureDate",
-              "departureTime",
-              "durationMinutes",
-            ])
-          )
-            setError(p.message);
-          toast.error(`Sailing not created: ${p.message}`);
-        },
-      },
-    );
-  });
-
-  return (
-    <Section
-      title="New sailing"
-      description={`One departure on ${route.from.code} → ${route.to.code}, in ${route.from.name} time.`}
-    >
-      <form noValidate onSubmit={submit} className="grid gap-3 sm:grid-cols-2">
-        <Select label="Vessel" error={errors.vesselId?.message} {...form.register("vesselId")}>
-          <option value="">Choose…</option>
-          {vesselOptions(vessels, route)}
-        </Select>
-        <Input
-          label="Departure date"
-          type="date"
-          error={errors.departureDate?.message}
-          {...form.register("departureDate")}
-        />
-        <Input
-          label="Departure time"
-          type="time"
-          hint={`Local time in ${route.from.name}`}
-          error={errors.departureTime?.message}
-          {...form.register("departureTime")}
-        />
-        <Input
-          label="Crossing time (minutes)"
-          inputMode="numeric"
-          placeholder={String(route.durationMinutes)}
-          hint="Empty: the route's usual crossing time"
-          error={errors.durationMinutes?.message}
-          {...form.register("durationMinutes")}
-        />
-        {error ? (
-          <div className="sm:col-span-2">
-            <Alert>{error}</Alert>
-          </div>
-        ) : null}
-        <div className="sm:col-span-2">
-          <button type="submit" className={btnPrimary} disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create sailing"}
-          </button>
-        </div>
-      </form>
-    </Section>
-  );
-}
+import { DataTable } from "../data-table";
+import { DurationField, PortTimeField, VesselSelect } from "../fields";
+import { dateTime } from "../format";
+import type { RouteRow, VesselRow } from "../types";
+import { Alert, Badge, btnPrimary, btnSecondary, Input, Section } from "../ui";
+import { departureTime, durationMinutes, vesselId } from "./sailing-schema";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 
 const timetableSchema = z
   .object({
-    vesselId: z.string().min(1, "Choose a vessel."),
+    vesselId,
     weekdays: z.array(z.string()).min(1, "Choose at least one weekday."),
-    departureTime: z.string().regex(timeRe, "Use a 24-hour time written like 21:30."),
+    departureTime,
     fromDate: z.string().min(1, "Choose the first date."),
     toDate: z.string().min(1, "Choose the last date."),
-    durationMinutes: durationField,
+    durationMinutes: durationMinutes({ optional: true }),
   })
   .refine((v) => !v.fromDate || !v.toDate || v.toDate >= v.fromDate, {
     message: "The end date is before the start date.",
@@ -197,7 +55,7 @@ export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: Ve
   const qc = useQueryClient();
   const weekdaysId = useId();
   const defaultVessel = vessels.find((v) => v.operatorCode === route.operator.code)?.id;
-  const today = todayIn(route.from.timeZone);
+  const today = todayAt(route.from.timeZone);
   const form = useForm<TimetableValues>({
     resolver: zodResolver(timetableSchema),
     defaultValues: {
@@ -258,14 +116,15 @@ export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: Ve
       description={`A weekly pattern on ${route.from.code} → ${route.to.code}. Sailings that already exist are skipped, so generating twice creates nothing new.`}
     >
       <form noValidate onSubmit={onPreview} className="grid gap-3 sm:grid-cols-2">
-        <Select label="Vessel" error={errors.vesselId?.message} {...form.register("vesselId")}>
-          <option value="">Choose…</option>
-          {vesselOptions(vessels, route)}
-        </Select>
-        <Input
-          label="Departure time"
-          type="time"
-          hint={`Local time in ${route.from.name}`}
+        <VesselSelect
+          vessels={vessels}
+          route={route}
+          choose
+          error={errors.vesselId?.message}
+          {...form.register("vesselId")}
+        />
+        <PortTimeField
+          portName={route.from.name}
           error={errors.departureTime?.message}
           {...form.register("departureTime")}
         />
@@ -296,11 +155,8 @@ export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: Ve
           {...form.register("fromDate")}
         />
         <Input label="Last date" type="date" error={errors.toDate?.message} {...form.register("toDate")} />
-        <Input
-          label="Crossing time (minutes)"
-          inputMode="numeric"
-          placeholder={String(route.durationMinutes)}
-          hint="Empty: the route's usual crossing time"
+        <DurationField
+          usual={route.durationMinutes}
           error={errors.durationMinutes?.message}
           {...form.register("durationMinutes")}
         />

@@ -6,20 +6,14 @@ import { useEffect, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { useTRPC } from "@/trpc/react";
 import { errorMessage, readAppError } from "@/trpc/errors";
-import { currencyDigits, money, parseMajor, toMajorString } from "./format";
-import type { AdminInputs } from "./types";
-import { btnLink, btnPrimary, btnSecondary, Input } from "./ui";
-
-export type FareItem =
-  | {
-      kind: "PASSENGER";
-      accommodation: "DECK" | "SEAT" | "CABIN_INSIDE" | "CABIN_OUTSIDE";
-      passengerType: "adult" | "child" | "infant";
-    }
-  | { kind: "VEHICLE"; vehicleType: "motorcycle" | "car" | "high_car" | "camper" }
-  | { kind: "PET" };
+import { useTRPC } from "@/trpc/react";
+import { MoneyField } from "../fields";
+import { money, parseMajor, toMajorString } from "../format";
+import { priceRule } from "../money-input";
+import type { AdminInputs } from "../types";
+import { btnLink, btnPrimary, btnSecondary } from "../ui";
+import type { FareItem } from "./fare-items";
 
 /**
  * One price, edited in place: shows the amount and an Edit button; editing swaps in an input (amount in the
@@ -46,20 +40,7 @@ export function FareCell({
   const [editing, setEditing] = useState(false);
   const editRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
-  const digits = currencyDigits(currency);
-  const schema = z.object({
-    amount: z
-      .string()
-      .trim()
-      .min(1, "Give a price.")
-      .refine((v) => parseMajor(v, currency) !== null, {
-        message: digits ? `Give an amount like 89.50 (at most ${digits} decimals).` : "Give a whole amount.",
-      })
-      .refine(
-        (v) => (parseMajor(v, currency) ?? 0) <= 10_000_000,
-        "That price is not plausible (over 100 000).",
-      ),
-  });
+  const schema = z.object({ amount: priceRule(currency) });
   const form = useForm<{ amount: string }>({
     resolver: zodResolver(schema),
     defaultValues: { amount: amount === null ? "" : toMajorString(amount, currency) },
@@ -141,10 +122,10 @@ export function FareCell({
       }}
       className="grid gap-1"
     >
-      <Input
-        label={`New price: ${label} (${currency})`}
+      <MoneyField
+        label={`New price: ${label}`}
+        currency={currency}
         hideLabel
-        inputMode="decimal"
         autoFocus
         error={form.formState.errors.amount?.message}
         className="min-w-28"

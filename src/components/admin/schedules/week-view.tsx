@@ -2,9 +2,10 @@
 
 import type { UseQueryResult } from "@tanstack/react-query";
 import { errorMessage } from "@/trpc/errors";
-import { addDays, isoDate, time } from "./format";
-import type { AdminOutputs, SailingRow } from "./types";
-import { Alert, btnSecondary, Loading } from "./ui";
+import { addDays } from "@/shared/dates";
+import { isoDate, time } from "../format";
+import type { AdminOutputs, SailingRow } from "../types";
+import { Alert, btnSecondary, Loading } from "../ui";
 
 type Week = AdminOutputs["schedule"]["weekView"];
 

@@ -5,13 +5,15 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
+import { DataTable } from "../data-table";
 import { errorMessage } from "@/trpc/errors";
-import { addDays, dateTime, todayIn } from "./format";
+import { addDays, todayAt } from "@/shared/dates";
+import { dateTime } from "../format";
 import { SailingEditor } from "./sailing-editor";
-import { CreateSailingForm, TimetableForm } from "./sailing-forms";
-import { type RouteRow, routeLabel, type SailingRow } from "./types";
-import { Alert, Badge, btnLink, btnSecondary, Input, Loading, PageTitle, Section, Select } from "./ui";
+import { TimetableForm } from "./timetable-form";
+import { CreateSailingForm } from "./create-sailing-form";
+import { type RouteRow, routeLabel, type SailingRow } from "../types";
+import { Alert, Badge, btnLink, btnSecondary, Input, Loading, PageTitle, Section, Select } from "../ui";
 import { WeekView } from "./week-view";
 
 /** Schedules: a route and date range as a table or a week, plus creating, generating and editing sailings. */
@@ -22,8 +24,8 @@ export function SchedulesPanel({ initialRouteId }: { initialRouteId?: number }) 
   const [routeId, setRouteId] = useState<number | undefined>(initialRouteId);
   const route = routes.data?.find((r) => r.id === routeId) ?? routes.data?.[0];
   const zone = route?.from.timeZone ?? "UTC";
-  const [fromDate, setFromDate] = useState(() => todayIn("Africa/Tunis"));
-  const [toDate, setToDate] = useState(() => addDays(todayIn("Africa/Tunis"), 13));
+  const [fromDate, setFromDate] = useState(() => todayAt("Africa/Tunis"));
+  const [toDate, setToDate] = useState(() => addDays(todayAt("Africa/Tunis"), 13));
   const [status, setStatus] = useState<"" | "SCHEDULED" | "CANCELLED">("");
   const [view, setView] = useState<"table" | "week">("table");
   const [weekDate, setWeekDate] = useState(fromDate);

@@ -1,6 +1,6 @@
-import { money } from "./format";
-import type { AdminOutputs } from "./types";
-import { Alert } from "./ui";
+import { money } from "../format";
+import type { AdminOutputs } from "../types";
+import { Alert } from "../ui";
 
 type Booking = AdminOutputs["bookings"]["get"];
 
