@@ -29,9 +29,12 @@ export function intlLocale(locale: "en" | "fr" | "ar"): string {
 
 /** "21:30" at the port. */
 export function formatTime(locale: string, instant: Date, timeZone: string): string {
-  return dateFormat("time", locale, { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
-    instant,
-  );
+  return dateFormat("time", locale, {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(instant);
 }
 
 /** "Mon 3 Mar" at the port. */
@@ -43,7 +46,9 @@ export function formatShortDate(locale: string, instant: Date, timeZone: string)
 
 /** "Monday 3 March" at the port. */
 export function formatPortDate(locale: string, instant: Date, timeZone: string): string {
-  return dateFormat("day", locale, { timeZone, weekday: "long", day: "numeric", month: "long" }).format(instant);
+  return dateFormat("day", locale, { timeZone, weekday: "long", day: "numeric", month: "long" }).format(
+    instant,
+  );
 }
 
 /** "Mon 3 Mar 2026, 21:00" at the port; with `offset`, followed by the zone's offset ("GMT+1"). */
@@ -90,7 +95,11 @@ const ISO_DATE_STYLES = {
  * A port-local calendar date (YYYY-MM-DD) as written, with no zone shift: "Monday 3 March 2026" (long),
  * "Mon 3 Mar 2026" (medium), "Mon 3 Mar" (short).
  */
-export function formatIsoDate(locale: string, iso: string, style: keyof typeof ISO_DATE_STYLES = "long"): string {
+export function formatIsoDate(
+  locale: string,
+  iso: string,
+  style: keyof typeof ISO_DATE_STYLES = "long",
+): string {
   return dateFormat(`iso-${style}`, locale, { ...ISO_DATE_STYLES[style], timeZone: "UTC" }).format(
     new Date(`${iso}T12:00:00Z`),
   );

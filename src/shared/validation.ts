@@ -31,7 +31,12 @@ export const normaliseRegistration = (v: string) => v.trim().toUpperCase();
 
 /** A first or last name as written on the travel document. */
 export function personName(m: { required: string; tooLong: string; chars: string }) {
-  return z.string({ error: m.required }).trim().min(1, m.required).max(NAME_MAX, m.tooLong).regex(NAME_RE, m.chars);
+  return z
+    .string({ error: m.required })
+    .trim()
+    .min(1, m.required)
+    .max(NAME_MAX, m.tooLong)
+    .regex(NAME_RE, m.chars);
 }
 
 /** The contact address, where tickets are sent. */

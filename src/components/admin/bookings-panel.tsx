@@ -9,16 +9,7 @@ import { useTRPC } from "@/trpc/react";
 import { PagedTable } from "./paged-table";
 import { dateTime, money, when } from "./format";
 import type { AdminOutputs } from "./types";
-import {
-  Badge,
-  btnLink,
-  btnPrimary,
-  btnSecondary,
-  Input,
-  PageTitle,
-  Section,
-  Select,
-} from "./ui";
+import { Badge, btnLink, btnPrimary, btnSecondary, Input, PageTitle, Section, Select } from "./ui";
 
 type Item = AdminOutputs["bookings"]["search"]["items"][number];
 const STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;

@@ -17,7 +17,10 @@ export function priceRule(currency: string) {
     .refine((v) => parseMajor(v, currency) !== null, {
       message: digits ? `Give an amount like 89.50 (at most ${digits} decimals).` : "Give a whole amount.",
     })
-    .refine((v) => (parseMajor(v, currency) ?? 0) <= 10_000_000, "That price is not plausible (over 100 000).");
+    .refine(
+      (v) => (parseMajor(v, currency) ?? 0) <= 10_000_000,
+      "That price is not plausible (over 100 000).",
+    );
 }
 
 /** A refund between `min` and what can still be refunded, in minor units. */

@@ -24,7 +24,11 @@ export async function BookPage({
     return loaded.reason === "notFound" ? (
       <Problem title={t("invalid.title")} body={t("invalid.body")} />
     ) : (
-      <Problem title={t("closed.title")} body={t("closed.body")} searchQuery={searchQueryFor(req, loaded.legs)} />
+      <Problem
+        title={t("closed.title")}
+        body={t("closed.body")}
+        searchQuery={searchQueryFor(req, loaded.legs)}
+      />
     );
   }
   const data = await bookingPageData(locale, req, loaded.legs);

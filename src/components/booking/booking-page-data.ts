@@ -125,7 +125,10 @@ function legView(
     offset: zoneOffset(locale, instant, timeZone),
     port: names.name(code),
   });
-  const shift = daysBetween(localDate(s.departureAt, s.departureTimeZone), localDate(s.arrivalAt, s.arrivalTimeZone));
+  const shift = daysBetween(
+    localDate(s.departureAt, s.departureTimeZone),
+    localDate(s.arrivalAt, s.arrivalTimeZone),
+  );
   return {
     key: l.key,
     sailingId: s.id,

@@ -84,7 +84,10 @@ export function bookingSchema(o: {
         else {
           const age = ageOn(p.dateOfBirth, o.departureDate);
           if (!fitsPassengerType(p.type, age))
-            add("dateOfBirth", msg(p.type === "child" ? "childAge" : "infantAge", { age, date: o.departureLabel }));
+            add(
+              "dateOfBirth",
+              msg(p.type === "child" ? "childAge" : "infantAge", { age, date: o.departureLabel }),
+            );
         }
       }
       if (o.international) {
@@ -132,7 +135,11 @@ export function bookingSchema(o: {
     passengers: z.array(passenger),
     vehicle,
     contact: z.object({
-      email: z.string().trim().min(1, msg("emailRequired")).pipe(emailAddress(msg("emailInvalid"))),
+      email: z
+        .string()
+        .trim()
+        .min(1, msg("emailRequired"))
+        .pipe(emailAddress(msg("emailInvalid"))),
       phone: z
         .string()
         .trim()

@@ -31,4 +31,3 @@ export function BookingActions({ booking }: { booking: Booking }) {
     </div>
   );
 }
-

@@ -235,4 +235,3 @@ export function BookingDetail({ reference }: { reference: string }) {
     </>
   );
 }
-

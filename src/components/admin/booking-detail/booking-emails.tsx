@@ -65,4 +65,3 @@ export function BookingEmails({ booking }: { booking: Booking }) {
     </Section>
   );
 }
-

@@ -39,7 +39,14 @@ export function RefundChoice({
         ))}
       </fieldset>
       {showAmount ? (
-        <MoneyField label="Refund amount" currency={currency} hint={hint} error={error} className="w-48" {...amount} />
+        <MoneyField
+          label="Refund amount"
+          currency={currency}
+          hint={hint}
+          error={error}
+          className="w-48"
+          {...amount}
+        />
       ) : null}
     </>
   );

@@ -162,7 +162,12 @@ function StepCard({
           {children}
           {step !== "review" ? (
             <div className="mt-5 flex flex-wrap gap-3">
-              <button type="button" className={buttonPrimary} onClick={flow.onContinue} disabled={flow.updating}>
+              <button
+                type="button"
+                className={buttonPrimary}
+                onClick={flow.onContinue}
+                disabled={flow.updating}
+              >
                 {t("continue")}
               </button>
               {index > 0 ? (

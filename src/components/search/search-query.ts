@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { MAX_PARTY, MAX_PETS, vehicleTypes } from "@/shared/constants";
+import { isIsoDate, todayAt } from "@/shared/dates";
+import { infantsWithinAdults, partyWithinLimit } from "@/shared/validation";
 
 /**
  * The search as it lives in the URL (`/search?from=TUN&to=MRS&date=…`), shared by the home form, the results
@@ -6,12 +9,8 @@ import { z } from "zod";
  * traveller sees the same message whether the form or a hand-edited URL is wrong.
  */
 
-export const VEHICLE_CHOICES = ["none", "motorcycle", "car", "high_car", "camper"] as const;
+export const VEHICLE_CHOICES = ["none", ...vehicleTypes] as const;
 export type VehicleChoice = (typeof VEHICLE_CHOICES)[number];
-
-// Mirrors the server's online-booking limits (server/features/search/input.ts); the server still decides.
-export const MAX_PARTY = 9;
-export const MAX_PETS = 4;
 
 export interface SearchFormValues {
   from: string;
@@ -83,31 +82,6 @@ export function searchQuery(v: SearchFormValues, overrides: { date?: string; ret
   return { ...q, ...partyQuery(v) };
 }
 
-/** Today's calendar date at a port (YYYY-MM-DD); the search date is always the departure port's local date. */
-export function todayAt(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const t = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === s;
-}
-
 export type SearchErrorKey =
   | "from"
   | "to"
@@ -170,8 +144,8 @@ export function searchSchema(opts: {
       }
 
       if (!(v.adults >= 1)) add("adults", msg("adults"));
-      else if (v.adults + v.children + v.infants > MAX_PARTY) add("adults", msg("party", { max: MAX_PARTY }));
-      if (v.infants > v.adults) add("infants", msg("infants"));
+      else if (!partyWithinLimit(v)) add("adults", msg("party", { max: MAX_PARTY }));
+      if (!infantsWithinAdults(v)) add("infants", msg("infants"));
       if (v.pets > MAX_PETS) add("pets", msg("pets", { max: MAX_PETS }));
     });
 }

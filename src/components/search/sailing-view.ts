@@ -1,9 +1,8 @@
+import type { PortNames } from "@/components/port-names";
 import type { SailingResult } from "@/server/features/search/sailings";
-import { localDate } from "@/shared/dates";
+import { daysBetween, localDate } from "@/shared/dates";
 import { formatNumber, formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
 import { formatMoney } from "@/shared/money";
-import type { PortNames } from "./port-names";
-import { daysBetween } from "./search-query";
 
 /**
  * What a results card shows, formatted once on the server. The client component then only sorts and selects,
