@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { PagedTable } from "./paged-table";
+import { PagedTable, usePaging } from "./paged-table";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
 import { btnPrimary, Input, PageTitle, Section } from "./ui";
@@ -74,8 +74,7 @@ export function AuditPanel() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState({ action: "", entity: "", entityId: "" });
   const [applied, setApplied] = useState(draft);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const { page, pageSize, setPage, paging } = usePaging(25);
   const list = useQuery({
     ...trpc.admin.audit.list.queryOptions({
       action: applied.action || undefined,
@@ -171,13 +170,7 @@ export function AuditPanel() {
           getRowId={(r) => String(r.id)}
           emptyText="No change recorded."
           initialPageSize={25}
-          paging={{
-            onPageChange: setPage,
-            onPageSizeChange: (n) => {
-              setPageSize(n);
-              setPage(1);
-            },
-          }}
+          paging={paging}
         />
       </Section>
     </>

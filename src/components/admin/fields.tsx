@@ -2,7 +2,7 @@
 
 import type { ComponentProps } from "react";
 import type { RouteRow, VesselRow } from "./types";
-import { Input, Select, Textarea } from "./ui";
+import { Alert, btnPrimary, Input, Select, Textarea } from "./ui";
 
 /**
  * Field blocks the admin forms share, so a departure time, a crossing time, a vessel or an amount is asked
@@ -79,6 +79,34 @@ function VesselOptions({ vessels, route }: { vessels: VesselRow[]; route: RouteR
           </option>
         ))}
       </optgroup>
+    </>
+  );
+}
+
+/** The end of a two-column form: what the server refused, if anything, then the submit button. */
+export function FormEnd({
+  error,
+  pending,
+  label,
+  pendingLabel,
+}: {
+  error: string | null;
+  pending: boolean;
+  label: string;
+  pendingLabel: string;
+}) {
+  return (
+    <>
+      {error ? (
+        <div className="sm:col-span-2">
+          <Alert>{error}</Alert>
+        </div>
+      ) : null}
+      <div className="sm:col-span-2">
+        <button type="submit" className={btnPrimary} disabled={pending}>
+          {pending ? pendingLabel : label}
+        </button>
+      </div>
     </>
   );
 }

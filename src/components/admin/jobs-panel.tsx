@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
-import { PagedTable } from "./paged-table";
+import { PagedTable, usePaging } from "./paged-table";
 import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
@@ -22,8 +22,7 @@ export function JobsPanel() {
   const stats = useQuery({ ...trpc.admin.jobs.stats.queryOptions(), refetchInterval: 10_000 });
   const [task, setTask] = useState("");
   const [includeRetrying, setIncludeRetrying] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, paging } = usePaging();
   const failed = useQuery({
     ...trpc.admin.jobs.failed.queryOptions({ task: task || undefined, includeRetrying, page, pageSize }),
     placeholderData: keepPreviousData,
@@ -170,13 +169,7 @@ export function JobsPanel() {
           columns={jobColumns}
           getRowId={(j) => j.id}
           emptyText="No failed job."
-          paging={{
-            onPageChange: setPage,
-            onPageSizeChange: (n) => {
-              setPageSize(n);
-              setPage(1);
-            },
-          }}
+          paging={paging}
         />
       </Section>
       <ConfirmDialog

@@ -1,6 +1,7 @@
 "use client";
 
 import type { UseQueryResult } from "@tanstack/react-query";
+import { useState } from "react";
 import { errorMessage } from "@/trpc/errors";
 import { DataTable, type DataTableProps, type ServerPaging } from "./data-table";
 import { Alert, Loading } from "./ui";
@@ -47,4 +48,22 @@ export function PagedTable<T>({
       ) : null}
     </>
   );
+}
+
+/** Page and page size of a server-paged list; a new page size starts again at page 1. */
+export function usePaging(initialPageSize = 20) {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(initialPageSize);
+  return {
+    page,
+    pageSize,
+    setPage,
+    paging: {
+      onPageChange: setPage,
+      onPageSizeChange: (n: number) => {
+        setPageSize(n);
+        setPage(1);
+      },
+    },
+  };
 }

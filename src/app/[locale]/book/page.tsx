@@ -1,17 +1,8 @@
-import type { Metadata } from "next";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { setRequestLocale } from "next-intl/server";
 import { BookPage } from "@/components/booking/book-page";
+import { personalPageMetadata } from "@/i18n/metadata";
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "book" });
-  // Personal, short-lived pages: keep them out of search engines.
-  return { title: t("title"), robots: { index: false } };
-}
+export const generateMetadata = personalPageMetadata("book");
 
 export default async function Page({
   params,

@@ -1,9 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
-import { errorMessage } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
+import { emailKindName, resendOutcome } from "../email-resend";
 import { when } from "../format";
 import { SimpleTable } from "../simple-table";
 import type { AdminOutputs } from "../types";
@@ -22,7 +21,7 @@ export function BookingEmails({ booking }: { booking: Booking }) {
         caption="Emails"
         head={["Email", "To", "Status", "Attempts", "Last error", "Queued", "Sent", "Action"]}
         rows={booking.emails.map((e) => [
-          e.kind.replaceAll("_", " "),
+          emailKindName(e.kind),
           e.recipient,
           <Badge key="s" value={e.status} />,
           String(e.attempts),
@@ -43,21 +42,17 @@ export function BookingEmails({ booking }: { booking: Booking }) {
             onClick={() =>
               resend.mutate(
                 { outboxId: e.id },
-                {
-                  onSuccess: () => {
-                    toast.success(
-                      `The ${e.kind.replaceAll("_", " ")} email is queued again for ${e.recipient}.`,
-                    );
+                resendOutcome(
+                  e,
+                  () =>
                     void qc.invalidateQueries(
                       trpc.admin.bookings.get.queryFilter({ reference: booking.reference }),
-                    );
-                  },
-                  onError: (err) => toast.error(`Email not resent: ${errorMessage(err)}`),
-                },
+                    ),
+                ),
               )
             }
           >
-            Resend<span className="sr-only"> {e.kind.replaceAll("_", " ")} email</span>
+            Resend<span className="sr-only"> {emailKindName(e.kind)} email</span>
           </button>,
         ])}
         empty="No email for this booking yet."

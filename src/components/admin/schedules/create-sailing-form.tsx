@@ -8,10 +8,10 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { addDays, todayAt } from "@/shared/dates";
 import { useTRPC } from "@/trpc/react";
-import { DurationField, PortTimeField, VesselSelect } from "../fields";
+import { DurationField, FormEnd, PortTimeField, VesselSelect } from "../fields";
 import { dateTime } from "../format";
 import type { RouteRow, SailingRow, VesselRow } from "../types";
-import { Alert, btnPrimary, Input, Section } from "../ui";
+import { Input, Section } from "../ui";
 import { departureTime, durationMinutes, showSailingError, vesselId } from "./sailing-schema";
 
 const createSchema = z.object({
@@ -106,16 +106,7 @@ export function CreateSailingForm({
           error={errors.durationMinutes?.message}
           {...form.register("durationMinutes")}
         />
-        {error ? (
-          <div className="sm:col-span-2">
-            <Alert>{error}</Alert>
-          </div>
-        ) : null}
-        <div className="sm:col-span-2">
-          <button type="submit" className={btnPrimary} disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create sailing"}
-          </button>
-        </div>
+        <FormEnd error={error} pending={create.isPending} label="Create sailing" pendingLabel="Creating…" />
       </form>
     </Section>
   );

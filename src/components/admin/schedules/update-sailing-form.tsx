@@ -7,9 +7,9 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
-import { DurationField, PortTimeField, VesselSelect } from "../fields";
+import { DurationField, FormEnd, PortTimeField, VesselSelect } from "../fields";
 import type { RouteRow, SailingRow, VesselRow } from "../types";
-import { Alert, btnPrimary, Input, Textarea } from "../ui";
+import { Input, Textarea } from "../ui";
 import { departureTime, durationMinutes, showSailingError, vesselId } from "./sailing-schema";
 
 const updateSchema = z.object({
@@ -141,16 +141,7 @@ export function UpdateSailingForm({
         <p className="text-xs text-slate-600 sm:col-span-2">
           A new vessel keeps the current capacities; adjust them alongside if it is smaller or larger.
         </p>
-        {error ? (
-          <div className="sm:col-span-2">
-            <Alert>{error}</Alert>
-          </div>
-        ) : null}
-        <div className="sm:col-span-2">
-          <button type="submit" className={btnPrimary} disabled={update.isPending}>
-            {update.isPending ? "Saving…" : "Save changes"}
-          </button>
-        </div>
+        <FormEnd error={error} pending={update.isPending} label="Save changes" pendingLabel="Saving…" />
       </fieldset>
     </form>
   );
