@@ -11,7 +11,7 @@ import { MAX_PARTY, MAX_PETS, type PassengerType } from "./constants";
 
 export const NAME_MAX = 60;
 /** Letters of any script, combining marks, spaces, hyphens, apostrophes and dots: names as on documents. */
-export const NAME_RE = /^[\p{L}\p{M}' .-]+$/u;
+const NAME_RE = /^[\p{L}\p{M}' .-]+$/u;
 /** Passport or ID number after `normaliseDocument`. */
 export const DOCUMENT_RE = /^[A-Z0-9]{5,20}$/;
 /** A plate after `normaliseRegistration`. */
@@ -49,7 +49,7 @@ export function fitsPassengerType(type: PassengerType, age: number): boolean {
   return type === "infant" ? age < 4 : type === "child" ? age >= 4 && age < 12 : age >= 12;
 }
 
-export interface PartyCounts {
+interface PartyCounts {
   adults: number;
   children: number;
   infants: number;

@@ -12,7 +12,7 @@ import { useControlWiring } from "@/components/field-wiring";
 
 /** Small building blocks shared by the admin pages: labelled fields, buttons, notices, status badges. */
 
-export const btn =
+const btn =
   "inline-flex items-center justify-center gap-1 rounded-md px-3 py-1.5 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-60";
 export const btnPrimary = `${btn} bg-sea-700 text-white hover:bg-sea-900`;
 export const btnSecondary = `${btn} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`;

@@ -4,10 +4,10 @@ import type { BookingFormValues } from "./booking-schema";
  * sessionStorage keys of held bookings (`<prefix><out>|<ret>`), written by the booking page so that coming back
  * from Stripe offers to continue paying. They hold the traveller's details, so they go as soon as they are useless.
  */
-export const HOLD_STORAGE_PREFIX = "traverse:hold:";
+const HOLD_STORAGE_PREFIX = "traverse:hold:";
 
 /** What survives a trip to Stripe and back in this tab, per chosen trip. */
-export interface StoredHold {
+interface StoredHold {
   reference: string;
   email: string;
   holdExpiresAt: string;

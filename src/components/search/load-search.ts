@@ -14,7 +14,7 @@ const SUGGEST_RADIUS = 21;
 const SUGGESTIONS = 4;
 
 /** The calendar months (YYYY-MM) that a range of days touches. */
-export function monthsBetween(start: string, end: string): string[] {
+function monthsBetween(start: string, end: string): string[] {
   const months: string[] = [];
   for (
     let d = `${start.slice(0, 7)}-01`;
