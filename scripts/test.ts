@@ -2,15 +2,17 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
 /**
- * `npm test`: everything a change must pass, in the order that fails fastest — types, lint, unit and
- * integration tests (vitest, real Postgres), then the production build and the Playwright suite in
- * Debian's Chromium. `--skip-e2e` for a quick local loop.
+ * `npm test`: everything a change must pass, in the order that fails fastest — types, lint (with the size
+ * rule), unit and integration tests (vitest, real Postgres), then the production build and the Playwright
+ * suite in Debian's Chromium. `--skip-e2e` for a quick local loop.
  */
 const { values } = parseArgs({ options: { "skip-e2e": { type: "boolean", default: false } } });
 
 const steps: [string, string[]][] = [
   ["typecheck", ["npx", "tsc", "--noEmit"]],
   ["lint", ["npx", "biome", "lint", "."]],
+  // No file over 400 lines, no React component over 300 (scripts/check-sizes.ts).
+  ["lint: sizes", ["npx", "tsx", "scripts/check-sizes.ts"]],
   ["unit + integration", ["npx", "vitest", "run"]],
 ];
 if (!values["skip-e2e"]) {

@@ -2,7 +2,7 @@
 
 import { useLocale } from "next-intl";
 import { useId } from "react";
-import { formatNumber } from "./format";
+import { formatNumber } from "@/shared/format";
 
 /**
  * A − value + stepper. Real buttons with their own names ("Add an adult") so screen readers say what they

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from "next-intl/server";
-import { formatNumber } from "./format";
+import { formatNumber } from "@/shared/format";
 
 export async function SiteFooter() {
   const t = await getTranslations("common");

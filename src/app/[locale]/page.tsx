@@ -1,5 +1,5 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { SearchForm } from "@/components/search-form";
+import { SearchForm } from "@/components/search/search-form";
 import { serverApi } from "@/trpc/server";
 
 export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import type { AdminRole } from "@/server/db/schema/admin";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { errorMessage, parseError } from "./errors";
+import { errorMessage, readAppError } from "@/trpc/errors";
 import { navFor } from "./nav";
 
 /**
@@ -32,7 +32,7 @@ export function AdminShell({
 
   useEffect(() => {
     const onError = (error: unknown) => {
-      if (parseError(error).code === "UNAUTHORIZED") {
+      if (readAppError(error).code === "UNAUTHORIZED") {
         queryClient.clear();
         router.replace("/admin/login?expired=1");
       }

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, btnSecondary, Loading, PageTitle, Section } from "./ui";

@@ -4,11 +4,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { PagedTable, usePaging } from "./paged-table";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
-import { Alert, btnPrimary, Input, Loading, PageTitle, Section } from "./ui";
+import { btnPrimary, Input, PageTitle, Section } from "./ui";
 
 type Item = AdminOutputs["audit"]["list"]["items"][number];
 
@@ -75,8 +74,7 @@ export function AuditPanel() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState({ action: "", entity: "", entityId: "" });
   const [applied, setApplied] = useState(draft);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(25);
+  const { page, pageSize, setPage, paging } = usePaging(25);
   const list = useQuery({
     ...trpc.admin.audit.list.queryOptions({
       action: applied.action || undefined,
@@ -165,29 +163,15 @@ export function AuditPanel() {
             Filter
           </button>
         </form>
-        {list.isError ? <Alert>{errorMessage(list.error)}</Alert> : null}
-        {list.isPending ? (
-          <Loading />
-        ) : list.data ? (
-          <DataTable
-            caption="Audit log"
-            columns={columns}
-            data={list.data.items}
-            getRowId={(r) => String(r.id)}
-            emptyText="No change recorded."
-            initialPageSize={25}
-            server={{
-              page: list.data.page,
-              pageSize: list.data.pageSize,
-              total: list.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={list}
+          caption="Audit log"
+          columns={columns}
+          getRowId={(r) => String(r.id)}
+          emptyText="No change recorded."
+          initialPageSize={25}
+          paging={paging}
+        />
       </Section>
     </>
   );

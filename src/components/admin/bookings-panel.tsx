@@ -6,22 +6,10 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { PagedTable } from "./paged-table";
 import { dateTime, money, when } from "./format";
 import type { AdminOutputs } from "./types";
-import {
-  Alert,
-  Badge,
-  btnLink,
-  btnPrimary,
-  btnSecondary,
-  Input,
-  Loading,
-  PageTitle,
-  Section,
-  Select,
-} from "./ui";
+import { Badge, btnLink, btnPrimary, btnSecondary, Input, PageTitle, Section, Select } from "./ui";
 
 type Item = AdminOutputs["bookings"]["search"]["items"][number];
 const STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
@@ -221,31 +209,24 @@ export function BookingsPanel() {
             </div>
           </form>
         </search>
-        {search.isError ? <Alert>{errorMessage(search.error)}</Alert> : null}
-        {search.isPending ? (
-          <Loading what="Searching…" />
-        ) : search.data ? (
-          <DataTable
-            caption="Bookings found"
-            columns={columns}
-            data={search.data.items}
-            getRowId={(b) => b.id}
-            emptyText="No booking matches this search."
-            server={{
-              page: search.data.page,
-              pageSize: search.data.pageSize,
-              total: search.data.total,
-              onPageChange: (p) => go({ page: p }),
-              onPageSizeChange: (n) => go({ size: n, page: undefined }),
-              sorting,
-              onSortingChange: (s) => {
-                const first = s[0];
-                if (!first) go({ sort: undefined, dir: undefined, page: undefined });
-                else go({ sort: first.id, dir: first.desc ? "desc" : "asc", page: undefined });
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={search}
+          loading="Searching…"
+          caption="Bookings found"
+          columns={columns}
+          getRowId={(b) => b.id}
+          emptyText="No booking matches this search."
+          paging={{
+            onPageChange: (p) => go({ page: p }),
+            onPageSizeChange: (n) => go({ size: n, page: undefined }),
+            sorting,
+            onSortingChange: (s) => {
+              const first = s[0];
+              if (!first) go({ sort: undefined, dir: undefined, page: undefined });
+              else go({ sort: first.id, dir: first.desc ? "desc" : "asc", page: undefined });
+            },
+          }}
+        />
       </Section>
     </>
   );

@@ -6,7 +6,7 @@ import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YA
 import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { count, percent } from "./format";
 import { routeLabel } from "./types";
 import { Alert, btnDanger, btnDangerOutline, Loading, PageTitle, Section, Select } from "./ui";

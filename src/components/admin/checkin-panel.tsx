@@ -3,7 +3,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/trpc/react";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { dateTime } from "./format";
 import { Alert, btnPrimary, Input, Loading, PageTitle, Section, Select } from "./ui";
 

@@ -31,19 +31,7 @@ export interface ServerPaging {
  * and a pager. Small lists are sorted, filtered and paged in the browser; big ones (`server`) are paged by the
  * API and this only draws the page and reports clicks.
  */
-export function DataTable<T>({
-  caption,
-  columns,
-  data,
-  getRowId,
-  filterLabel,
-  server,
-  emptyText = "Nothing to show.",
-  initialPageSize = 20,
-  initialSorting = [],
-  toolbar,
-  rowClassName,
-}: {
+export interface DataTableProps<T> {
   caption: string;
   columns: ColumnDef<T>[];
   data: T[];
@@ -56,7 +44,21 @@ export function DataTable<T>({
   initialSorting?: SortingState;
   toolbar?: ReactNode;
   rowClassName?: (row: T) => string | undefined;
-}) {
+}
+
+export function DataTable<T>({
+  caption,
+  columns,
+  data,
+  getRowId,
+  filterLabel,
+  server,
+  emptyText = "Nothing to show.",
+  initialPageSize = 20,
+  initialSorting = [],
+  toolbar,
+  rowClassName,
+}: DataTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const [globalFilter, setGlobalFilter] = useState("");
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: initialPageSize });

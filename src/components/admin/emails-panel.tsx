@@ -4,13 +4,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
-import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { emailKindName, resendOutcome } from "./email-resend";
+import { PagedTable, usePaging } from "./paged-table";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
-import { Alert, Badge, btnLink, btnPrimary, btnSecondary, Input, Loading, PageTitle, Section } from "./ui";
+import { Badge, btnLink, btnPrimary, btnSecondary, Input, PageTitle, Section } from "./ui";
 
 type Item = AdminOutputs["emails"]["list"]["items"][number];
 const STATUSES = ["QUEUED", "SENT", "FAILED"] as const;
@@ -22,8 +21,7 @@ export function EmailsPanel() {
   const [recipient, setRecipient] = useState("");
   const [kind, setKind] = useState("");
   const [applied, setApplied] = useState({ recipient: "", kind: "" });
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, paging } = usePaging();
   const list = useQuery({
     ...trpc.admin.emails.list.queryOptions({
       status,
@@ -45,7 +43,7 @@ export function EmailsPanel() {
         accessorFn: (e) => e.createdAt.getTime(),
         cell: (c) => when(c.row.original.createdAt),
       },
-      { id: "kind", header: "Email", accessorFn: (e) => e.kind.replaceAll("_", " ") },
+      { id: "kind", header: "Email", accessorFn: (e) => emailKindName(e.kind) },
       { id: "recipient", header: "To", accessorFn: (e) => e.recipient },
       {
         id: "booking",
@@ -97,22 +95,14 @@ export function EmailsPanel() {
               onClick={() =>
                 resend.mutate(
                   { outboxId: e.id },
-                  {
-                    onSuccess: () => {
-                      toast.success(
-                        `The ${e.kind.replaceAll("_", " ")} email is queued again for ${e.recipient}.`,
-                      );
-                      void qc.invalidateQueries(trpc.admin.emails.pathFilter());
-                    },
-                    onError: (err) => toast.error(`Email not resent: ${errorMessage(err)}`),
-                  },
+                  resendOutcome(e, () => void qc.invalidateQueries(trpc.admin.emails.pathFilter())),
                 )
               }
             >
               Resend
               <span className="sr-only">
                 {" "}
-                {e.kind.replaceAll("_", " ")} to {e.recipient}
+                {emailKindName(e.kind)} to {e.recipient}
               </span>
             </button>
           );
@@ -181,28 +171,14 @@ export function EmailsPanel() {
             Filter
           </button>
         </form>
-        {list.isError ? <Alert>{errorMessage(list.error)}</Alert> : null}
-        {list.isPending ? (
-          <Loading />
-        ) : list.data ? (
-          <DataTable
-            caption="Email outbox"
-            columns={columns}
-            data={list.data.items}
-            getRowId={(e) => e.id}
-            emptyText="No email matches."
-            server={{
-              page: list.data.page,
-              pageSize: list.data.pageSize,
-              total: list.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={list}
+          caption="Email outbox"
+          columns={columns}
+          getRowId={(e) => e.id}
+          emptyText="No email matches."
+          paging={paging}
+        />
       </Section>
     </>
   );

@@ -1,5 +1,10 @@
+import type { Accommodation, PassengerType, VehicleType } from "@/shared/constants";
+import { formatIsoDate, formatPortDateTime, formatTime } from "@/shared/format";
+import { currencyDigits, formatMoney } from "@/shared/money";
+
 /**
- * Formatting for the admin (English only). Instants are always shown in a port's own time zone, never the
+ * Formatting for the admin (English only): the shared formatters (`src/shared/format.ts`,
+ * `src/shared/money.ts`) in British English. Instants are always shown in a port's own time zone, never the
  * browser's: an admin in Paris editing a Tunis departure sees Tunis time, as travellers and tickets do.
  */
 
@@ -7,16 +12,7 @@ const LOCALE = "en-GB";
 
 /** Minor units → "€89.00", using the currency's own exponent (EUR 2, TND 3, JPY 0). */
 export function money(amount: number, currency: string): string {
-  const nf = new Intl.NumberFormat(LOCALE, { style: "currency", currency });
-  const digits = nf.resolvedOptions().maximumFractionDigits ?? 2;
-  return nf.format(amount / 10 ** digits);
-}
-
-export function currencyDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat(LOCALE, { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-    2
-  );
+  return formatMoney(LOCALE, amount, currency);
 }
 
 /** Minor units → the plain decimal an admin types ("89.00"), for pre-filling inputs. */
@@ -43,45 +39,16 @@ export function parseMajor(text: string, currency = "EUR"): number | null {
 /** "Mon 3 Mar 2026, 21:00 GMT+1" in the given zone. */
 export function dateTime(instant: Date | string, timeZone: string, opts: { zone?: boolean } = {}): string {
   const d = typeof instant === "string" ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat(LOCALE, {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: opts.zone === false ? undefined : "shortOffset",
-  }).format(d);
+  return formatPortDateTime(LOCALE, d, timeZone, { offset: opts.zone !== false });
 }
 
 export function time(instant: Date | string, timeZone: string): string {
-  const d = typeof instant === "string" ? new Date(instant) : instant;
-  return new Intl.DateTimeFormat(LOCALE, {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(d);
-}
-
-export function zoneOffset(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat(LOCALE, { timeZone, timeZoneName: "shortOffset" }).formatToParts(
-    instant,
-  );
-  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  return formatTime(LOCALE, typeof instant === "string" ? new Date(instant) : instant, timeZone);
 }
 
 /** An ISO calendar date as written ("Mon 3 Mar 2026"), with no zone shift. */
 export function isoDate(iso: string, style: "long" | "short" = "short"): string {
-  return new Intl.DateTimeFormat(LOCALE, {
-    timeZone: "UTC",
-    weekday: style === "long" ? "long" : "short",
-    day: "numeric",
-    month: style === "long" ? "long" : "short",
-    year: "numeric",
-  }).format(new Date(`${iso}T12:00:00Z`));
+  return formatIsoDate(LOCALE, iso, style === "long" ? "long" : "medium");
 }
 
 /**
@@ -103,21 +70,6 @@ export function when(instant: Date | string | null | undefined): string {
   }).format(d);
 }
 
-/** Today's date (YYYY-MM-DD) in a zone. */
-export function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-}
-
-export function addDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 export function percent(rate: number | null): string {
   if (rate === null || Number.isNaN(rate)) return "—";
   return new Intl.NumberFormat(LOCALE, { style: "percent", maximumFractionDigits: 1 }).format(rate);
@@ -137,22 +89,27 @@ export const RESOURCE_NAMES: Record<string, string> = {
   KENNEL: "Pet kennels",
 };
 
-export const ACCOMMODATION_NAMES: Record<string, string> = {
+export const ACCOMMODATION_NAMES: Record<Accommodation, string> = {
   DECK: "Deck passage",
   SEAT: "Reclining seat",
   CABIN_INSIDE: "Inside cabin",
   CABIN_OUTSIDE: "Outside cabin",
 };
 
-export const PASSENGER_TYPE_NAMES: Record<string, string> = {
+export const PASSENGER_TYPE_NAMES: Record<PassengerType, string> = {
   adult: "Adult",
   child: "Child (4–11)",
   infant: "Infant (0–3)",
 };
 
-export const VEHICLE_NAMES: Record<string, string> = {
+export const VEHICLE_NAMES: Record<VehicleType, string> = {
   motorcycle: "Motorcycle",
   car: "Car",
   high_car: "High car / van",
   camper: "Camper",
 };
+
+/** The English name of a code that may not be one we know (data written by an older version). */
+export function nameOf(names: Record<string, string>, code: string | null): string {
+  return (code !== null && names[code]) || String(code);
+}

@@ -7,7 +7,8 @@ import { toast } from "sonner";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";
-import { errorMessage } from "./errors";
+import { PagedTable, usePaging } from "./paged-table";
+import { errorMessage } from "@/trpc/errors";
 import { count, when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, Badge, btnSecondary, Loading, PageTitle, Section, Select } from "./ui";
@@ -21,8 +22,7 @@ export function JobsPanel() {
   const stats = useQuery({ ...trpc.admin.jobs.stats.queryOptions(), refetchInterval: 10_000 });
   const [task, setTask] = useState("");
   const [includeRetrying, setIncludeRetrying] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { page, pageSize, setPage, paging } = usePaging();
   const failed = useQuery({
     ...trpc.admin.jobs.failed.queryOptions({ task: task || undefined, includeRetrying, page, pageSize }),
     placeholderData: keepPreviousData,
@@ -163,28 +163,14 @@ export function JobsPanel() {
             Also show jobs still retrying
           </label>
         </div>
-        {failed.isError ? <Alert>{errorMessage(failed.error)}</Alert> : null}
-        {failed.isPending ? (
-          <Loading />
-        ) : failed.data ? (
-          <DataTable
-            caption="Failed jobs"
-            columns={jobColumns}
-            data={failed.data.items}
-            getRowId={(j) => j.id}
-            emptyText="No failed job."
-            server={{
-              page: failed.data.page,
-              pageSize: failed.data.pageSize,
-              total: failed.data.total,
-              onPageChange: setPage,
-              onPageSizeChange: (n) => {
-                setPageSize(n);
-                setPage(1);
-              },
-            }}
-          />
-        ) : null}
+        <PagedTable
+          query={failed}
+          caption="Failed jobs"
+          columns={jobColumns}
+          getRowId={(j) => j.id}
+          emptyText="No failed job."
+          paging={paging}
+        />
       </Section>
       <ConfirmDialog
         open={confirm !== null}

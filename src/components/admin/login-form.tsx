@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { useTRPC } from "@/trpc/react";
-import { errorMessage } from "./errors";
+import { errorMessage } from "@/trpc/errors";
 import { homeFor } from "./nav";
 import { Alert, btnPrimary, Input } from "./ui";
 

@@ -1,17 +1,18 @@
 "use client";
 
-import {
-  type InputHTMLAttributes,
-  type ReactNode,
-  type Ref,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-  useId,
+import type {
+  InputHTMLAttributes,
+  ReactNode,
+  Ref,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
 } from "react";
+import { useId } from "react";
+import { useControlWiring } from "@/components/field-wiring";
 
 /** Small building blocks shared by the admin pages: labelled fields, buttons, notices, status badges. */
 
-export const btn =
+const btn =
   "inline-flex items-center justify-center gap-1 rounded-md px-3 py-1.5 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-60";
 export const btnPrimary = `${btn} bg-sea-700 text-white hover:bg-sea-900`;
 export const btnSecondary = `${btn} border border-slate-400 bg-white text-slate-900 hover:bg-slate-50`;
@@ -29,10 +30,6 @@ interface FieldProps {
   className?: string;
   /** Visually hide the label (it stays for screen readers), for inline table editors. */
   hideLabel?: boolean;
-}
-
-function described(id: string, hint: unknown, error: unknown) {
-  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
 }
 
 function Frame({
@@ -75,18 +72,10 @@ export function Input({
   ref,
   ...rest
 }: FieldProps & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
-  const auto = useId();
-  const fid = id ?? auto;
+  const { fid, wiring } = useControlWiring(id, hint, error, control);
   return (
     <Frame id={fid} label={label} hint={hint} error={error} className={className} hideLabel={hideLabel}>
-      <input
-        id={fid}
-        ref={ref}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described(fid, hint, error)}
-        className={control}
-        {...rest}
-      />
+      <input ref={ref} {...wiring} {...rest} />
     </Frame>
   );
 }
@@ -102,18 +91,10 @@ export function Select({
   children,
   ...rest
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
-  const auto = useId();
-  const fid = id ?? auto;
+  const { fid, wiring } = useControlWiring(id, hint, error, control);
   return (
     <Frame id={fid} label={label} hint={hint} error={error} className={className} hideLabel={hideLabel}>
-      <select
-        id={fid}
-        ref={ref}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described(fid, hint, error)}
-        className={control}
-        {...rest}
-      >
+      <select ref={ref} {...wiring} {...rest}>
         {children}
       </select>
     </Frame>
@@ -129,19 +110,10 @@ export function Textarea({
   ref,
   ...rest
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
-  const auto = useId();
-  const fid = id ?? auto;
+  const { fid, wiring } = useControlWiring(id, hint, error, control);
   return (
     <Frame id={fid} label={label} hint={hint} error={error} className={className}>
-      <textarea
-        id={fid}
-        ref={ref}
-        rows={2}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described(fid, hint, error)}
-        className={control}
-        {...rest}
-      />
+      <textarea ref={ref} rows={2} {...wiring} {...rest} />
     </Frame>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { formatMoney, formatShortDate, formatTime, isolateName, zoneOffset } from "@/components/format";
+import { formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import { usePortNames } from "@/components/port-names";
 import { type BookingView, parseLineDescription } from "./booking-view";
 

@@ -1,12 +1,25 @@
 import { z } from "zod";
+import { type PassengerType, passengerTypes } from "@/shared/constants";
+import { ageOn, isIsoDate } from "@/shared/dates";
+import {
+  COUNTRY_RE,
+  DOCUMENT_RE,
+  emailAddress,
+  fitsPassengerType,
+  normaliseDocument,
+  normaliseRegistration,
+  PHONE_RE,
+  personName,
+  REGISTRATION_RE,
+  VEHICLE_HEIGHT_CM,
+  VEHICLE_LENGTH_CM,
+} from "@/shared/validation";
 
 /**
- * The booking form's rules, mirroring the server's (server/features/booking/input.ts and create.ts) so the
- * traveller learns about a mistake next to the field, in their language, before anything is held. The server
- * still decides: its field errors are shown in the same places.
+ * The booking form's rules: the server's own (`src/shared/validation.ts`) with the traveller's messages, so a
+ * mistake is shown next to the field, in their language, before anything is held. The server still decides:
+ * its field errors are shown in the same places.
  */
-
-export type PassengerType = "adult" | "child" | "infant";
 
 export interface PassengerValues {
   type: PassengerType;
@@ -31,29 +44,6 @@ export interface VehicleLimits {
 
 type Msg = (key: string, values?: Record<string, string | number>) => string;
 
-const NAME_RE = /^[\p{L}\p{M}' .-]+$/u;
-const DOCUMENT_RE = /^[A-Z0-9]{5,20}$/;
-const REGISTRATION_RE = /^[A-Z0-9][A-Z0-9 -]{1,13}$/;
-const PHONE_RE = /^\+?[0-9 ()-]{6,20}$/;
-const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Passport numbers are often written with spaces; the server wants letters and digits only. */
-export const normaliseDocument = (v: string) => v.replace(/[\s-]/g, "").toUpperCase();
-export const normaliseRegistration = (v: string) => v.trim().toUpperCase();
-
-function isIsoDate(s: string): boolean {
-  if (!ISO_DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-/** Whole years between a birth date and a day, both YYYY-MM-DD (same rule as the server). */
-export function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split("-").map(Number) as [number, number, number];
-  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
 /** A whole number of centimetres, or undefined when left empty; NaN when it is not a number. */
 export function centimetres(v: string): number | undefined {
   const s = v.trim();
@@ -72,16 +62,11 @@ export function bookingSchema(o: {
 }) {
   const { msg } = o;
   const name = (field: "firstName" | "lastName") =>
-    z
-      .string()
-      .trim()
-      .min(1, msg(`${field}Required`))
-      .max(60, msg("nameTooLong"))
-      .regex(NAME_RE, msg("nameChars"));
+    personName({ required: msg(`${field}Required`), tooLong: msg("nameTooLong"), chars: msg("nameChars") });
 
   const passenger = z
     .object({
-      type: z.enum(["adult", "child", "infant"]),
+      type: z.enum(passengerTypes),
       firstName: name("firstName"),
       lastName: name("lastName"),
       dateOfBirth: z.string(),
@@ -98,14 +83,15 @@ export function bookingSchema(o: {
           add("dateOfBirth", msg("dobAfterDeparture", { date: o.departureLabel }));
         else {
           const age = ageOn(p.dateOfBirth, o.departureDate);
-          if (p.type === "child" && (age < 4 || age > 11))
-            add("dateOfBirth", msg("childAge", { age, date: o.departureLabel }));
-          if (p.type === "infant" && age >= 4)
-            add("dateOfBirth", msg("infantAge", { age, date: o.departureLabel }));
+          if (!fitsPassengerType(p.type, age))
+            add(
+              "dateOfBirth",
+              msg(p.type === "child" ? "childAge" : "infantAge", { age, date: o.departureLabel }),
+            );
         }
       }
       if (o.international) {
-        if (!/^[A-Z]{2}$/.test(p.nationality)) add("nationality", msg("nationalityRequired"));
+        if (!COUNTRY_RE.test(p.nationality)) add("nationality", msg("nationalityRequired"));
         const doc = normaliseDocument(p.documentNumber);
         if (!doc) add("documentNumber", msg("documentRequired"));
         else if (!DOCUMENT_RE.test(doc)) add("documentNumber", msg("documentFormat"));
@@ -124,7 +110,8 @@ export function bookingSchema(o: {
           else if (!REGISTRATION_RE.test(reg)) add("registration", msg("registrationFormat"));
           const h = centimetres(x.heightCm);
           if (h !== undefined) {
-            if (Number.isNaN(h) || h < 50 || h > 500) add("heightCm", msg("heightRange"));
+            if (Number.isNaN(h) || h < VEHICLE_HEIGHT_CM.min || h > VEHICLE_HEIGHT_CM.max)
+              add("heightCm", msg("heightRange"));
             else if (h > v.maxHeightCm)
               add(
                 "heightCm",
@@ -133,7 +120,8 @@ export function bookingSchema(o: {
           }
           const l = centimetres(x.lengthCm);
           if (l !== undefined) {
-            if (Number.isNaN(l) || l < 100 || l > 2000) add("lengthCm", msg("lengthRange"));
+            if (Number.isNaN(l) || l < VEHICLE_LENGTH_CM.min || l > VEHICLE_LENGTH_CM.max)
+              add("lengthCm", msg("lengthRange"));
             else if (l > v.maxLengthCm)
               add(
                 "lengthCm",
@@ -151,7 +139,7 @@ export function bookingSchema(o: {
         .string()
         .trim()
         .min(1, msg("emailRequired"))
-        .pipe(z.email(msg("emailInvalid")).max(254)),
+        .pipe(emailAddress(msg("emailInvalid"))),
       phone: z
         .string()
         .trim()

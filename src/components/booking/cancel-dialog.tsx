@@ -3,11 +3,13 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
-import { formatMoney, formatNumber } from "@/components/format";
+import { formatNumber } from "@/shared/format";
+import { formatMoney } from "@/shared/money";
+import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import type { BookingView } from "./booking-view";
 import { Alert, buttonPrimary, buttonSecondary } from "./form-fields";
-import { errorText, parseError } from "./trpc-error";
+import { errorText } from "./error-text";
 
 /**
  * The cancellation, confirmed in a modal dialog that first shows what would be refunded. The native <dialog>
@@ -78,7 +80,7 @@ export function CancelDialog({
         <div id="cancel-body" className="grid gap-3" aria-live="polite">
           {preview.isPending ? <p>{t("loading")}</p> : null}
           {preview.isError ? (
-            <Alert>{errorText(parseError(preview.error), ts as never, "lookup")}</Alert>
+            <Alert>{errorText(readAppError(preview.error), ts as never, "lookup")}</Alert>
           ) : null}
           {p && notCancellable ? <p>{notCancellable}</p> : null}
           {p && !notCancellable ? (
@@ -99,7 +101,7 @@ export function CancelDialog({
           ) : null}
           {policy ? <p className="text-sm text-slate-700">{tb(`policy.${policy as "STANDARD"}`)}</p> : null}
           {cancel.isError ? (
-            <Alert title={t("failed")}>{errorText(parseError(cancel.error), ts as never, "lookup")}</Alert>
+            <Alert title={t("failed")}>{errorText(readAppError(cancel.error), ts as never, "lookup")}</Alert>
           ) : null}
         </div>
         <div className="flex flex-wrap gap-3">

@@ -4,14 +4,15 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "@/i18n/navigation";
+import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { StatusBadge } from "./booking-details";
 import { Alert, buttonPrimary, buttonSecondary } from "./form-fields";
 import { HoldCountdown } from "./hold-countdown";
 import { searchAgainQuery } from "./search-again";
-import { errorText, parseError } from "./trpc-error";
+import { errorText } from "./error-text";
 import { useLocale } from "next-intl";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/shared/money";
 
 /**
  * Back from Stripe without paying (closed the page, card declined and gave up, pressed Back). While the hold lasts
@@ -30,7 +31,7 @@ export function CheckoutCancelled({ paymentId }: { paymentId: string }) {
     trpc.booking.pay.mutationOptions({
       onSuccess: (r) => window.location.assign(r.checkoutUrl),
       onError: (e) => {
-        const p = parseError(e);
+        const p = readAppError(e);
         if (p.reason === "HOLD_EXPIRED") setOver(true);
         else if (p.reason === "ALREADY_CONFIRMED" || p.reason === "ALREADY_PAID") void q.refetch();
         setPayError(errorText(p, ts as never));
@@ -75,7 +76,7 @@ export function CheckoutCancelled({ paymentId }: { paymentId: string }) {
       </h1>
       {state === "loading" ? <p role="status">{t("loading")}</p> : null}
       {state === "error" ? (
-        <Alert title={t("errorTitle")}>{errorText(parseError(q.error), ts as never, "lookup")}</Alert>
+        <Alert title={t("errorTitle")}>{errorText(readAppError(q.error), ts as never, "lookup")}</Alert>
       ) : null}
       {b && state !== "error" ? (
         <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4">

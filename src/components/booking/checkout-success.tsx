@@ -4,13 +4,14 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { Link } from "@/i18n/navigation";
+import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { BookingDetails, StatusBadge } from "./booking-details";
 import type { BookingView } from "./booking-view";
 import { Alert, buttonPrimary, linkClass } from "./form-fields";
 import { searchAgainQuery } from "./search-again";
 import { forgetHolds } from "./hold-storage";
-import { errorText, parseError } from "./trpc-error";
+import { errorText } from "./error-text";
 
 /** Stop asking after this long: the worker normally confirms within a second. */
 const GIVE_UP_MS = 120_000;
@@ -98,7 +99,7 @@ export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
         {state === "cancelled" ? <p>{t("cancelledBody")}</p> : null}
       </div>
       {state === "error" ? (
-        <Alert title={t("errorTitle")}>{errorText(parseError(q.error), ts as never, "lookup")}</Alert>
+        <Alert title={t("errorTitle")}>{errorText(readAppError(q.error), ts as never, "lookup")}</Alert>
       ) : null}
       {b && state !== "confirming" ? (
         <>

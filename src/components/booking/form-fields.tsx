@@ -1,6 +1,7 @@
 "use client";
 
-import { type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+import type { InputHTMLAttributes, ReactNode, Ref, SelectHTMLAttributes } from "react";
+import { useControlWiring } from "@/components/field-wiring";
 
 /**
  * Labelled inputs with their hint and error wired through aria-describedby, so a screen reader reads the rule
@@ -40,10 +41,6 @@ function Frame({ id, label, hint, error, note, children }: Common & { id: string
   );
 }
 
-function describedBy(id: string, hint: unknown, error: unknown) {
-  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
-}
-
 export function TextField({
   label,
   hint,
@@ -53,18 +50,10 @@ export function TextField({
   ref,
   ...input
 }: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
-  const auto = useId();
-  const fid = id ?? auto;
+  const { fid, wiring } = useControlWiring(id, hint, error, inputClass);
   return (
     <Frame id={fid} label={label} hint={hint} error={error} note={note}>
-      <input
-        id={fid}
-        ref={ref}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        className={inputClass}
-        {...input}
-      />
+      <input ref={ref} {...wiring} {...input} />
     </Frame>
   );
 }
@@ -79,18 +68,10 @@ export function SelectField({
   children,
   ...select
 }: Common & SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
-  const auto = useId();
-  const fid = id ?? auto;
+  const { fid, wiring } = useControlWiring(id, hint, error, inputClass);
   return (
     <Frame id={fid} label={label} hint={hint} error={error} note={note}>
-      <select
-        id={fid}
-        ref={ref}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(fid, hint, error)}
-        className={inputClass}
-        {...select}
-      >
+      <select ref={ref} {...wiring} {...select}>
         {children}
       </select>
     </Frame>

@@ -2,10 +2,10 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
-import { formatNumber } from "@/components/format";
+import { formatNumber } from "@/shared/format";
 
 /** Milliseconds left until `until`, ticking every second; 0 once passed. */
-export function useRemaining(until: Date | null): number | null {
+function useRemaining(until: Date | null): number | null {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!until) return;

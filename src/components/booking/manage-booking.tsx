@@ -6,13 +6,14 @@ import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { formatMoney } from "@/components/format";
+import { formatMoney } from "@/shared/money";
+import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { BookingDetails, StatusBadge } from "./booking-details";
 import { CancelDialog } from "./cancel-dialog";
 import { Alert, buttonPrimary, buttonSecondary, TextField } from "./form-fields";
 import { HoldCountdown } from "./hold-countdown";
-import { errorText, parseError } from "./trpc-error";
+import { errorText } from "./error-text";
 
 interface Lookup {
   reference: string;
@@ -120,7 +121,7 @@ export function ManageBooking({ initialReference }: { initialReference: string }
         </div>
         <div role="alert">
           {q.isError ? (
-            <Alert title={t("form.failed")}>{errorText(parseError(q.error), ts as never, "lookup")}</Alert>
+            <Alert title={t("form.failed")}>{errorText(readAppError(q.error), ts as never, "lookup")}</Alert>
           ) : null}
         </div>
       </form>
@@ -149,7 +150,7 @@ export function ManageBooking({ initialReference }: { initialReference: string }
                 {t("unpaid", { total: formatMoney(locale, b.total.amount, b.total.currency) })}
               </p>
               <HoldCountdown until={b.holdExpiresAt} onExpired={() => setHoldOver(true)} />
-              {pay.isError ? <Alert>{errorText(parseError(pay.error), ts as never)}</Alert> : null}
+              {pay.isError ? <Alert>{errorText(readAppError(pay.error), ts as never)}</Alert> : null}
               <div>
                 <button
                   type="button"

@@ -1,4 +1,4 @@
-import { localDateOf } from "@/components/format";
+import { localDate } from "@/shared/dates";
 import type { BookingView } from "./booking-view";
 
 /** The results page for the same route, days and party: where a traveller whose hold ended starts again. */
@@ -10,8 +10,8 @@ export function searchAgainQuery(b: BookingView): Record<string, string> {
   return {
     from: out.from.code,
     to: out.to.code,
-    date: localDateOf(out.departureAt, out.from.timeZone),
-    ...(ret ? { return: localDateOf(ret.departureAt, ret.from.timeZone) } : {}),
+    date: localDate(out.departureAt, out.from.timeZone),
+    ...(ret ? { return: localDate(ret.departureAt, ret.from.timeZone) } : {}),
     adults: count("adult"),
     children: count("child"),
     infants: count("infant"),

@@ -7,7 +7,7 @@ import { operators, ports, routes, vessels } from "@/server/db/schema/network";
 import type { Accommodation, Resource, VehicleType } from "@/server/db/schema/resources";
 import { hashPassword } from "@/server/features/auth/password";
 import { createSailings, planTimetable } from "@/server/features/schedule/timetable";
-import { addDays } from "@/server/lib/time";
+import { addDays } from "@/shared/dates";
 
 /**
  * Realistic demo data for the Tunisia ⇄ Europe network. Idempotent: every insert is keyed on a natural

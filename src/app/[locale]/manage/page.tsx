@@ -1,16 +1,8 @@
-import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { ManageBooking } from "@/components/booking/manage-booking";
+import { personalPageMetadata } from "@/i18n/metadata";
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "manage" });
-  return { title: t("title"), robots: { index: false } };
-}
+export const generateMetadata = personalPageMetadata("manage");
 
 export default async function ManagePage({
   params,

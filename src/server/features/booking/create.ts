@@ -25,7 +25,7 @@ import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
-import { localDate } from "@/server/lib/time";
+import { ageOn, localDate } from "@/shared/dates";
 import type { CreateBookingInput } from "./input";
 import { takeHolds } from "./inventory";
 import { countCreateAttempt, enforceUnpaidLimits, type LimitDeps, type UnpaidCheck, unpaidCheck } from "./limits";
@@ -58,12 +58,6 @@ const PASSENGER_WORDS: Record<PassengerType, string> = {
   child: "Child (4–11)",
   infant: "Infant (0–3)",
 };
-
-function ageOn(dateOfBirth: string, on: string): number {
-  const [by, bm, bd] = dateOfBirth.split("-").map(Number) as [number, number, number];
-  const [y, m, d] = on.split("-").map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
 
 /**
  * DESIGN §4 "Book": validate, price from Postgres, then one transaction that inserts the booking and holds

@@ -1,15 +1,27 @@
 import { z } from "zod";
 import { locales } from "@/server/db/schema/bookings";
-import { accommodations, passengerTypes, vehicleTypes } from "@/server/db/schema/resources";
-import { isoDate, MAX_PARTY, MAX_PETS } from "@/server/features/search/input";
+import { accommodations, MAX_PARTY, MAX_PETS, passengerTypes, vehicleTypes } from "@/shared/constants";
+import {
+  COUNTRY_RE,
+  DOCUMENT_RE,
+  EMAIL_MAX,
+  emailAddress,
+  infantsWithinAdults,
+  NAME_MAX,
+  PHONE_RE,
+  personName,
+  REGISTRATION_RE,
+  VEHICLE_HEIGHT_CM,
+  VEHICLE_LENGTH_CM,
+} from "@/shared/validation";
+import { isoDate } from "@/server/features/search/input";
 
-const personName = (label: string) =>
-  z
-    .string({ error: `Enter the ${label} as written on the travel document.` })
-    .trim()
-    .min(1, `Enter the ${label} as written on the travel document.`)
-    .max(60, `The ${label} is too long (60 characters at most).`)
-    .regex(/^[\p{L}\p{M}' .-]+$/u, `Use only letters, spaces, hyphens and apostrophes in the ${label}.`);
+const nameOf = (label: string) =>
+  personName({
+    required: `Enter the ${label} as written on the travel document.`,
+    tooLong: `The ${label} is too long (${NAME_MAX} characters at most).`,
+    chars: `Use only letters, spaces, hyphens and apostrophes in the ${label}.`,
+  });
 
 export const legInput = z.object({
   sailingId: z.number({ error: "Choose a sailing." }).int().positive("Choose a sailing."),
@@ -20,20 +32,20 @@ export const legInput = z.object({
 
 export const passengerInput = z.object({
   type: z.enum(passengerTypes, { error: "Passenger type must be adult, child or infant." }),
-  firstName: personName("first name"),
-  lastName: personName("last name"),
+  firstName: nameOf("first name"),
+  lastName: nameOf("last name"),
   dateOfBirth: isoDate.optional(),
   nationality: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, "Give the nationality as a two-letter country code, e.g. TN or FR.")
+    .regex(COUNTRY_RE, "Give the nationality as a two-letter country code, e.g. TN or FR.")
     .optional(),
   documentNumber: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9]{5,20}$/, "The passport or ID number should be 5 to 20 letters and digits.")
+    .regex(DOCUMENT_RE, "The passport or ID number should be 5 to 20 letters and digits.")
     .optional(),
 });
 
@@ -43,13 +55,23 @@ export const vehicleInput = z.object({
     .string({ error: "Enter the vehicle's registration." })
     .trim()
     .toUpperCase()
-    .regex(
-      /^[A-Z0-9][A-Z0-9 -]{1,13}$/,
-      "Enter the registration as on the plate (letters, digits, spaces, hyphens).",
-    ),
-  heightCm: z.number().int().min(50, "Height looks too small: give it in centimetres.").max(500).optional(),
-  lengthCm: z.number().int().min(100, "Length looks too small: give it in centimetres.").max(2000).optional(),
+    .regex(REGISTRATION_RE, "Enter the registration as on the plate (letters, digits, spaces, hyphens)."),
+  heightCm: z
+    .number()
+    .int()
+    .min(VEHICLE_HEIGHT_CM.min, "Height looks too small: give it in centimetres.")
+    .max(VEHICLE_HEIGHT_CM.max)
+    .optional(),
+  lengthCm: z
+    .number()
+    .int()
+    .min(VEHICLE_LENGTH_CM.min, "Length looks too small: give it in centimetres.")
+    .max(VEHICLE_LENGTH_CM.max)
+    .optional(),
 });
+
+const countOf = (passengers: { type: string }[], type: string) =>
+  passengers.filter((p) => p.type === type).length;
 
 export const createBookingInput = z
   .object({
@@ -62,11 +84,11 @@ export const createBookingInput = z
     vehicle: vehicleInput.optional(),
     pets: z.number().int().min(0).max(MAX_PETS, `At most ${MAX_PETS} pets per booking.`).default(0),
     contact: z.object({
-      email: z.email("Enter a valid email address: your tickets are sent there.").max(254).toLowerCase(),
+      email: emailAddress("Enter a valid email address: your tickets are sent there.").toLowerCase(),
       phone: z
         .string()
         .trim()
-        .regex(/^\+?[0-9 ()-]{6,20}$/, "Enter a phone number with its country code, e.g. +216 71 000 000.")
+        .regex(PHONE_RE, "Enter a phone number with its country code, e.g. +216 71 000 000.")
         .optional(),
     }),
     /** The language of the booking's emails and pages. */
@@ -78,8 +100,10 @@ export const createBookingInput = z
   })
   .refine(
     (b) =>
-      b.passengers.filter((p) => p.type === "infant").length <=
-      b.passengers.filter((p) => p.type === "adult").length,
+      infantsWithinAdults({
+        adults: countOf(b.passengers, "adult"),
+        infants: countOf(b.passengers, "infant"),
+      }),
     {
       message: "Each infant travels on an adult's lap: add an adult or remove an infant.",
       path: ["passengers"],
@@ -90,5 +114,5 @@ export type CreateBookingInput = z.output<typeof createBookingInput>;
 
 export const bookingLookupInput = z.object({
   reference: z.string().trim().min(4).max(20),
-  email: z.string().trim().toLowerCase().max(254),
+  email: z.string().trim().toLowerCase().max(EMAIL_MAX),
 });

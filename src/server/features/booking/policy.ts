@@ -1,5 +1,5 @@
 import type { RefundPolicy } from "@/server/db/schema/network";
-import { percentOf } from "@/server/lib/money";
+import { percentOf } from "@/shared/money";
 
 /**
  * The cancellation policy, stated on the site and in emails:

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "@upstash/redis";
 import { log } from "@/server/lib/log";
 
@@ -395,5 +396,3 @@ export function routeKey(from: string, to: string): string {
 export function availabilityKey(globalVersion: number, sailingId: number): string {
   return `avail:${globalVersion}:${sailingId}`;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,12 @@
 import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/server/db/schema/bookings";
+import {
+  intlLocale,
+  formatPortDate as sharedPortDate,
+  formatPortDateTime as sharedPortDateTime,
+  formatZoneName as sharedZoneName,
+} from "@/shared/format";
+import { formatMoney } from "@/shared/money";
 import ar from "./messages/ar.json";
 import en from "./messages/en.json";
 import fr from "./messages/fr.json";
@@ -34,71 +41,25 @@ export function isRtlLocale(locale: Locale): boolean {
   return locale === "ar";
 }
 
-/**
- * The Intl locale for numbers and dates. Arabic uses Tunisia's conventions: Western digits in times,
- * prices and references, which is what travellers on these routes read on their tickets and at the port.
- */
-export function intlLocale(locale: Locale): string {
-  return locale === "en" ? "en-GB" : locale === "fr" ? "fr-FR" : "ar-TN";
-}
-
-// Intl formatters are costly to build and immutable: one per (locale, options, zone) for the process.
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
-
-function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, build: () => T): T {
-  let f = formatters.get(key) as T | undefined;
-  if (!f) {
-    f = build();
-    formatters.set(key, f);
-  }
-  return f;
-}
+// The shared formatters (`src/shared/format.ts`, `src/shared/money.ts`) in the email's own locale
+// conventions, so an email, the ticket page and the site print a price or a departure the same way.
 
 export function formatAmount(locale: Locale, amount: number, currency: string): string {
-  return cached(
-    `n|${locale}|${currency}`,
-    () => new Intl.NumberFormat(intlLocale(locale), { style: "currency", currency }),
-  ).format(amount / 100);
+  return formatMoney(intlLocale(locale), amount, currency);
 }
 
-/** A wall-clock time at a port, in that port's zone whatever the server's (DESIGN §3). */
+/** A wall-clock time at a port, in that port's zone whatever the server's. */
 export function formatPortDateTime(locale: Locale, instant: Date, timeZone: string): string {
-  return cached(
-    `dt|${locale}|${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat(intlLocale(locale), {
-        timeZone,
-        weekday: "short",
-        day: "numeric",
-        month: "short",
-        year: "numeric",
-        hour: "2-digit",
-        minute: "2-digit",
-        hourCycle: "h23",
-      }),
-  ).format(instant);
+  return sharedPortDateTime(intlLocale(locale), instant, timeZone);
 }
 
 export function formatPortDate(locale: Locale, instant: Date, timeZone: string): string {
-  return cached(
-    `d|${locale}|${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat(intlLocale(locale), {
-        timeZone,
-        weekday: "long",
-        day: "numeric",
-        month: "long",
-      }),
-  ).format(instant);
+  return sharedPortDate(intlLocale(locale), instant, timeZone);
 }
 
 /** The zone's name for a reader: "Central European Standard Time", "heure normale d’Europe centrale"… */
 export function formatZoneName(locale: Locale, instant: Date, timeZone: string): string {
-  const parts = cached(
-    `z|${locale}|${timeZone}`,
-    () => new Intl.DateTimeFormat(intlLocale(locale), { timeZone, timeZoneName: "long" }),
-  ).formatToParts(instant);
-  return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+  return sharedZoneName(intlLocale(locale), instant, timeZone);
 }
 
 export function portName(t: EmailTranslator, port: { code: string; name: string }): string {

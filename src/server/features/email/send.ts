@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreateBatchOptions, CreateEmailOptions } from "resend";
 import type { Db } from "@/server/db/client";
@@ -252,8 +253,6 @@ async function handleFailure(
 
 /** When this process last called the batch endpoint; see the pacing note in sendOutboxBatch. */
 let lastBatchRequestAt = 0;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Minimum spacing between batch requests. 5 % over 1/rate absorbs network jitter: two requests sent

@@ -11,7 +11,7 @@ import type { Cache } from "@/server/features/cache/cache";
 import { queueSailingNotice } from "@/server/features/email/outbox";
 import { isoDate } from "@/server/features/search/input";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
-import { addDays, isoWeekday, localDate, localDayBounds, localTimeToUtc } from "@/server/lib/time";
+import { addDays, isoWeekday, localDate, localDayBounds, localTimeToUtc } from "@/shared/dates";
 import { createInventory, createSailings, planTimetable } from "./timetable";
 
 /** Admin deps: the database, the display cache to invalidate, and a clock tests can move. */

@@ -4,7 +4,7 @@ import { ports, routes, vessels } from "@/server/db/schema/network";
 import { type Resource, resources } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
-import { addDays, isoWeekday, localTimeToUtc } from "@/server/lib/time";
+import { addDays, isoWeekday, localTimeToUtc } from "@/shared/dates";
 
 export interface WeeklyPattern {
   routeId: number;

@@ -5,7 +5,7 @@ import { routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import { routeKey } from "@/server/features/cache/cache";
 import { AppError } from "@/server/lib/errors";
-import { addDays, localDate, localDayBounds } from "@/server/lib/time";
+import { addDays, localDate, localDayBounds } from "@/shared/dates";
 import type { CalendarInput } from "./input";
 import { portDirectory } from "./ports";
 import type { SearchDeps } from "./sailings";

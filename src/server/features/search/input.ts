@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { vehicleTypes } from "@/server/db/schema/resources";
-import { isValidIsoDate } from "@/server/lib/time";
-
-/** Online bookings are capped like the operators' own sites; bigger groups go through the group desk. */
-export const MAX_PARTY = 9;
-export const MAX_PETS = 4;
+import { MAX_PARTY, MAX_PETS, vehicleTypes } from "@/shared/constants";
+import { isIsoDate } from "@/shared/dates";
+import { infantsWithinAdults, partyWithinLimit } from "@/shared/validation";
 
 export const portCode = z
   .string({ error: "Choose a port." })
@@ -14,7 +11,7 @@ export const portCode = z
 
 export const isoDate = z
   .string({ error: "Choose a date." })
-  .refine(isValidIsoDate, "Use a calendar date written like 2026-12-20.");
+  .refine(isIsoDate, "Use a calendar date written like 2026-12-20.");
 
 const count = (label: string, max: number) =>
   z
@@ -29,11 +26,11 @@ export const partyInput = z
     children: count("children", MAX_PARTY).default(0),
     infants: count("infants", MAX_PARTY).default(0),
   })
-  .refine((p) => p.infants <= p.adults, {
+  .refine(infantsWithinAdults, {
     message: "Each infant travels on an adult's lap: add an adult or remove an infant.",
     path: ["infants"],
   })
-  .refine((p) => p.adults + p.children + p.infants <= MAX_PARTY, {
+  .refine(partyWithinLimit, {
     message: `At most ${MAX_PARTY} people can book together online; for larger groups contact our group desk.`,
     path: ["adults"],
   });

@@ -3,9 +3,9 @@ import { z } from "zod";
 import { ports, type RefundPolicy, routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
-import { localDate } from "@/server/lib/time";
+import { localDate } from "@/shared/dates";
 import { partyInput } from "./input";
-import { MAX_PETS } from "./input";
+import { MAX_PETS } from "@/shared/constants";
 import { type SailingResult, type SearchDeps, searchSailings } from "./sailings";
 import { vehicleTypes } from "@/server/db/schema/resources";
 

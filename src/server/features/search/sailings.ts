@@ -3,7 +3,7 @@ import { type Accommodation, accommodations, type Resource } from "@/server/db/s
 import { availabilityKey, type Cache, routeKey } from "@/server/features/cache/cache";
 import { type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
 import { AppError } from "@/server/lib/errors";
-import { localDate } from "@/server/lib/time";
+import { localDate } from "@/shared/dates";
 import type { SearchSailingsInput } from "./input";
 import { portDirectory } from "./ports";
 import { type Availability, type DaySchedule, loadAvailability, loadDaySchedule } from "./schedule";

@@ -5,7 +5,7 @@ import type { Resource } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { loadSailingFares } from "@/server/features/pricing/fares";
 import type { EffectiveFares } from "@/server/features/pricing/quote";
-import { localDate, localDayBounds } from "@/server/lib/time";
+import { localDate, localDayBounds } from "@/shared/dates";
 
 /**
  * What is cached per (route pair, local day): the timetable and the fares, which change only through

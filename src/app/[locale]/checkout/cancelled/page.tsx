@@ -1,17 +1,9 @@
-import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { CheckoutCancelled } from "@/components/booking/checkout-cancelled";
-import { Link } from "@/i18n/navigation";
+import { NoReference } from "@/components/booking/no-reference";
+import { personalPageMetadata } from "@/i18n/metadata";
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "checkout.cancelled" });
-  return { title: t("metaTitle"), robots: { index: false } };
-}
+export const generateMetadata = personalPageMetadata("checkout.cancelled", "metaTitle");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -32,15 +24,7 @@ export default async function CheckoutCancelledPage({
       {paymentId ? (
         <CheckoutCancelled paymentId={paymentId} />
       ) : (
-        <>
-          <h1 className="text-2xl font-bold text-sea-900">{t("title")}</h1>
-          <p className="mt-3">{t("missingBody")}</p>
-          <p className="mt-4">
-            <Link href="/manage" className="font-semibold text-sea-700 underline">
-              {t("manage")}
-            </Link>
-          </p>
-        </>
+        <NoReference title={t("title")} body={t("missingBody")} manage={t("manage")} />
       )}
     </main>
   );

@@ -1,17 +1,9 @@
-import type { Metadata } from "next";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { CheckoutSuccess } from "@/components/booking/checkout-success";
-import { Link } from "@/i18n/navigation";
+import { NoReference } from "@/components/booking/no-reference";
+import { personalPageMetadata } from "@/i18n/metadata";
 
-export async function generateMetadata({
-  params,
-}: {
-  params: Promise<{ locale: string }>;
-}): Promise<Metadata> {
-  const { locale } = await params;
-  const t = await getTranslations({ locale, namespace: "checkout.success" });
-  return { title: t("metaTitle"), robots: { index: false } };
-}
+export const generateMetadata = personalPageMetadata("checkout.success", "metaTitle");
 
 export default async function CheckoutSuccessPage({
   params,
@@ -30,15 +22,7 @@ export default async function CheckoutSuccessPage({
       {sessionId ? (
         <CheckoutSuccess sessionId={sessionId} />
       ) : (
-        <>
-          <h1 className="text-2xl font-bold text-sea-900">{t("missingTitle")}</h1>
-          <p className="mt-3">{t("missingBody")}</p>
-          <p className="mt-4">
-            <Link href="/manage" className="font-semibold text-sea-700 underline">
-              {t("manage")}
-            </Link>
-          </p>
-        </>
+        <NoReference title={t("missingTitle")} body={t("missingBody")} manage={t("manage")} />
       )}
     </main>
   );

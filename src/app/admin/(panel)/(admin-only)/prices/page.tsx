@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PricesPanel } from "@/components/admin/prices-panel";
+import { PricesPanel } from "@/components/admin/prices/prices-panel";
 
 export const metadata: Metadata = { title: "Prices" };
 

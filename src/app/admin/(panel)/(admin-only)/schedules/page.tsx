@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SchedulesPanel } from "@/components/admin/schedules-panel";
+import { SchedulesPanel } from "@/components/admin/schedules/schedules-panel";
 
 export const metadata: Metadata = { title: "Schedules" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { BookingDetail } from "@/components/admin/booking-detail";
+import { BookingDetail } from "@/components/admin/booking-detail/booking-detail";
 
 export async function generateMetadata({
   params,

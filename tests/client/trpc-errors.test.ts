@@ -1,0 +1,184 @@
+import { createTRPCClient } from "@trpc/client";
+import { createTranslator } from "use-intl/core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { errorText } from "@/components/booking/error-text";
+import type { AppRouter } from "@/server/api/root";
+import { type AppErrorView, applyFieldErrors, NETWORK_MESSAGE, readAppError } from "@/trpc/errors";
+import en from "../../messages/en/book.json";
+import { ORIGIN, oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+
+/**
+ * Errors as the pages read them: real refusals from the real `/api/trpc` handler, received by the app's own
+ * tRPC link, read by `readAppError` and put into words by the traveller pages' `errorText`.
+ */
+let s: RouteStack;
+let sailingId: number;
+
+function client(headers: Record<string, string> = {}, fail?: Error) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      s.app.links.appLink({
+        url: `${ORIGIN}/api/trpc`,
+        fetch: async (url, init) => {
+          if (fail) throw fail;
+          const req = new Request(url, init);
+          for (const [k, v] of Object.entries(headers)) req.headers.set(k, v);
+          return s.POST(req);
+        },
+      }),
+    ],
+  });
+}
+
+async function refusal(call: Promise<unknown>): Promise<{ error: unknown; view: AppErrorView }> {
+  const error = await call.then(
+    () => {
+      throw new Error("the call was expected to fail");
+    },
+    (e: unknown) => e,
+  );
+  return { error, view: readAppError(error) };
+}
+
+const t = createTranslator({ locale: "en", messages: en, namespace: "serverErrors" });
+const say = (v: AppErrorView, context?: "lookup" | "booking") => errorText(v, t as never, context);
+
+beforeAll(async () => {
+  s = await startRouteStack({ BOOKING_UNPAID_PER_EMAIL: "1", TRUSTED_PROXY_HOPS: "1" });
+  const [row] = await s.t.sql<{ id: number }[]>`
+    select s.id from sailings s join routes r on r.id = s.route_id
+    where r.from_port = 'TUN' and r.to_port = 'MRS' and s.status = 'SCHEDULED'
+      and s.departure_at > now() + interval '2 days'
+    order by s.departure_at limit 1`;
+  sailingId = row!.id;
+}, 60_000);
+afterAll(() => s?.close());
+
+describe("readAppError", () => {
+  it("reads the fields of a refused input, each at its path", async () => {
+    const input = oneAdultBooking(sailingId, "fields@example.com");
+    input.passengers[0]!.firstName = "R2D2";
+    const { view } = await refusal(
+      client({ "x-forwarded-for": "198.51.100.1" }).booking.create.mutate(input as never),
+    );
+    expect(view.code).toBe("BAD_REQUEST");
+    expect(view.httpStatus).toBe(400);
+    expect(view.reason).toBeNull();
+    expect(view.fieldErrors).toEqual({
+      "passengers.0.firstName": "Use only letters, spaces, hyphens and apostrophes in the first name.",
+    });
+  });
+
+  it("reads the field a whole-input refusal is about", async () => {
+    const { view } = await refusal(
+      client({ "x-forwarded-for": "198.51.100.2" }).booking.create.mutate(
+        oneAdultBooking(999_999, "nowhere@example.com") as never,
+      ),
+    );
+    expect(view.code).toBe("NOT_FOUND");
+    expect(view.httpStatus).toBe(404);
+    expect(view.field).toBe("outbound");
+    expect(view.message).toBe("The outbound sailing does not exist. Search again.");
+  });
+
+  it("reads a reason sent in `details`, with the limit and when to come back", async () => {
+    const c = client({ "x-forwarded-for": "198.51.100.3" });
+    await c.booking.create.mutate(oneAdultBooking(sailingId, "twice@example.com") as never);
+    const { view } = await refusal(
+      c.booking.create.mutate(oneAdultBooking(sailingId, "twice@example.com") as never),
+    );
+    expect(view.code).toBe("TOO_MANY_REQUESTS");
+    expect(view.httpStatus).toBe(429);
+    expect(view.reason).toBe("RATE_LIMITED");
+    expect(view.details.limit).toBe("UNPAID");
+    expect(view.details.max).toBe(1);
+    // The hold just taken lasts 30 minutes.
+    expect(view.retryAfterSeconds).toBeGreaterThan(25 * 60);
+    expect(view.retryAfterSeconds).toBeLessThanOrEqual(31 * 60);
+    // The page says, in its language, what the server says in English.
+    expect(say(view)).toBe(view.message);
+    expect(say(view)).toMatch(/already has 1 bookings waiting for payment.*in 3\d minutes/);
+  });
+
+  it("reads a reason sent on `data` itself (a refusal before any procedure runs)", async () => {
+    const { error, view } = await refusal(
+      client({ origin: "https://evil.example", "sec-fetch-site": "cross-site" }).system.ping.query(),
+    );
+    expect((error as { data?: { reason?: string } }).data?.reason).toBe("CROSS_SITE_REQUEST");
+    expect(view.code).toBe("FORBIDDEN");
+    expect(view.httpStatus).toBe(403);
+    expect(view.reason).toBe("CROSS_SITE_REQUEST");
+  });
+
+  it("reads an admin refusal's reason", async () => {
+    const { view } = await refusal(client().admin.cache.stats.query());
+    expect(view.code).toBe("UNAUTHORIZED");
+    expect(view.reason).toBe("SIGN_IN_REQUIRED");
+    expect(view.message).toBe("Please sign in to the admin area.");
+  });
+
+  it("tells a server that never answered from one that refused", async () => {
+    const { view } = await refusal(client({}, new TypeError("fetch failed")).system.ping.query());
+    expect(view.code).toBe("NETWORK");
+    expect(view.httpStatus).toBeNull();
+    expect(view.message).toBe(NETWORK_MESSAGE);
+    expect(say(view)).toBe("We could not reach Traverse. Check your connection and try again.");
+  });
+
+  it("reads any other error by its message", () => {
+    expect(readAppError(new Error("boom"))).toMatchObject({
+      code: null,
+      reason: null,
+      message: "boom",
+      details: {},
+    });
+  });
+});
+
+describe("errorText", () => {
+  const view = (v: Partial<AppErrorView>): AppErrorView => ({
+    code: null,
+    httpStatus: null,
+    reason: null,
+    message: "the server's sentence",
+    fieldErrors: {},
+    field: null,
+    retryAfterSeconds: null,
+    details: {},
+    ...v,
+  });
+
+  it("names the resource that sold out when it has words for it", () => {
+    expect(say(view({ reason: "SOLD_OUT", details: { resource: "VEHICLE" } }))).toBe(
+      en.serverErrors.SOLD_OUT_VEHICLE,
+    );
+    expect(say(view({ reason: "SOLD_OUT", details: { resource: "CABIN_INSIDE" } }))).toBe(
+      en.serverErrors.SOLD_OUT,
+    );
+  });
+
+  it("says a lookup found nothing only for lookups, and falls back to the server's sentence", () => {
+    expect(say(view({ code: "NOT_FOUND" }), "lookup")).toBe(en.serverErrors.LOOKUP_NOT_FOUND);
+    expect(say(view({ code: "NOT_FOUND" }))).toBe("the server's sentence");
+    expect(say(view({ code: "TOO_MANY_REQUESTS" }))).toBe(en.serverErrors.TOO_MANY_REQUESTS);
+  });
+});
+
+describe("applyFieldErrors", () => {
+  it("places only the errors of fields the form has, and says whether any was placed", async () => {
+    const input = oneAdultBooking(sailingId, "place@example.com");
+    input.passengers[0]!.firstName = "R2D2";
+    const { error } = await refusal(
+      client({ "x-forwarded-for": "198.51.100.4" }).booking.create.mutate(input as never),
+    );
+    const setError = vi.fn();
+    expect(applyFieldErrors(error, setError, ["passengers.0.firstName"] as never)).toBe(true);
+    expect(setError).toHaveBeenCalledExactlyOnceWith("passengers.0.firstName", {
+      type: "server",
+      message: "Use only letters, spaces, hyphens and apostrophes in the first name.",
+    });
+    const other = vi.fn();
+    expect(applyFieldErrors(error, other, ["contact.email"] as never)).toBe(false);
+    expect(other).not.toHaveBeenCalled();
+  });
+});
