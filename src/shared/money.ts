@@ -3,6 +3,12 @@
  * and tickets, so a price reads the same everywhere it appears. Client-safe.
  */
 
+/** An amount in a currency's minor units (cents for EUR), with its ISO 4217 code. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
 // Intl formatters are costly to build and immutable: one per (locale, currency, style) for the process.
 // Rendering a batch of emails formats thousands of amounts.
 const formats = new Map<string, Intl.NumberFormat>();

@@ -1,7 +1,7 @@
 import type { OperatorKind } from "@/server/db/schema/network";
 import type { Accommodation, PassengerType, Resource, VehicleType } from "@/server/db/schema/resources";
 import type { SailingStatus } from "@/server/db/schema/sailings";
-import type { Money } from "@/server/lib/money";
+import type { Money } from "@/shared/money";
 
 /**
  * What Traverse asks of a connected operator's reservation system, in Traverse's words: port codes,

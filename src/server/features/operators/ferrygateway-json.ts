@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Money } from "@/server/lib/money";
+import type { Money } from "@/shared/money";
 import type {
   BookingRef,
   ConnectorOperation,

@@ -1,4 +1,4 @@
-import type { Money } from "@/server/lib/money";
+import type { Money } from "@/shared/money";
 import type { CancelBand, ConnectorOperation, Quote } from "./connector";
 
 /**
