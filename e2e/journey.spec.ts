@@ -168,14 +168,14 @@ async function payOnStripe(page: Page, locale: Locale) {
   return reference;
 }
 
-async function expectConfirmationEmail(page: Page, { locale, email }: Journey, reference: string) {
+async function expectConfirmationEmail({ locale, email }: Journey, reference: string) {
   const e = emailMessages(locale);
   const subject = e("bookingConfirmed.subject", {
     reference,
     from: e("ports.TUN"),
     to: e("ports.MRS"),
   });
-  const mail = await waitForEmail(page.request, email, new RegExp(escapeRegExp(reference)));
+  const mail = await waitForEmail(email, new RegExp(escapeRegExp(reference)));
   expect(mail.subject).toBe(subject);
   expect(mail.html).toContain(e("bookingConfirmed.heading"));
   expect(mail.html).toContain(e("bookingConfirmed.ticketsHeading"));
@@ -189,7 +189,7 @@ async function journey(page: Page, j: Journey) {
   await chooseSailings(page, j.locale);
   await fillSteps(page, j);
   const reference = await payOnStripe(page, j.locale);
-  await expectConfirmationEmail(page, j, reference);
+  await expectConfirmationEmail(j, reference);
 }
 
 test.describe("the whole journey", () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants, pendingJobs } from "./lib/invariants";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import { confirmationEmailCounts, createBookings, payOnStripe, statuses } from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe } from "../tests/support/emulators";
+import { pollUntil } from "../tests/support/poll";
+import { expectInvariantsHold, pendingJobs } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { confirmationEmailCounts, createBookings, statuses } from "./lib/traverse";
 
 /**
  * Issue 8 · fault 1: the worker is SIGKILLed (no drain, no cleanup) in the middle of a burst of payment
@@ -17,19 +17,10 @@ const BOOKINGS = 50;
 const BLOCKED = 2;
 
 describe("worker SIGKILLed during a burst of payments", () => {
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("confirms every booking and sends each confirmation once after a restart", async () => {
+    const stack = stackOf();
     const bookings = await createBookings(stack, BOOKINGS, "wk", { concurrency: 5 });
     const refs = bookings.map((b) => b.reference);
     const sessions = bookings.map((b) => b.sessionId!);
@@ -62,7 +53,7 @@ describe("worker SIGKILLed during a burst of payments", () => {
           Array.from({ length: 10 }, async () => {
             while (next < bookings.length) {
               const b = bookings[next++]!;
-              await payOnStripe(stack, b.sessionId!);
+              await payOnStripe(stack.urls.stripe, b.sessionId!);
               paid++;
             }
           }),
@@ -118,7 +109,7 @@ describe("worker SIGKILLed during a burst of payments", () => {
         },
       );
       const restart = timer();
-      await stack.startWorker();
+      await stack.start("worker");
       record(SCENARIO, "worker restarted", { ms: restart() });
 
       // The new worker frees the dead one's jobs (heartbeat recovery) and completes them: graphile-worker
@@ -172,12 +163,6 @@ describe("worker SIGKILLed during a burst of payments", () => {
     const outbox = await stack.sql<{ status: string; n: number }[]>`
       select status, count(*)::int as n from email_outbox where kind = 'booking_confirmed' group by status`;
     expect(Object.fromEntries(outbox.map((r) => [r.status, r.n]))).toEqual({ SENT: BOOKINGS });
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectInvariantsHold(stack.sql);
   });
 });
