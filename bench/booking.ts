@@ -13,7 +13,7 @@ import {
 import { waitIdle } from "./lib/drain";
 import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
 import { surname } from "./lib/names";
-import { finish, type Rep, type Row, runInfo, summarize } from "./lib/report";
+import { finish, type Rep, type Row, runInfo, summarize, runMain } from "./lib/report";
 import { clientIp, ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
@@ -313,10 +313,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -17,7 +17,7 @@ import { percentile } from "../tests/support/stats";
 import { type Check, goal, outcome, outcomeEquals, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
 import { arg } from "./lib/measure";
-import { finish, type Rep, type Row, runInfo } from "./lib/report";
+import { finish, type Rep, type Row, runInfo, runMain } from "./lib/report";
 
 /**
  * `npm run bench:email`, on a stack of its own (database, Resend emulator and worker in this process), so
@@ -246,10 +246,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -5,7 +5,7 @@ import { trpcGetPath } from "../tests/support/trpc-http";
 import { type Check, goal, outcome, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
 import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
-import { finish, type Row, runInfo, summarize } from "./lib/report";
+import { finish, type Row, runInfo, summarize, runMain } from "./lib/report";
 import { ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
@@ -181,10 +181,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -28,7 +28,8 @@ export default async function setup(project: TestProject) {
     } catch {
       copied = false; // a file vanished under us: a build is rewriting .next/
     }
-    if (copied && before && before === buildId(root) && existsSync(path.join(dir, ".next", "BUILD_ID"))) break;
+    if (copied && before && before === buildId(root) && existsSync(path.join(dir, ".next", "BUILD_ID")))
+      break;
     if (attempt >= 10) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error("faults: .next/ kept changing while being copied (a build is running?)");

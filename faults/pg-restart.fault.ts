@@ -3,12 +3,12 @@ import { payOnStripe } from "../tests/support/emulators";
 import { bookableSailings, type SearchInput, searchInputs } from "../tests/support/fixtures";
 import { pollUntil, sleep } from "../tests/support/poll";
 import { expectInvariantsHold } from "./lib/invariants";
-import { startLoad } from "./lib/load";
+import { loadFigures, startLoad } from "./lib/load";
 import { record, scenarioStack, timer } from "./lib/report";
 import { api, bookingInput, createBookings, detailOf, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 3: PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
+ * PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
  * travellers search and book, then started again. The app and the worker must reconnect by themselves;
  * requests during the outage fail quickly with a 503 and a message a person understands (never a 500,
  * never a hang); and nothing is half-written.
@@ -90,13 +90,7 @@ describe("PostgreSQL restarted during load", () => {
       load.stop();
     }
     const result = await load.done;
-    record(SCENARIO, "load", {
-      requests: result.outcomes.length,
-      byStatus: result.byStatus,
-      p50: result.p50,
-      p95: result.p95,
-      max: result.max,
-    });
+    record(SCENARIO, "load", loadFigures(result));
 
     // Nothing but 200 (or a sold-out 409) outside the outage; 503 with a readable message inside it.
     const bad = result.outcomes

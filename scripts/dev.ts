@@ -6,7 +6,7 @@ import { prefixed } from "../tests/support/process";
 import { type Stack, startStack } from "../tests/support/stack";
 
 /**
- * `npm run dev`: the whole of Traverse from one command (DESIGN §6), started by the same starter the
+ * `npm run dev`: the whole of Traverse from one command, started by the same starter the
  * tests, benchmarks and fault scenarios use (tests/support/stack.ts): PostgreSQL (DATABASE_URL, else an
  * embedded cluster under `.data/`), the emulators for whatever the environment does not configure,
  * migrations, demo data in an empty database, then Next.js and the worker with prefixed logs. Ctrl-C

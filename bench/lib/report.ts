@@ -131,6 +131,17 @@ export function printRows(title: string, rows: Row[]): void {
   for (const l of lines) console.log(show(l));
 }
 
+/** Runs a benchmark's `main` and exits with the code it returns (1 if it throws). */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
+
 /**
  * Prints the table and the checks, writes bench/results/<run>/<name>.json (rows with every repetition,
  * checks, settings, commit, machine) and returns the exit code the checks call for.

@@ -1,5 +1,5 @@
 import { redisDbFor } from "../../tests/support/ports";
-import { type Stack, startStack } from "../../tests/support/stack";
+import { LOAD_TEST_LIMITS, type Stack, startStack } from "../../tests/support/stack";
 
 export { ensureBuild } from "../../tests/support/build";
 
@@ -27,10 +27,7 @@ export function startBenchStack(opts: {
     workers: opts.workers,
     env: {
       LOG_LEVEL: "warn",
-      // The load generator is one client booking hundreds of times: fair-use limits raised, not off.
-      BOOKING_CREATES_PER_CLIENT: "1000000",
-      BOOKING_UNPAID_PER_EMAIL: "1000",
-      BOOKING_HELD_PLACES_PER_CLIENT: "1000000",
+      ...LOAD_TEST_LIMITS,
       ...opts.env,
     },
   });

@@ -92,6 +92,15 @@ export function startLoad(opts: {
   };
 }
 
+/** The figures of a finished load that a scenario records (requests, statuses, latencies). */
+export function loadFigures(r: LoadResult, latencies: ("p50" | "p95" | "max")[] = ["p50", "p95", "max"]) {
+  return {
+    requests: r.outcomes.length,
+    byStatus: r.byStatus,
+    ...Object.fromEntries(latencies.map((k) => [k, r[k]])),
+  };
+}
+
 export function summarise(outcomes: Outcome[]): LoadResult {
   const byStatus: Record<string, number> = {};
   for (const o of outcomes) {

@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import { EMULATOR_SECRETS } from "@/shared/emulator-secrets";
-import { type Stack, startStack } from "../../tests/support/stack";
+import { LOAD_TEST_LIMITS, type Stack, startStack } from "../../tests/support/stack";
 
 /**
  * A whole Traverse stack for one fault scenario, started by the one stack starter (tests/support/stack.ts)
@@ -32,10 +32,7 @@ export function startFaultStack(
     keep: opts.keep,
     env: {
       LOG_LEVEL: "warn",
-      // The load is one client booking many times: fair-use limits raised, not off.
-      BOOKING_CREATES_PER_CLIENT: "1000000",
-      BOOKING_UNPAID_PER_EMAIL: "1000",
-      BOOKING_HELD_PLACES_PER_CLIENT: "1000000",
+      ...LOAD_TEST_LIMITS,
       ...opts.env,
     },
   });

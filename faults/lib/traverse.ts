@@ -1,6 +1,8 @@
 import type postgres from "postgres";
+import { expect } from "vitest";
 import { bookableSailings, oneAdultBooking } from "../../tests/support/fixtures";
 import { resendEmails, sessionIdOf } from "../../tests/support/emulators";
+import { pollUntil } from "../../tests/support/poll";
 import { type TrpcClient, type TrpcResult, trpcClient } from "../../tests/support/trpc-http";
 import type { FaultStack } from "./stack";
 
@@ -87,6 +89,17 @@ export async function confirmationEmailCounts(
     missing: [...counts].filter(([, n]) => n === 0).map(([r]) => r),
     duplicated: [...counts].filter(([, n]) => n > 1).map(([r]) => `${r}×${counts.get(r)}`),
   };
+}
+
+/** Waits (30 s at most) for a confirmation email at Resend for every reference; none may come twice. */
+export async function expectOneConfirmationEmailEach(stack: FaultStack, references: string[], what: string) {
+  const emails = await pollUntil(
+    () => confirmationEmailCounts(stack, references),
+    (e) => e.missing.length === 0,
+    { what, timeoutMs: 30_000, intervalMs: 500 },
+  );
+  expect(emails.value.missing).toEqual([]);
+  expect(emails.value.duplicated).toEqual([]);
 }
 
 export async function statuses(sql: postgres.Sql, references: string[]): Promise<Record<string, number>> {

@@ -67,6 +67,16 @@ export interface StackOptions extends DatabaseChoice {
   signal?: AbortSignal;
 }
 
+/**
+ * Fair-use limits for a stack driven by a load generator: one client booking many times. Raised, not off,
+ * so the limiting code still runs on every request.
+ */
+export const LOAD_TEST_LIMITS = {
+  BOOKING_CREATES_PER_CLIENT: "1000000",
+  BOOKING_UNPAID_PER_EMAIL: "1000",
+  BOOKING_HELD_PLACES_PER_CLIENT: "1000000",
+} as const;
+
 export type Part = "postgres" | "redis" | "upstash" | "stripe" | "resend" | "app" | "worker";
 
 export interface Stack {
