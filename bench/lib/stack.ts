@@ -1,5 +1,6 @@
 import { redisDbFor } from "../../tests/support/ports";
-import { LOAD_TEST_LIMITS, type Stack, startStack } from "../../tests/support/stack";
+import { LOAD_TEST_LIMITS } from "../../tests/support/fixtures";
+import { type Stack, startStack } from "../../tests/support/stack";
 
 export { ensureBuild } from "../../tests/support/build";
 

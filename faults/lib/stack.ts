@@ -1,6 +1,7 @@
 import { inject } from "vitest";
 import { EMULATOR_SECRETS } from "@/shared/emulator-secrets";
-import { LOAD_TEST_LIMITS, type Stack, startStack } from "../../tests/support/stack";
+import { LOAD_TEST_LIMITS } from "../../tests/support/fixtures";
+import { type Stack, startStack } from "../../tests/support/stack";
 
 /**
  * A whole Traverse stack for one fault scenario, started by the one stack starter (tests/support/stack.ts)

@@ -66,3 +66,13 @@ export async function searchInputs(
     order by 3, 1, 2 ${limit}`;
   return rows.map((r, i) => ({ ...r, passengers: { adults: 1 + (i % 3), children: i % 2, infants: 0 } }));
 }
+
+/**
+ * Fair-use limits for a stack driven by a load generator: one client booking many times. Raised, not off,
+ * so the limiting code still runs on every request.
+ */
+export const LOAD_TEST_LIMITS = {
+  BOOKING_CREATES_PER_CLIENT: "1000000",
+  BOOKING_UNPAID_PER_EMAIL: "1000",
+  BOOKING_HELD_PLACES_PER_CLIENT: "1000000",
+} as const;

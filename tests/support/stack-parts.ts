@@ -2,13 +2,16 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import type postgres from "postgres";
 import { env } from "@/env";
 import { createDb } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
 import { ports } from "@/server/db/schema/network";
 import { DEV_ADMIN, seedDatabase } from "@/server/db/seed";
+import { pollUntil } from "./poll";
 import { LOCAL_PORTS } from "./ports";
 import { EmbeddedCluster, ensureDatabase } from "./postgres";
+import type { ManagedProcess } from "./process";
 
 /** The pieces of tests/support/stack.ts that do not start processes: the database and the secrets. */
 
@@ -153,3 +156,28 @@ export const VITEST_UNSET = {
   VITEST_POOL_ID: undefined,
   VITEST_WORKER_ID: undefined,
 };
+
+/**
+ * Spawns the worker processes and waits until each has written its first heartbeat. npm stands between
+ * us and the worker's node process, so its pid is not in the worker id: a worker is up once a heartbeat
+ * row that started after its spawn shows up (graphile-worker is then running).
+ */
+export async function startWorkersAndWait(sql: postgres.Sql, list: ManagedProcess[]): Promise<void> {
+  const [since] = await sql<{ t: Date }[]>`select clock_timestamp() as t`;
+  for (const w of list) w.spawn();
+  await pollUntil(
+    async () => {
+      const dead = list.find((w) => !w.running);
+      if (dead) throw new Error(`${dead.name} exited at start:\n${dead.lastLines()}`);
+      const [row] = await sql<{ n: number }[]>`
+        select count(*)::int as n from worker_heartbeats where started_at >= ${since!.t}`;
+      return row?.n ?? 0;
+    },
+    (n) => n >= list.length,
+    {
+      what: () => `a first heartbeat from ${list.map((w) => `${w.name}:\n${w.lastLines(15)}`).join("\n")}`,
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    },
+  );
+}

@@ -15,6 +15,7 @@ import {
   localTicketKey,
   prepareDatabase,
   sharedRedisUrl,
+  startWorkersAndWait,
   VITEST_UNSET,
 } from "./stack-parts";
 
@@ -66,16 +67,6 @@ export interface StackOptions extends DatabaseChoice {
   /** Aborting stops every part started so far and makes `startStack` throw (Ctrl-C during start-up). */
   signal?: AbortSignal;
 }
-
-/**
- * Fair-use limits for a stack driven by a load generator: one client booking many times. Raised, not off,
- * so the limiting code still runs on every request.
- */
-export const LOAD_TEST_LIMITS = {
-  BOOKING_CREATES_PER_CLIENT: "1000000",
-  BOOKING_UNPAID_PER_EMAIL: "1000",
-  BOOKING_HELD_PLACES_PER_CLIENT: "1000000",
-} as const;
 
 export type Part = "postgres" | "redis" | "upstash" | "stripe" | "resend" | "app" | "worker";
 
@@ -169,7 +160,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   let pg: EmbeddedCluster | null = null;
   let sql: postgres.Sql | null = null;
   const stop = async () => {
-    for (const p of [...parts].reverse()) await p.stop().catch(() => {});
+    // The app and worker processes first (in parallel: a worker drains its jobs meanwhile), then the
+    // emulators, then Redis: nothing is left talking to a part that is already gone.
+    const waves = [
+      parts.filter((p) => /^(app|worker)/.test(p.name)),
+      parts.filter((p) => !/^(app|worker|redis)/.test(p.name)),
+      parts.filter((p) => p.name === "redis"),
+    ];
+    for (const wave of waves) await Promise.all(wave.map((p) => p.stop().catch(() => {})));
     await sql?.end({ timeout: 2 }).catch(() => {});
     if (pg?.running) await pg.stop().catch(() => {});
     for (const p of parts) await p.close();
@@ -308,28 +306,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         async () => {},
       ),
     );
-    // npm stands between us and the worker's node process, so its pid is not in the worker id: a worker is
-    // up once a heartbeat row that started after its spawn shows up (graphile-worker is then running).
-    const startWorkers = async (list: ManagedProcess[]) => {
-      const [since] = await pool<{ t: Date }[]>`select clock_timestamp() as t`;
-      for (const w of list) w.spawn();
-      await pollUntil(
-        async () => {
-          const dead = list.find((w) => !w.running);
-          if (dead) throw new Error(`${dead.name} exited at start:\n${dead.lastLines()}`);
-          const [row] = await pool<{ n: number }[]>`
-            select count(*)::int as n from worker_heartbeats where started_at >= ${since!.t}`;
-          return row?.n ?? 0;
-        },
-        (n) => n >= list.length,
-        {
-          what: () =>
-            `a first heartbeat from ${list.map((w) => `${w.name}:\n${w.lastLines(15)}`).join("\n")}`,
-          timeoutMs: 60_000,
-          intervalMs: 250,
-        },
-      );
-    };
+    const startWorkers = (list: ManagedProcess[]) => startWorkersAndWait(pool, list);
 
     aborted();
     await redis?.start();
@@ -371,7 +348,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       health: (i = 0) => healthAt(urlOf(appPorts[i] as number)),
       async addApp(name, override) {
         const p = await freePort();
-        const extra = app(name, p, override);
+        // Named app-…, so that stop() takes it down with the other app processes.
+        const extra = app(name.startsWith("app") ? name : `app-${name}`, p, override);
         await extra.start();
         return { process: extra, url: urlOf(p) };
       },
