@@ -74,9 +74,12 @@ describe("worker SIGKILLed during a burst of payments", () => {
           intervalMs: 20,
         },
       );
-      const pid = stack.worker.pid;
+      // The one live worker's heartbeat (npm stands between us and its node process, so its pid is not
+      // the one we spawned): the most recently seen row, checked to be fresh.
       const [beat] = await stack.sql<{ lock_ids: string[] }[]>`
-        select lock_ids from worker_heartbeats where worker_id like ${`%-${pid}-%`}`;
+        select lock_ids from worker_heartbeats
+        where last_seen_at > now() - interval '10 seconds'
+        order by started_at desc limit 1`;
       await stack.worker.kill("SIGKILL");
       const atKill = { confirmed: await confirmed(), paid, ms: t(), waitingOnLock: busy.value.waitingOnLock };
       // What the dead worker left locked, read through graphile-worker's public view.
