@@ -11,7 +11,7 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const departure = new Date("2026-07-15T10:00:00Z");
 /** The moment `ms` before departure. */
-const before = (ms: number) => new Date(departure.getTime() - ms);
+const beforeDeparture = (ms: number) => new Date(departure.getTime() - ms);
 const PAID = 24_000;
 
 describe("STANDARD fares", () => {
@@ -26,7 +26,7 @@ describe("STANDARD fares", () => {
     ["at departure", 0, { band: "DEPARTED", percent: 0, amount: 0 }],
     ["an hour after departure", -HOUR, { band: "DEPARTED", percent: 0, amount: 0 }],
   ] as const)("%s", (_, ahead, expected) => {
-    expect(refundFor("STANDARD", departure, before(ahead), PAID)).toEqual(expected);
+    expect(refundFor("STANDARD", departure, beforeDeparture(ahead), PAID)).toEqual(expected);
   });
 });
 
@@ -39,18 +39,18 @@ describe("FLEX fares", () => {
     ["at departure", 0, { band: "DEPARTED", percent: 0, amount: 0 }],
     ["a day after departure", -DAY, { band: "DEPARTED", percent: 0, amount: 0 }],
   ] as const)("%s", (_, ahead, expected) => {
-    expect(refundFor("FLEX", departure, before(ahead), PAID)).toEqual(expected);
+    expect(refundFor("FLEX", departure, beforeDeparture(ahead), PAID)).toEqual(expected);
   });
 });
 
 describe("amounts", () => {
   it("rounds half a cent up and never refunds more than was paid", () => {
-    const half = (paid: number) => refundFor("STANDARD", departure, before(3 * DAY), paid).amount;
+    const half = (paid: number) => refundFor("STANDARD", departure, beforeDeparture(3 * DAY), paid).amount;
     expect(half(12_345)).toBe(6_173); // 6172.5
     expect(half(12_344)).toBe(6_172);
     expect(half(3)).toBe(2); // 1.5
     expect(half(1)).toBe(1); // 0.5
     expect(half(0)).toBe(0);
-    expect(refundFor("FLEX", departure, before(2 * DAY), 12_345).amount).toBe(12_345);
+    expect(refundFor("FLEX", departure, beforeDeparture(2 * DAY), 12_345).amount).toBe(12_345);
   });
 });
