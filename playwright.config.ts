@@ -4,7 +4,7 @@ import { E2E } from "./e2e/fixtures/stack";
 /**
  * E2E runs against the production build (`npm run build` first), started with its worker and the
  * emulators on shifted ports so it can run beside `npm run dev`. The browser is Debian's Chromium:
- * Playwright cannot download its own here (DESIGN §8).
+ * Playwright cannot download its own here.
  */
 export default defineConfig({
   testDir: "./e2e",

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Check, exitOptions, formatChecks } from "./lib/checks";
-import { runInfo } from "./lib/report";
+import { runInfo, runMain } from "./lib/report";
 import { ensureBuild } from "./lib/stack";
 
 /**
@@ -97,10 +97,4 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

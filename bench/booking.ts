@@ -1,12 +1,20 @@
-import postgres from "postgres";
 import Stripe from "stripe";
+import { sessionIdOf, tryPayOnStripe } from "../tests/support/emulators";
+import { oneAdultBooking } from "../tests/support/fixtures";
+import { sleep } from "../tests/support/poll";
+import { percentile } from "../tests/support/stats";
+import { encodeInput, trpcClient, trpcPostHeaders } from "../tests/support/trpc-http";
 import { type Check, goal, outcome, outcomeEquals } from "./lib/checks";
+import {
+  acceptedPerIdempotencyKey,
+  inventoryNotMatchingBookings,
+  inventoryOverCapacity,
+} from "./lib/consistency";
 import { waitIdle } from "./lib/drain";
 import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
 import { surname } from "./lib/names";
-import { finish, percentile, type Rep, type Row, runInfo, summarize } from "./lib/report";
-import { benchDatabaseUrl, ensureBuild, startBenchStack } from "./lib/stack";
-import { trpcMutation } from "./lib/trpc-http";
+import { finish, type Rep, type Row, runInfo, summarize, runMain } from "./lib/report";
+import { clientIp, ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
  * `npm run bench:booking`: booking.create at saturation and at a fixed open-loop rate (CPU per booking in
@@ -21,40 +29,30 @@ const WARMUP = arg("warmup", 3);
 const RATE = arg("rate", 20);
 const PAYMENTS = arg("payments", 60);
 const CPU_GOAL_MS = 10;
-const WEBHOOK_SECRET = "whsec_traverse_dev_emulator_secret"; // the dev stack's emulator secret (scripts/local-stack.ts)
 
 function input(sailingId: number, i: number) {
-  return {
-    outbound: { sailingId, accommodation: "DECK" },
-    passengers: [
-      {
-        type: "adult",
-        firstName: "Bench",
-        lastName: surname(i),
-        nationality: "TN",
-        documentNumber: `B${100000 + i}`,
-      },
-    ],
-    contact: { email: `bench${i}@example.com` },
-    locale: "en",
-  };
+  return oneAdultBooking(sailingId, `bench${i}@example.com`, {
+    firstName: "Bench",
+    lastName: surname(i),
+    documentNumber: `B${100000 + i}`,
+  });
 }
-
-/** Each virtual traveller comes from its own address (the stack trusts one proxy hop). */
-const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 async function main(): Promise<number> {
   const run = runInfo();
   await ensureBuild();
   const stack = await startBenchStack({
     offset: OFFSET,
-    quiet: true,
     // A paid Resend plan (the default 2 requests/s would measure Resend's queue, not ours); one proxy hop
     // so each virtual traveller's X-Forwarded-For is its own client for the per-client limits.
     env: { RESEND_RATE_LIMIT: "100", TRUSTED_PROXY_HOPS: "1" },
   });
-  const database = new URL(stack.databaseUrl).pathname.slice(1);
-  const sql = postgres(benchDatabaseUrl(OFFSET), { max: 4, onnotice: () => {} });
+  const database = stack.databaseName;
+  const sql = stack.sql;
+  // The 200-way race may keep a busy machine's answers waiting well beyond the usual 30 s.
+  const api = trpcClient(stack.appUrl, { timeoutMs: 180_000 });
+  // The emulator's secret this stack runs with: benchmark events are signed like Stripe's.
+  const webhookSecret = stack.vars.STRIPE_WEBHOOK_SECRET as string;
   const appPort = Number(new URL(stack.appUrl).port);
   const idle = () => waitIdle({ sql, appPort, stripeUrl: stack.urls.stripe, resendUrl: stack.urls.resend });
   const rows: Row[] = [];
@@ -68,13 +66,8 @@ async function main(): Promise<number> {
         order by departure_at`
     ).map((r) => r.id);
     const raceSailing = sailingIds.pop() as number;
-    const body = (i: number) =>
-      JSON.stringify({ json: input(sailingIds[i % sailingIds.length] as number, i) });
-    const headers = (i: number) => ({
-      "content-type": "application/json",
-      origin: stack.appUrl,
-      "x-forwarded-for": clientIp(i),
-    });
+    const body = (i: number) => encodeInput(input(sailingIds[i % sailingIds.length] as number, i)) as string;
+    const headers = (i: number) => trpcPostHeaders({ baseUrl: stack.appUrl, clientAddress: clientIp(i) });
 
     // 1. booking.create, spread over every sailing so that none sells out.
     let n = 0;
@@ -126,7 +119,7 @@ async function main(): Promise<number> {
         created: Math.floor(Date.now() / 1000),
         data: { object: { id: "cus_bench" } },
       });
-      const sig = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+      const sig = stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
       return { payload, headers: { "content-type": "application/json", "stripe-signature": sig } };
     };
     rows.push(
@@ -175,40 +168,33 @@ async function main(): Promise<number> {
       const sessions: { sessionId: string; reference: string }[] = [];
       for (let i = 0; i < PAYMENTS; i++) {
         const k = 1_000_000 + rep * 10_000 + i;
-        const r = await trpcMutation<{ reference: string; checkoutUrl: string | null }>(
-          stack.appUrl,
+        const r = await api.call<{ reference: string; checkoutUrl: string | null }>(
           "booking.create",
           input(sailingIds[(k * 7) % sailingIds.length] as number, k),
-          { "x-forwarded-for": clientIp(k) },
+          { clientAddress: clientIp(k) },
         );
         if (!r.data?.checkoutUrl)
           throw new Error(`booking.create failed before paying: ${r.status} ${r.error?.message}`);
-        sessions.push({
-          sessionId: r.data.checkoutUrl.split("/pay/")[1] as string,
-          reference: r.data.reference,
-        });
+        sessions.push({ sessionId: sessionIdOf(r.data.checkoutUrl) as string, reference: r.data.reference });
       }
       await idle();
       const paidAt = new Map<string, number>();
       const t0 = Date.now();
       for (const [i, s] of sessions.entries()) {
         const due = t0 + i * 50;
-        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-        const res = await fetch(`${stack.urls.stripe}/_emulator/checkout/sessions/${s.sessionId}/pay`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ card: "4242424242424242" }),
-        });
-        if (res.ok) paidAt.set(s.reference, Date.now());
+        // Pacing: one payment every 50 ms.
+        if (due > Date.now()) await sleep(due - Date.now());
+        if (await tryPayOnStripe(stack.urls.stripe, s.sessionId)) paidAt.set(s.reference, Date.now());
       }
       paid.push(...paidAt.keys());
+      // Up to a minute; what is still unconfirmed then counts as the repetition's errors (not a throw).
       const deadline = Date.now() + 60_000;
       let confirmed: { reference: string; confirmed_at: Date }[] = [];
       while (Date.now() < deadline) {
         confirmed = await sql<{ reference: string; confirmed_at: Date }[]>`
           select reference, confirmed_at from bookings where reference in ${sql([...paidAt.keys()])} and status = 'CONFIRMED'`;
         if (confirmed.length === paidAt.size) break;
-        await new Promise((r) => setTimeout(r, 200));
+        await sleep(200);
       }
       const lat = confirmed.map((c) => c.confirmed_at.getTime() - (paidAt.get(c.reference) as number));
       confirmReps.push({
@@ -233,11 +219,11 @@ async function main(): Promise<number> {
     await sql`update inventory set capacity = held + sold + 10 where sailing_id = ${raceSailing} and resource = 'DECK'`;
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        fetch(`${stack.appUrl}/api/trpc/booking.create`, {
-          method: "POST",
-          headers: headers(2_000_000 + i),
-          body: JSON.stringify({ json: input(raceSailing, 2_000_000 + i) }),
-        }).then((r) => r.status),
+        api
+          .call("booking.create", input(raceSailing, 2_000_000 + i), {
+            clientAddress: clientIp(2_000_000 + i),
+          })
+          .then((r) => r.status),
       ),
     );
     const [inv] = await sql<{ capacity: number; held: number; sold: number }[]>`
@@ -267,29 +253,16 @@ async function main(): Promise<number> {
 
     // 5. Outcomes once everything has drained.
     await idle();
-    const [over] = await sql<
-      { n: number }[]
-    >`select count(*)::int as n from inventory where held + sold > capacity`;
-    const [mismatch] = await sql<{ n: number }[]>`
-      select count(*)::int as n from inventory i left join (
-        select h.sailing_id, h.resource, sum(h.quantity) filter (where b.status = 'PENDING_PAYMENT') as held,
-               sum(h.quantity) filter (where b.status = 'CONFIRMED') as sold
-        from booking_holds h join bookings b on b.id = h.booking_id group by 1, 2
-      ) t on t.sailing_id = i.sailing_id and t.resource = i.resource
-      where i.held <> coalesce(t.held, 0) or i.sold <> coalesce(t.sold, 0)`;
     const notConfirmed = await sql<{ n: number }[]>`
       select count(*)::int as n from bookings where reference in ${sql(paid)} and status <> 'CONFIRMED'`;
     const outbox = await sql<{ id: string; status: string }[]>`
       select o.id, o.status from bookings b join email_outbox o on o.booking_id = b.id and o.kind = 'booking_confirmed'
       where b.reference in ${sql(paid)}`;
-    const inbox = (await (await fetch(`${stack.urls.resend}/_emulator/emails`)).json()) as {
-      data: { idempotencyKey: string | null }[];
-    };
-    const received = new Map<string, number>();
-    for (const e of inbox.data)
-      if (e.idempotencyKey) received.set(e.idempotencyKey, (received.get(e.idempotencyKey) ?? 0) + 1);
-    checks.push(outcomeEquals("inventory rows over capacity", over?.n, 0));
-    checks.push(outcomeEquals("inventory rows not matching their bookings", mismatch?.n, 0));
+    const received = await acceptedPerIdempotencyKey(stack.urls.resend);
+    checks.push(outcomeEquals("inventory rows over capacity", await inventoryOverCapacity(sql), 0));
+    checks.push(
+      outcomeEquals("inventory rows not matching their bookings", await inventoryNotMatchingBookings(sql), 0),
+    );
     checks.push(
       outcome(
         "paid bookings confirmed",
@@ -328,7 +301,6 @@ async function main(): Promise<number> {
       ),
     );
   } finally {
-    await sql.end();
     await stack.stop();
   }
   return finish("booking", run, rows, checks, {
@@ -341,10 +313,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

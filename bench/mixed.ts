@@ -1,11 +1,20 @@
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { tryPayOnStripe } from "../tests/support/emulators";
+import { oneAdultBooking } from "../tests/support/fixtures";
+import { sleep } from "../tests/support/poll";
+import { percentile } from "../tests/support/stats";
+import { encodeInput, trpcGetPath, trpcPostHeaders } from "../tests/support/trpc-http";
 import { type Check, outcome, outcomeEquals } from "./lib/checks";
+import {
+  acceptedPerIdempotencyKey,
+  inventoryNotMatchingBookings,
+  inventoryOverCapacity,
+} from "./lib/consistency";
 import { waitIdle } from "./lib/drain";
 import { arg } from "./lib/measure";
 import { surname } from "./lib/names";
-import { finish, percentile, type Rep, type Row, runInfo } from "./lib/report";
-import { benchDatabaseUrl, ensureBuild, startBenchStack } from "./lib/stack";
+import { finish, type Rep, type Row, runInfo, runMain } from "./lib/report";
+import { clientIp, ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
  * The mixed load: virtual travellers search (mostly the hot routes), book and pay, against the seeded
@@ -33,9 +42,6 @@ const COLD = [
 ] as const;
 
 const isoDay = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-const q = (path: string, input: unknown) =>
-  `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-const clientIp = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 interface Tally {
   searchTimes: number[];
@@ -60,11 +66,10 @@ async function main(): Promise<number> {
     offset,
     instances,
     workers,
-    quiet: true,
     // A paid Resend plan: the default 2 requests/s would make this a test of Resend's queue, not ours.
     env: { RESEND_RATE_LIMIT: "100", WORKER_CONCURRENCY: "8", TRUSTED_PROXY_HOPS: "1" },
   });
-  const sql = postgres(benchDatabaseUrl(offset), { max: 4, onnotice: () => {} });
+  const sql = stack.sql;
   const appPort = Number(new URL(stack.appUrl).port);
   const idle = () => waitIdle({ sql, appPort, stripeUrl: stack.urls.stripe, resendUrl: stack.urls.resend });
   const label = `${instances} app × ${workers} worker`;
@@ -80,7 +85,7 @@ async function main(): Promise<number> {
       string,
       string,
     ];
-    return q("search.sailings", {
+    return trpcGetPath("search.sailings", {
       from,
       to,
       date: isoDay(3 + (i % 40)),
@@ -125,7 +130,7 @@ async function main(): Promise<number> {
         payErrors: 0,
       };
       const sessions: string[] = [];
-      const loads = stack.urls.app.flatMap((appUrl) => {
+      const loads = stack.appUrls.flatMap((appUrl) => {
         const search = autocannon(
           {
             url: appUrl,
@@ -156,27 +161,16 @@ async function main(): Promise<number> {
                       : otherSailings[i % otherSailings.length];
                   return {
                     ...req,
-                    headers: {
-                      "content-type": "application/json",
-                      origin: appUrl,
-                      "x-forwarded-for": clientIp(i),
-                    },
-                    body: JSON.stringify({
-                      json: {
-                        outbound: { sailingId, accommodation: i % 5 === 0 ? "CABIN_INSIDE" : "DECK" },
-                        passengers: [
-                          {
-                            type: "adult",
-                            firstName: "Load",
-                            lastName: surname(i),
-                            nationality: "TN",
-                            documentNumber: `L${100000 + i}`,
-                          },
-                        ],
-                        contact: { email: `load${i}@example.com` },
+                    headers: trpcPostHeaders({ baseUrl: appUrl, clientAddress: clientIp(i) }),
+                    body: encodeInput(
+                      oneAdultBooking(sailingId as number, `load${i}@example.com`, {
+                        accommodation: i % 5 === 0 ? "CABIN_INSIDE" : "DECK",
+                        firstName: "Load",
+                        lastName: surname(i),
+                        documentNumber: `L${100000 + i}`,
                         locale: (["en", "fr", "ar"] as const)[i % 3],
-                      },
-                    }),
+                      }),
+                    ),
                   };
                 },
                 onResponse: (status, body) => {
@@ -218,16 +212,11 @@ async function main(): Promise<number> {
           const id = sessions.shift();
           if (!id) {
             if (Date.now() > stopAt + 2000) break;
-            await new Promise((r) => setTimeout(r, 20));
+            await sleep(20); // pacing while the load produces more sessions
             continue;
           }
           if (id.charCodeAt(id.length - 1) % 10 === 0) continue; // ~10 % abandon their payment
-          const res = await fetch(`${stack.urls.stripe}/_emulator/checkout/sessions/${id}/pay`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ card: "4242424242424242" }),
-          });
-          if (res.ok) paid.push(id);
+          if (await tryPayOnStripe(stack.urls.stripe, id)) paid.push(id);
           else t.payErrors++;
         }
       };
@@ -262,36 +251,25 @@ async function main(): Promise<number> {
       note: `${tallies.reduce((s, t) => s + t.soldOut, 0)} sold out (409, expected on hot sailings)`,
     });
 
-    const [over] = await sql<
-      { n: number }[]
-    >`select count(*)::int as n from inventory where held + sold > capacity`;
-    const [mismatch] = await sql<{ n: number }[]>`
-      select count(*)::int as n from inventory i
-      left join (
-        select h.sailing_id, h.resource, sum(h.quantity) filter (where b.status = 'PENDING_PAYMENT') as held,
-               sum(h.quantity) filter (where b.status = 'CONFIRMED') as sold
-        from booking_holds h join bookings b on b.id = h.booking_id group by 1, 2
-      ) t on t.sailing_id = i.sailing_id and t.resource = i.resource
-      where i.held <> coalesce(t.held, 0) or i.sold <> coalesce(t.sold, 0)`;
     const [unconfirmed] = await sql<{ n: number }[]>`
       select count(*)::int as n from payments p join bookings b on b.id = p.booking_id
       where p.checkout_session_id in ${sql(paid.length ? paid : ["none"])} and b.status <> 'CONFIRMED'`;
     // Emails as Resend received them, matched to each confirmed booking's confirmation by its idempotency
     // key (the outbox id): exactly one accepted email per confirmed booking.
-    const inbox = (await (await fetch(`${stack.urls.resend}/_emulator/emails`)).json()) as {
-      data: { idempotencyKey: string | null }[];
-    };
+    const received = await acceptedPerIdempotencyKey(stack.urls.resend);
     const outbox = await sql<{ id: string | null }[]>`
       select o.id from bookings b left join email_outbox o on o.booking_id = b.id and o.kind = 'booking_confirmed'
       where b.status = 'CONFIRMED'`;
-    const perId = new Map(outbox.filter((o) => o.id).map((o) => [o.id as string, 0]));
-    for (const e of inbox.data)
-      if (e.idempotencyKey && perId.has(e.idempotencyKey))
-        perId.set(e.idempotencyKey, (perId.get(e.idempotencyKey) ?? 0) + 1);
-    const counts = [...perId.values()];
+    const counts = outbox.filter((o) => o.id).map((o) => received.get(o.id as string) ?? 0);
     const sum = (f: (t: Tally) => number) => tallies.reduce((s, t) => s + f(t), 0);
-    checks.push(outcomeEquals(`${label}: inventory rows over capacity`, over?.n, 0));
-    checks.push(outcomeEquals(`${label}: inventory rows not matching their bookings`, mismatch?.n, 0));
+    checks.push(outcomeEquals(`${label}: inventory rows over capacity`, await inventoryOverCapacity(sql), 0));
+    checks.push(
+      outcomeEquals(
+        `${label}: inventory rows not matching their bookings`,
+        await inventoryNotMatchingBookings(sql),
+        0,
+      ),
+    );
     checks.push(outcomeEquals(`${label}: paid but not confirmed`, unconfirmed?.n, 0));
     checks.push(
       outcomeEquals(
@@ -330,7 +308,6 @@ async function main(): Promise<number> {
     );
     checks.push(outcome(`${label}: bookings paid`, paid.length, "> 0", paid.length > 0));
   } finally {
-    await sql.end();
     await stack.stop();
   }
   return finish(`mixed-${instances}x${workers}`, run, rows, checks, {
@@ -343,10 +320,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

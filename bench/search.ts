@@ -1,12 +1,12 @@
-import postgres from "postgres";
 import { startUpstashEmulator } from "../emulators/upstash/server";
-import { DEV_UPSTASH_TOKEN } from "../scripts/local-stack";
+import { upstashCommand } from "../tests/support/emulators";
+import { searchInputs } from "../tests/support/fixtures";
+import { trpcGetPath } from "../tests/support/trpc-http";
 import { type Check, goal, outcome, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
 import { arg, generatorOnTime, openLoopRow, type Plan, saturation, type Target } from "./lib/measure";
-import { startProcess, waitHealthy } from "./lib/process";
-import { finish, type Row, runInfo, summarize } from "./lib/report";
-import { benchDatabaseUrl, ensureBuild, startBenchStack } from "./lib/stack";
+import { finish, type Row, runInfo, summarize, runMain } from "./lib/report";
+import { ensureBuild, startBenchStack } from "./lib/stack";
 
 /**
  * `npm run bench:search`: the framework floor (`system.ping`), search with a warm cache, with a cold cache
@@ -22,43 +22,26 @@ const WARMUP = arg("warmup", 3);
 const RATE = arg("rate", 50);
 const COLD_RATE = arg("cold-rate", 20);
 
-const q = (path: string, input: unknown) =>
-  `/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-
-/** Real (route, local day) pairs that have sailings, so every search is a 200 with results. */
-async function searchKeys(sql: postgres.Sql): Promise<string[]> {
-  const rows = await sql<{ from: string; to: string; date: string }[]>`
-    select distinct r.from_port as from, r.to_port as to,
-      to_char(s.departure_at at time zone p.time_zone, 'YYYY-MM-DD') as date
-    from sailings s join routes r on r.id = s.route_id join ports p on p.code = r.from_port
-    where s.status = 'SCHEDULED' and s.departure_at > now() + interval '1 day'
-    order by 3, 1, 2`;
-  return rows.map((r, i) =>
-    q("search.sailings", { ...r, passengers: { adults: 1 + (i % 3), children: i % 2, infants: 0 } }),
-  );
-}
-
 async function main(): Promise<number> {
   const run = runInfo();
   await ensureBuild();
-  const stack = await startBenchStack({ offset: OFFSET, quiet: true });
-  const database = new URL(stack.databaseUrl).pathname.slice(1);
-  const sql = postgres(benchDatabaseUrl(OFFSET), { max: 2, onnotice: () => {} });
+  const stack = await startBenchStack({ offset: OFFSET });
+  const database = stack.databaseName;
+  const sql = stack.sql;
   const rows: Row[] = [];
   const checks: Check[] = [];
   const appPort = Number(new URL(stack.appUrl).port);
   const idle = () => waitIdle({ sql, appPort, stripeUrl: stack.urls.stripe, resendUrl: stack.urls.resend });
   // A new global cache version: every key the app builds is new, so the next requests are all misses.
   const coldCache = async () => {
-    const res = await fetch(stack.urls.upstash, {
-      method: "POST",
-      headers: { authorization: `Bearer ${DEV_UPSTASH_TOKEN}` },
-      body: JSON.stringify(["incr", "v:global"]),
-    });
+    const res = await upstashCommand(stack.urls.upstash, stack.upstashToken, ["incr", "v:global"]);
     if (!res.ok) throw new Error(`could not bump the cache version: ${res.status}`);
   };
   try {
-    const keys = await searchKeys(sql);
+    // Real (route, local day) pairs that have sailings, so every search is a 200 with results.
+    const keys = (await searchInputs(sql, { scheduledOnly: true })).map((s) =>
+      trpcGetPath("search.sailings", s),
+    );
     if (keys.length < 200) throw new Error(`only ${keys.length} search keys in the seed`);
     const warmKeys = keys.filter((_, i) => i % Math.floor(keys.length / 50) === 0).slice(0, 50);
     const target: Target = { appUrl: stack.appUrl, sql, database };
@@ -105,7 +88,13 @@ async function main(): Promise<number> {
       return [sat, open];
     };
 
-    const [, pingOpen] = await both(target, "floor: system.ping", [q("system.ping", null)], plan, RATE);
+    const [, pingOpen] = await both(
+      target,
+      "floor: system.ping",
+      [trpcGetPath("system.ping", null)],
+      plan,
+      RATE,
+    );
     const [, warmOpen] = await both(
       target,
       "search, warm cache",
@@ -124,7 +113,6 @@ async function main(): Promise<number> {
     );
 
     // Redis refused, then Redis hanging: a second instance on the same database, same keys as "cold".
-    const downPort = appPort + 50;
     const hanging = await startUpstashEmulator({ port: 0, token: "bench-hanging-redis" });
     hanging.hang(true);
     const variants = [
@@ -134,21 +122,17 @@ async function main(): Promise<number> {
     const downRows: Row[] = [];
     try {
       for (const v of variants) {
-        const down = startProcess("npm", ["start", "--", "-p", String(downPort)], {
-          DATABASE_URL: stack.databaseUrl,
+        const down = await stack.addApp("app-redis-down", {
           UPSTASH_REDIS_REST_URL: v.url,
           UPSTASH_REDIS_REST_TOKEN: v.token,
-          // Test mode, like the rest of the benchmark stack: it runs without live Stripe and Resend keys.
-          NODE_ENV: "test",
           LOG_LEVEL: "error",
         });
         try {
-          await waitHealthy(`http://127.0.0.1:${downPort}`);
-          const t: Target = { appUrl: `http://127.0.0.1:${downPort}`, sql, database };
+          const t: Target = { appUrl: down.url, sql, database };
           const [, open] = await both(t, v.name, keys, plan, COLD_RATE, "answers from PostgreSQL");
           downRows.push(open);
         } finally {
-          await down.stop();
+          await down.process.stop();
         }
       }
     } finally {
@@ -185,7 +169,6 @@ async function main(): Promise<number> {
       checks.push(goal(`${d.scenario} p95 / cold-cache p95 (open loop)`, r.toFixed(2), "≤ 1.5", r <= 1.5));
     }
   } finally {
-    await sql.end();
     await stack.stop();
   }
   return finish("search", run, rows, checks, {
@@ -198,10 +181,4 @@ async function main(): Promise<number> {
   });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,27 +1,15 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { payOnStripe, resendEmails, sessionIdOf } from "../tests/support/emulators";
 import { E2E } from "./fixtures/stack";
+import { addDays, trpcCall, tunisToday } from "./fixtures/traveller";
 
 /**
- * The admin (issue 6): sign-in, a fare change that travellers see at once, and a refund whose email reaches
+ * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
  * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→PMO (GNV) sails
  * every day at 21:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */
 
 const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
-
-function tunisToday(): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Africa/Tunis",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-}
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 async function signIn(page: Page) {
   await page.goto("/admin/login");
@@ -133,22 +121,13 @@ test("an admin raises a fare and a traveller's search shows the new price at onc
   await expect(entry).toContainText(String(oldCents));
 });
 
-type TrpcOk<T> = { result: { data: { json: T } } };
-
-/** Queries go as POST bodies, like the app's client does: lookups carrying an email are refused over GET. */
-async function trpcQuery<T>(request: APIRequestContext, path: string, input: unknown): Promise<T> {
-  const res = await request.post(`/api/trpc/${path}`, {
-    headers: { "content-type": "application/json", origin: E2E.appUrl },
-    data: { json: input },
-  });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBeTruthy();
-  return ((await res.json()) as TrpcOk<T>).result.data.json;
-}
-
-/** A paid booking made the way the site makes one: booking.create, then Stripe's hosted checkout pays it. */
+/**
+ * A paid booking made the way the site makes one: booking.create, then Stripe's hosted checkout pays it.
+ * Queries go as POST bodies, like the app's client sends them: lookups carrying an email are refused over GET.
+ */
 async function paidBooking(request: APIRequestContext, email: string) {
   const date = addDays(tunisToday(), 20);
-  const found = await trpcQuery<{ sailings: { id: number }[] }>(request, "search.sailings", {
+  const { data: found } = await trpcCall<{ sailings: { id: number }[] }>(request, "search.sailings", {
     from: "TUN",
     to: "PMO",
     date,
@@ -156,43 +135,36 @@ async function paidBooking(request: APIRequestContext, email: string) {
   });
   const sailingId = found.sailings[0]?.id;
   expect(sailingId).toBeTruthy();
-  const created = await request.post("/api/trpc/booking.create", {
-    headers: { "content-type": "application/json", origin: E2E.appUrl },
-    data: {
-      json: {
-        outbound: { sailingId, accommodation: "DECK" },
-        passengers: [
-          {
-            type: "adult",
-            firstName: "Leila",
-            lastName: "Trabelsi",
-            nationality: "TN",
-            documentNumber: "Y7654321",
-          },
-        ],
-        contact: { email },
-        locale: "en",
-      },
+  const { data: booking } = await trpcCall<{ reference: string; checkoutUrl: string | null }>(
+    request,
+    "booking.create",
+    {
+      outbound: { sailingId, accommodation: "DECK" },
+      passengers: [
+        {
+          type: "adult",
+          firstName: "Leila",
+          lastName: "Trabelsi",
+          nationality: "TN",
+          documentNumber: "Y7654321",
+        },
+      ],
+      contact: { email },
+      locale: "en",
     },
-  });
-  expect(created.ok(), await created.text()).toBeTruthy();
-  const booking = ((await created.json()) as TrpcOk<{ reference: string; checkoutUrl: string | null }>).result
-    .data.json;
-  const session = booking.checkoutUrl?.match(/cs_[A-Za-z0-9_]+/)?.[0];
+  );
+  const session = sessionIdOf(booking.checkoutUrl);
   expect(session, `checkout URL ${booking.checkoutUrl}`).toBeTruthy();
-  const paid = await request.post(`${E2E.stripeUrl}/_emulator/checkout/sessions/${session}/pay`, {
-    data: { card: "4242424242424242" },
-  });
-  expect(paid.ok(), await paid.text()).toBeTruthy();
+  await payOnStripe(E2E.stripeUrl, session as string);
   await expect
     .poll(
       async () =>
         (
-          await trpcQuery<{ status: string }>(request, "booking.get", {
+          await trpcCall<{ status: string }>(request, "booking.get", {
             reference: booking.reference,
             email,
           })
-        ).status,
+        ).data.status,
       { timeout: 30_000, message: "the paid booking to be CONFIRMED by the worker" },
     )
     .toBe("CONFIRMED");
@@ -251,10 +223,7 @@ test("an admin refunds a booking and the refund email reaches the traveller's in
   await expect
     .poll(
       async () => {
-        const res = await request.get(`${E2E.resendUrl}/_emulator/emails`);
-        const { data } = (await res.json()) as {
-          data: { to: string | string[]; subject: string; html?: string; text?: string }[];
-        };
+        const data = await resendEmails(E2E.resendUrl);
         return data.some(
           (m) =>
             [m.to].flat().includes(email) &&

@@ -1,39 +1,12 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
+import { expectNoSeriousAxeViolations, mondayInWeeks } from "./fixtures/traveller";
 
 /**
- * Booking and paying (issue 4, item 8): from the results page through the booking steps to Stripe Checkout
+ * Booking and paying: from the results page through the booking steps to Stripe Checkout
  * (the emulator's hosted page) and back to our success page, which confirms by itself once the worker has
  * processed the webhook. Dates are computed from today in Tunis: the e2e stack seeds 120 days of sailings from
  * its start, and TUN→MRS sails on Mondays at 12:00 (CTN).
  */
-
-function tunisToday(): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Africa/Tunis",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-}
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** A Monday far enough ahead that the full refund band applies and nothing is about to close for sale. */
-function mondayInTwoWeeks(): string {
-  let d = addDays(tunisToday(), 14);
-  while (new Date(`${d}T12:00:00Z`).getUTCDay() !== 1) d = addDays(d, 1);
-  return d;
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
 
 const TRAVELLERS = [
   { first: "Amira", last: "Ben Salah", nationality: "Tunisia", document: "X1234567" },
@@ -42,9 +15,7 @@ const TRAVELLERS = [
 
 /** Results page → the reclining seat on the Monday sailing → the booking page. */
 async function chooseSailing(page: Page) {
-  await page.goto(
-    `/en/search?from=TUN&to=MRS&date=${mondayInTwoWeeks()}&adults=2&children=0&infants=0&pets=0`,
-  );
+  await page.goto(`/en/search?from=TUN&to=MRS&date=${mondayInWeeks(2)}&adults=2&children=0&infants=0&pets=0`);
   const outbound = page.getByRole("region", { name: /^Outbound/ });
   await outbound
     .getByRole("radio", { name: /Reclining seat/ })

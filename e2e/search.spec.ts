@@ -1,25 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { addDays, expectNoSeriousAxeViolations, tunisToday } from "./fixtures/traveller";
 
 /**
- * Traveller search (issue 3, item 3). Dates are computed from today in Tunis, because the e2e stack seeds
+ * Traveller search. Dates are computed from today in Tunis, because the e2e stack seeds
  * 120 days of sailings from its own start: TUN→MRS sails Mon/Wed/Fri at 12:00 (CTN) and Tue/Sat at 18:00
  * (Corsica Linea); MRS→TUN sails Thursday with both operators.
  */
-
-function tunisToday(): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Africa/Tunis",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-}
-
-function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
 function weekday(date: string): number {
   return new Date(`${date}T12:00:00Z`).getUTCDay();
@@ -40,12 +26,6 @@ function longDate(date: string): string {
     year: "numeric",
     timeZone: "UTC",
   }).format(new Date(`${date}T12:00:00Z`));
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 test("search Tunis → Marseille from the home page, then change the day from the strip", async ({ page }) => {

@@ -1,9 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import postgres from "postgres";
-import { env } from "../src/env";
+import { hashPassword } from "@/server/features/auth/password";
+import { pollUntil } from "../tests/support/poll";
+import { ManagedProcess } from "../tests/support/process";
 import { E2E } from "./fixtures/stack";
+import { trpcCall } from "./fixtures/traveller";
 
 /**
  * Security headers and the CSP in a real browser against the production build, and production mode itself
@@ -164,17 +166,10 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   await expect(row).toContainText("Admin");
   await expect(row.getByRole("button", { name: `Sign out ${ADMIN.email} everywhere` })).toBeEnabled();
 
-  // A sailing leaving in two hours (boarding open), made through the admin API like the UI would.
-  const trpc = async <T>(path: string, input?: unknown, mutation = false): Promise<T> => {
-    const res = mutation
-      ? await page.request.post(`/api/trpc/${path}`, {
-          data: { json: input },
-          headers: { "content-type": "application/json", origin: E2E.appUrl },
-        })
-      : await page.request.get(`/api/trpc/${path}`);
-    expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-    return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
-  };
+  // A sailing leaving in two hours (boarding open), made through the admin API like the UI would (the
+  // page's request context carries the admin's session cookie).
+  const trpc = async <T>(path: string, input?: unknown): Promise<T> =>
+    (await trpcCall<T>(page.request, path, input)).data;
   const routes =
     await trpc<{ id: number; from: { code: string }; to: { code: string } }[]>("admin.schedule.routes");
   const vessels = await trpc<{ id: number; name: string }[]>("admin.schedule.vessels");
@@ -192,16 +187,12 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
       .formatToParts(new Date(Date.now() + 2 * 3600_000))
       .map((p) => [p.type, p.value]),
   );
-  const created = await trpc<{ id: number }>(
-    "admin.schedule.create",
-    {
-      routeId: route.id,
-      vesselId: vessels.find((v) => v.name === "Excellent")!.id,
-      departureDate: `${local.year}-${local.month}-${local.day}`,
-      departureTime: `${local.hour}:${local.minute}`,
-    },
-    true,
-  );
+  const created = await trpc<{ id: number }>("admin.schedule.create", {
+    routeId: route.id,
+    vesselId: vessels.find((v) => v.name === "Excellent")!.id,
+    departureDate: `${local.year}-${local.month}-${local.day}`,
+    departureTime: `${local.hour}:${local.minute}`,
+  });
 
   await page.goto("/admin/checkin");
   const sailing = page.getByLabel("Sailing being boarded");
@@ -220,12 +211,7 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
 
 test("check-in staff see only the check-in page, and the server refuses them the rest", async ({ page }) => {
   const email = `quay-${Date.now()}@traverse.test`;
-  const url = new URL(
-    env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${54329 + E2E.portOffset}/postgres`,
-  );
-  url.pathname = `/traverse_e2e_${E2E.portOffset}`;
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const { hashPassword } = await import("../src/server/features/auth/password");
+  const sql = postgres(E2E.databaseUrl, { max: 1, onnotice: () => {} });
   await sql`insert into admin_users (email, role, password_hash)
     values (${email}, 'checkin', ${await hashPassword("quay side password")})`;
   await sql.end();
@@ -253,78 +239,55 @@ test.describe("production mode (`npm start` without NODE_ENV, clean configuratio
   const port = E2E.port + 60;
   const base = `http://127.0.0.1:${port}`;
   const dbName = `traverse_e2e_prodmode_${E2E.portOffset}`;
-  let server: ChildProcess | null = null;
-  let output = "";
-
-  function serverUrl(database: string): string {
-    if (env.DATABASE_URL) {
-      const u = new URL(env.DATABASE_URL);
-      u.pathname = `/${database}`;
-      return u.toString();
-    }
-    // The e2e stack's embedded cluster (scripts/local-stack.ts: LOCAL_PORTS.postgres + offset).
-    return `postgres://postgres:postgres@127.0.0.1:${54329 + E2E.portOffset}/${database}`;
-  }
+  // Nothing inherited but PATH and HOME: no NODE_ENV, no emulator, exactly what production would get.
+  const server = new ManagedProcess("prod", "npm", ["start", "--", "-p", String(port), "-H", "127.0.0.1"], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: E2E.databaseNamed(dbName),
+      APP_URL: "https://traverse.example",
+      STRIPE_SECRET_KEY: "sk_live_51NotARealKeyButShapedLikeOne",
+      STRIPE_WEBHOOK_SECRET: "whsec_NotARealSigningSecret0123456789",
+      RESEND_API_KEY: "re_NotARealKey_0123456789",
+      TICKET_SIGNING_KEY: randomBytes(32).toString("hex"),
+    } as unknown as NodeJS.ProcessEnv,
+    ready: async (p) => {
+      const page = async () => {
+        if (!p.running) throw new Error("npm start exited");
+        return fetch(`${base}/admin/login`).then(
+          (r) => r.status,
+          () => 0,
+        );
+      };
+      await pollUntil(page, (status) => status === 200, {
+        what: "the production server to answer /admin/login",
+        timeoutMs: 180_000,
+        intervalMs: 500,
+      });
+    },
+  });
 
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    const admin = postgres(serverUrl("postgres"), { max: 1, onnotice: () => {} });
+    const admin = postgres(E2E.databaseNamed("postgres"), { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.unsafe(`create database "${dbName}"`);
     await admin.end();
-    server = spawn("npm", ["start", "--", "-p", String(port), "-H", "127.0.0.1"], {
-      // Nothing inherited but PATH and HOME: no NODE_ENV, no emulator, exactly what production would get.
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        NEXT_TELEMETRY_DISABLED: "1",
-        LOG_LEVEL: "warn",
-        DATABASE_URL: serverUrl(dbName),
-        APP_URL: "https://traverse.example",
-        STRIPE_SECRET_KEY: "sk_live_51NotARealKeyButShapedLikeOne",
-        STRIPE_WEBHOOK_SECRET: "whsec_NotARealSigningSecret0123456789",
-        RESEND_API_KEY: "re_NotARealKey_0123456789",
-        TICKET_SIGNING_KEY: randomBytes(32).toString("hex"),
-      } as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
-    });
-    server.stdout?.on("data", (d) => {
-      output += d;
-    });
-    server.stderr?.on("data", (d) => {
-      output += d;
-    });
-    await expect
-      .poll(
-        async () => {
-          if (server?.exitCode !== null) throw new Error(`npm start exited:\n${output}`);
-          try {
-            return (await fetch(`${base}/admin/login`)).status;
-          } catch {
-            return 0;
-          }
-        },
-        { timeout: 180_000, message: `production server did not answer:\n${output}` },
-      )
-      .toBe(200);
-    expect(output).toContain("app: production mode; start-up checks passed, migrations applied");
-    const sql = postgres(serverUrl(dbName), { max: 1, onnotice: () => {} });
-    const { hashPassword } = await import("../src/server/features/auth/password");
+    await server.start();
+    expect(server.lastLines(200)).toContain(
+      "app: production mode; start-up checks passed, migrations applied",
+    );
+    const sql = postgres(E2E.databaseNamed(dbName), { max: 1, onnotice: () => {} });
     await sql`insert into admin_users (email, password_hash) values ('ops@traverse.example', ${await hashPassword("a production password")})`;
     await sql.end();
   });
 
   test.afterAll(async () => {
-    if (server?.pid && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once("exit", r));
-      process.kill(-server.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      try {
-        process.kill(-server.pid, "SIGKILL");
-      } catch {}
-    }
-    const admin = postgres(serverUrl("postgres"), { max: 1, onnotice: () => {} });
+    await server.stop();
+    await server.close();
+    const admin = postgres(E2E.databaseNamed("postgres"), { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
   });

@@ -1,8 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { childEnv } from "../src/env";
+import { buildId, ensureBuild } from "../tests/support/build";
+import { sleep } from "../tests/support/poll";
 
 /**
  * The scenarios run the production build under `next start`. It is built once if missing, then copied to
@@ -10,36 +10,13 @@ import { childEnv } from "../src/env";
  * and a server reading a half-replaced build answers 500 to everything — which a fault test would report
  * as the app's failure.
  */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   const root = process.cwd();
-  const buildId = () => {
-    try {
-      return readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8");
-    } catch {
-      return null;
-    }
-  };
-  if (!buildId()) {
-    console.log("faults: no production build yet, running `next build` …");
-    const r = spawnSync("npx", ["next", "build"], {
-      stdio: ["ignore", "pipe", "pipe"],
-      encoding: "utf8",
-      env: childEnv({ NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }),
-    });
-    const output = `${r.stdout}${r.stderr}`;
-    if (r.status !== 0 && /Another next build process is already running/.test(output)) {
-      // Someone else's build in the same tree: wait for it (bounded) rather than fail or race it.
-      console.log("faults: another `next build` is running; waiting for it to finish …");
-      for (let waited = 0; !buildId() && waited < 900; waited += 5) spawnSync("sleep", ["5"]);
-      if (!buildId()) throw new Error("faults: the other `next build` did not finish within 15 minutes");
-    } else if (r.status !== 0) {
-      throw new Error(`next build failed (exit ${r.status}):\n${output.slice(-3000)}`);
-    }
-  }
+  await ensureBuild(root);
 
   const dir = path.join(root, ".data", "faults", `app-${process.pid}`);
   for (let attempt = 1; ; attempt++) {
-    const before = buildId();
+    const before = buildId(root);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     let copied = true;
@@ -51,12 +28,14 @@ export default function setup(project: TestProject) {
     } catch {
       copied = false; // a file vanished under us: a build is rewriting .next/
     }
-    if (copied && before && before === buildId() && existsSync(path.join(dir, ".next", "BUILD_ID"))) break;
+    if (copied && before && before === buildId(root) && existsSync(path.join(dir, ".next", "BUILD_ID")))
+      break;
     if (attempt >= 10) {
       rmSync(dir, { recursive: true, force: true });
       throw new Error("faults: .next/ kept changing while being copied (a build is running?)");
     }
-    spawnSync("sleep", ["5"]);
+    // Pacing between copy attempts while someone else's build finishes.
+    await sleep(5_000);
   }
   for (const f of ["next.config.ts", "package.json", "tsconfig.json"])
     cpSync(path.join(root, f), path.join(dir, f));

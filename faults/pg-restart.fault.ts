@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants } from "./lib/invariants";
-import { startLoad } from "./lib/load";
-import { pollUntil, sleep } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import {
-  bookableSailings,
-  bookingInput,
-  createBookings,
-  payOnStripe,
-  type SearchInput,
-  searchInputs,
-  statuses,
-  trpcGet,
-  trpcPost,
-} from "./lib/traverse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { payOnStripe } from "../tests/support/emulators";
+import { bookableSailings, type SearchInput, searchInputs } from "../tests/support/fixtures";
+import { pollUntil, sleep } from "../tests/support/poll";
+import { expectInvariantsHold } from "./lib/invariants";
+import { loadFigures, startLoad } from "./lib/load";
+import { record, scenarioStack, timer } from "./lib/report";
+import { api, bookingInput, createBookings, detailOf, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 3: PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
+ * PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
  * travellers search and book, then started again. The app and the worker must reconnect by themselves;
  * requests during the outage fail quickly with a 503 and a message a person understands (never a 500,
  * never a hang); and nothing is half-written.
@@ -26,23 +17,18 @@ const SCENARIO = "pg-restart";
 const REQUEST_TIMEOUT_MS = 15_000;
 
 describe("PostgreSQL restarted during load", () => {
-  let stack: FaultStack;
+  const stackOf = scenarioStack(SCENARIO);
   let searches: SearchInput[];
   let sailings: number[];
 
   beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    searches = await searchInputs(stack.sql);
-    sailings = await bookableSailings(stack.sql);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
+    searches = await searchInputs(stackOf().sql, { limit: 40 });
+    sailings = await bookableSailings(stackOf().sql);
   });
 
   it("answers 503 during the outage, recovers by itself and leaves nothing half-written", async () => {
+    const stack = stackOf();
+    const client = api(stack);
     const load = startLoad({
       concurrency: 6,
       durationMs: 60_000,
@@ -54,14 +40,11 @@ describe("PostgreSQL restarted during load", () => {
         // One request in three books (a transaction across bookings, holds and inventory).
         const r =
           i % 3 === 0
-            ? await trpcPost(
-                stack.appUrl,
-                "booking.create",
-                bookingInput(sailings[i % sailings.length]!, i, "pg"),
+            ? await client.call("booking.create", bookingInput(sailings[i % sailings.length]!, i, "pg"), {
                 signal,
-              )
-            : await trpcGet(stack.appUrl, "search.sailings", searches[i % searches.length], signal);
-        return { status: r.status, detail: r.message ?? r.raw ?? "" };
+              })
+            : await client.call("search.sailings", searches[i % searches.length], { method: "GET", signal });
+        return { status: r.status, detail: detailOf(r) ?? "" };
       },
     });
 
@@ -71,7 +54,7 @@ describe("PostgreSQL restarted during load", () => {
       await sleep(4_000);
       const t = timer();
       outage.start = Date.now();
-      await stack.pg.stop();
+      await stack.pg!.stop();
       outage.stopped = Date.now();
       const h503 = await pollUntil(stack.health, (h) => h.status === 503, {
         what: "/api/health to answer 503 while PostgreSQL is down",
@@ -88,7 +71,7 @@ describe("PostgreSQL restarted during load", () => {
 
       // Pacing: the outage lasts this long under load (health already said 503 above).
       await sleep(6_000);
-      await stack.pg.start();
+      await stack.start("postgres");
       outage.end = Date.now();
       const back = await pollUntil(stack.health, (h) => h.status === 200, {
         what: () =>
@@ -107,13 +90,7 @@ describe("PostgreSQL restarted during load", () => {
       load.stop();
     }
     const result = await load.done;
-    record(SCENARIO, "load", {
-      requests: result.outcomes.length,
-      byStatus: result.byStatus,
-      p50: result.p50,
-      p95: result.p95,
-      max: result.max,
-    });
+    record(SCENARIO, "load", loadFigures(result));
 
     // Nothing but 200 (or a sold-out 409) outside the outage; 503 with a readable message inside it.
     const bad = result.outcomes
@@ -154,7 +131,7 @@ describe("PostgreSQL restarted during load", () => {
     expect(beat.value, "no worker heartbeat since the restart").not.toBeNull();
     expect(beat.value!).toBeLessThanOrEqual(6);
     const after = await createBookings(stack, 3, "pg-after");
-    for (const b of after) await payOnStripe(stack, b.sessionId!);
+    for (const b of after) await payOnStripe(stack.urls.stripe, b.sessionId!);
     const refs = after.map((b) => b.reference);
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
@@ -174,12 +151,6 @@ describe("PostgreSQL restarted during load", () => {
       CONFIRMED: refs.length,
     });
 
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectInvariantsHold(stack.sql);
   });
 });

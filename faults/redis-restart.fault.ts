@@ -1,38 +1,33 @@
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLoad } from "./lib/load";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import { type SearchInput, searchInputs, trpcGet } from "./lib/traverse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type SearchInput, searchInputs } from "../tests/support/fixtures";
+import { pollUntil } from "../tests/support/poll";
+import { loadFigures, startLoad } from "./lib/load";
+import { record, scenarioStack, timer } from "./lib/report";
+import { api, detailOf } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 2: Redis (behind the Upstash emulator) is stopped and started again while travellers
- * search. Redis only caches what is displayed (DESIGN §1), so no search may fail: every response is a 200,
+ * Redis (behind the Upstash emulator) is stopped and started again while travellers
+ * search. Redis only caches what is displayed, so no search may fail: every response is a 200,
  * /api/health reports the cache `disabled` while Redis is down and `ok` again once it is back, and the
  * cache is written to again afterwards.
  */
 const SCENARIO = "redis-restart";
 
 describe("Redis stopped and restarted during search load", () => {
-  let stack: FaultStack;
+  const stackOf = scenarioStack(SCENARIO);
   let inputs: SearchInput[];
 
   beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    inputs = await searchInputs(stack.sql);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
+    inputs = await searchInputs(stackOf().sql, { limit: 40 });
   });
 
   it("answers every search with 200 and re-enables the cache", async () => {
+    const stack = stackOf();
+    const client = api(stack);
     const cacheState = async () => (await stack.health()).body?.cache ?? "unreachable";
     expect(await cacheState()).toBe("ok");
-    const redis = new Redis(stack.redisPort, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const redis = new Redis(stack.redisPort!, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 1 });
     // Cached search results only (schedule and availability entries), not the hit/miss statistics or
     // route versions that any request writes: those would prove nothing about caching.
     const entries = async () => {
@@ -49,8 +44,8 @@ describe("Redis stopped and restarted during search load", () => {
       requestTimeoutMs: 5_000,
       thinkMs: 10,
       request: async (i, signal) => {
-        const r = await trpcGet(stack.appUrl, "search.sailings", inputs[i % inputs.length], signal);
-        return { status: r.status, detail: r.message ?? r.raw };
+        const r = await client.call("search.sailings", inputs[i % inputs.length], { method: "GET", signal });
+        return { status: r.status, detail: detailOf(r) };
       },
     });
     try {
@@ -63,7 +58,7 @@ describe("Redis stopped and restarted during search load", () => {
       record(SCENARIO, "cache warm", { ...warm.value, ms: warm.ms });
       redis.disconnect();
       const down = timer();
-      await stack.redis.stop();
+      await stack.redis!.stop();
       const stoppedAt = Date.now();
       const disabled = await pollUntil(cacheState, (s) => s === "disabled", {
         what: "/api/health to report the cache disabled while Redis is down",
@@ -81,7 +76,7 @@ describe("Redis stopped and restarted during search load", () => {
         (n) => n >= 100,
         { what: "100 searches answered while the cache is disabled", timeoutMs: 30_000, intervalMs: 200 },
       );
-      await stack.startRedis();
+      await stack.start("redis");
       const up = timer();
       const enabled = await pollUntil(cacheState, (s) => s === "ok", {
         what: "/api/health to report the cache ok again once Redis is back",
@@ -108,13 +103,7 @@ describe("Redis stopped and restarted during search load", () => {
     }
     const result = await load.done;
     const failures = result.outcomes.filter((o) => o.status !== 200);
-    record(SCENARIO, "load", {
-      requests: result.outcomes.length,
-      byStatus: result.byStatus,
-      p50: result.p50,
-      p95: result.p95,
-      max: result.max,
-    });
+    record(SCENARIO, "load", loadFigures(result));
     expect(result.outcomes.length).toBeGreaterThan(100);
     expect(
       failures.slice(0, 3),

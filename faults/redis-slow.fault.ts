@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Outcome, startLoad, summarise } from "./lib/load";
-import { pollUntil, sleep } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import { upstashControl } from "./lib/staleness";
-import { type SearchInput, searchInputs, trpcGet } from "./lib/traverse";
+import { beforeAll, describe, expect, it } from "vitest";
+import { upstashControl } from "../tests/support/emulators";
+import { type SearchInput, searchInputs } from "../tests/support/fixtures";
+import { pollUntil, sleep } from "../tests/support/poll";
+import { loadFigures, type Outcome, startLoad, summarise } from "./lib/load";
+import { record, scenarioStack } from "./lib/report";
+import type { FaultStack } from "./lib/stack";
+import { api, detailOf } from "./lib/traverse";
 
 /**
  * Redis answering every command in 2 s (the Upstash emulator's delay mode) while travellers search. The
@@ -17,24 +18,19 @@ const SCENARIO = "redis-slow";
 const DELAY_MS = 2_000;
 
 const requestsSoFar = async (stack: FaultStack) =>
-  ((await upstashControl(stack, "requests")) as { count: number }).count;
+  ((await upstashControl(stack.urls.upstash, "requests")) as { count: number }).count;
 
 describe("Redis answering in 2 s during search load", () => {
-  let stack: FaultStack;
+  const stackOf = scenarioStack(SCENARIO);
   let inputs: SearchInput[];
 
   beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    inputs = await searchInputs(stack.sql);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
+    inputs = await searchInputs(stackOf().sql, { limit: 40 });
   });
 
   it("keeps search under 3× its normal p95 once the breaker opens, and closes the breaker after recovery", async () => {
+    const stack = stackOf();
+    const client = api(stack);
     const load = startLoad({
       concurrency: 4,
       durationMs: 120_000,
@@ -42,8 +38,8 @@ describe("Redis answering in 2 s during search load", () => {
       requestTimeoutMs: 10_000,
       thinkMs: 10,
       request: async (i, signal) => {
-        const r = await trpcGet(stack.appUrl, "search.sailings", inputs[i % inputs.length], signal);
-        return { status: r.status, detail: r.message ?? r.raw };
+        const r = await client.call("search.sailings", inputs[i % inputs.length], { method: "GET", signal });
+        return { status: r.status, detail: detailOf(r) };
       },
     });
     const between = (from: number, to: number): Outcome[] =>
@@ -57,7 +53,7 @@ describe("Redis answering in 2 s during search load", () => {
 
       // Redis slows down. While the breaker is open, Upstash sees almost nothing (one probe per cooldown).
       const slowAt = Date.now();
-      await upstashControl(stack, "delay", { ms: DELAY_MS });
+      await upstashControl(stack.urls.upstash, "delay", { ms: DELAY_MS });
       const open = await pollUntil(
         async () => {
           const c0 = await requestsSoFar(stack);
@@ -82,7 +78,7 @@ describe("Redis answering in 2 s during search load", () => {
       expect(slow.p95, `normal p95 ${normal.p95} ms`).toBeLessThan(3 * normal.p95);
 
       // Redis is fast again: within a cooldown (5 s) a probe succeeds and searches use Redis again.
-      await upstashControl(stack, "delay", { ms: 0 });
+      await upstashControl(stack.urls.upstash, "delay", { ms: 0 });
       const fixedAt = Date.now();
       const closed = await pollUntil(
         async () => {
@@ -106,12 +102,7 @@ describe("Redis answering in 2 s during search load", () => {
     }
     const result = await load.done;
     const failures = result.outcomes.filter((o) => o.status !== 200);
-    record(SCENARIO, "load", {
-      requests: result.outcomes.length,
-      byStatus: result.byStatus,
-      p95: result.p95,
-      max: result.max,
-    });
+    record(SCENARIO, "load", loadFigures(result, ["p95", "max"]));
     expect(failures.slice(0, 3), `${failures.length} searches did not answer 200`).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../src/server/db/client";
-import { createAdminUser } from "../src/server/features/auth/login";
-import { createAdminSession, sessionCookieName } from "../src/server/features/auth/session";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@/server/db/client";
+import { createAdminUser } from "@/server/features/auth/login";
+import { createAdminSession, sessionCookieName } from "@/server/features/auth/session";
+import type { SearchInput } from "../tests/support/fixtures";
+import { pollUntil, sleep } from "../tests/support/poll";
 import { allInvariants } from "./lib/invariants";
-import { pollUntil, sleep } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
+import { record, scenarioStack, timer } from "./lib/report";
 import { observe, readSailing, type Staleness, staleness, upstashAnswers } from "./lib/staleness";
-import { bookingInput, type SearchInput, trpcPost } from "./lib/traverse";
+import { api, bookingInput, detailOf } from "./lib/traverse";
 
 /**
  * Redis restarting EMPTY (no persistence) while prices and places change: no search answer may be staler
@@ -22,15 +22,14 @@ const SCENARIO = "redis-staleness";
 const WINDOW_MS = 1_000;
 
 describe("Redis restarting empty while prices and places change", () => {
-  let stack: FaultStack;
+  const stackOf = scenarioStack(SCENARIO);
   let cookie: string;
   let input: SearchInput;
   let sailingId: number;
   let routeId: number;
 
   beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
+    const stack = stackOf();
     const handle = createDb(stack.databaseUrl, { max: 1 });
     try {
       const admin = await createAdminUser(
@@ -55,14 +54,9 @@ describe("Redis restarting empty while prices and places change", () => {
     sailingId = row.sailing;
     routeId = row.route;
     input = { from: "TUN", to: "PMO", date: row.date, passengers: { adults: 1, children: 0, infants: 0 } };
-    record(SCENARIO, "stack up", { ms: t() });
   });
 
-  afterAll(async () => {
-    await stack?.close();
-  });
-
-  const read = () => readSailing(stack, input, sailingId);
+  const read = () => readSailing(stackOf(), input, sailingId);
   const current = async () => {
     const r = await read();
     if (r.status !== 200 || r.price === null || r.remaining === null)
@@ -72,29 +66,19 @@ describe("Redis restarting empty while prices and places change", () => {
 
   /** An admin sets this sailing's adult DECK fare; returns when the change is saved (its answer arrived). */
   const setPrice = async (amount: number): Promise<number> => {
-    const res = await fetch(`${stack.appUrl}/api/trpc/admin.pricing.setFare`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: stack.appUrl, cookie },
-      body: JSON.stringify({
-        json: {
-          routeId,
-          sailingId,
-          kind: "PASSENGER",
-          accommodation: "DECK",
-          passengerType: "adult",
-          amount,
-        },
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
+    const r = await api(stackOf()).call(
+      "admin.pricing.setFare",
+      { routeId, sailingId, kind: "PASSENGER", accommodation: "DECK", passengerType: "adult", amount },
+      { cookie, signal: AbortSignal.timeout(10_000) },
+    );
+    expect(r.status, r.raw).toBe(200);
     return Date.now();
   };
 
   let booked = 0;
   const bookOne = async (): Promise<number> => {
-    const r = await trpcPost(stack.appUrl, "booking.create", bookingInput(sailingId, booked++, "stale"));
-    expect(r.status, r.message ?? r.raw).toBe(200);
+    const r = await api(stackOf()).call("booking.create", bookingInput(sailingId, booked++, "stale"));
+    expect(r.status, detailOf(r)).toBe(200);
     return Date.now();
   };
 
@@ -118,15 +102,16 @@ describe("Redis restarting empty while prices and places change", () => {
   });
 
   it("changes saved while Redis is down show at once, during the outage and after it comes back empty", async () => {
+    const stack = stackOf();
     const before = await current();
     const obs = observe(read);
     await sleep(1_000);
-    await stack.redis.stop();
+    await stack.redis!.stop();
     await sleep(1_500);
     const priceAt = await setPrice(before.price + 500);
     const bookedAt = await bookOne();
     await sleep(2_000);
-    await stack.startRedis();
+    await stack.start("redis");
     await pollUntil(
       () => upstashAnswers(stack),
       (ok) => ok,
@@ -151,6 +136,7 @@ describe("Redis restarting empty while prices and places change", () => {
   });
 
   it("a quiet restart (no traffic during it) brings back no price from before the restart", async () => {
+    const stack = stackOf();
     // Cache the current day under the current versions, change the price (a new version), read it back.
     const before = await current();
     const at = await setPrice(before.price + 250);
@@ -162,8 +148,8 @@ describe("Redis restarting empty while prices and places change", () => {
     expect(fresh.value.price).toBe(before.price + 250);
     // Redis restarts empty while nobody searches: the app's breaker never sees it.
     const restart = timer();
-    await stack.redis.stop();
-    await stack.startRedis();
+    await stack.redis!.stop();
+    await stack.start("redis");
     await pollUntil(
       () => upstashAnswers(stack),
       (ok) => ok,

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants } from "./lib/invariants";
-import { pollUntil, sleep } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import {
-  type Created,
-  confirmationEmailCounts,
-  createBookings,
-  payOnStripe,
-  resendControl,
-  statuses,
-} from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe, resendControl } from "../tests/support/emulators";
+import { pollUntil, sleep } from "../tests/support/poll";
+import { expectInvariantsHold } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { type Created, confirmationEmailCounts, createBookings, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 5: Resend answers 500 to everything for a minute while bookings are confirmed. Every
+ * Resend answers 500 to everything for a minute while bookings are confirmed. Every
  * confirmation must reach Resend once it recovers — each exactly once (the outbox id is the
  * Idempotency-Key) — and bookings are confirmed regardless: email never blocks a payment.
  */
@@ -22,32 +15,23 @@ const OUTAGE_S = 60;
 const PER_WAVE = 8;
 
 describe("Resend failing for a minute", () => {
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("delivers every email once after the outage", async () => {
+    const stack = stackOf();
     // Two waves, so emails first fail at different points of the outage (and so retry on different schedules).
     const early = await createBookings(stack, PER_WAVE, "rd-early");
     const late = await createBookings(stack, PER_WAVE, "rd-late");
     const all: Created[] = [...early, ...late];
     const refs = all.map((b) => b.reference);
 
-    await resendControl(stack, "down", { seconds: OUTAGE_S });
+    await resendControl(stack.urls.resend, "down", { seconds: OUTAGE_S });
     const outage = timer();
-    for (const b of early) await payOnStripe(stack, b.sessionId!);
+    for (const b of early) await payOnStripe(stack.urls.stripe, b.sessionId!);
     // Pacing, not synchronisation: the second wave is paid 35 s into the outage, so its emails fail at a
     // different point of the retry schedule than the first wave's.
     await sleep(35_000);
-    for (const b of late) await payOnStripe(stack, b.sessionId!);
+    for (const b of late) await payOnStripe(stack.urls.stripe, b.sessionId!);
 
     const confirmed = await pollUntil(
       () => statuses(stack.sql, refs),
@@ -87,12 +71,6 @@ describe("Resend failing for a minute", () => {
       from email_outbox where kind = 'booking_confirmed' group by status`;
     expect(outbox.map((r) => [r.status, r.n])).toEqual([["SENT", refs.length]]);
     expect(outbox[0]!.min_attempts, "every email should have been retried at least once").toBeGreaterThan(1);
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectInvariantsHold(stack.sql);
   });
 });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants } from "./lib/invariants";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import {
-  confirmationEmailCounts,
-  createBookings,
-  payOnStripe,
-  sessionIdOf,
-  statuses,
-  stripeEvents,
-  trpcPost,
-} from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe, sessionIdOf, stripeEvents } from "../tests/support/emulators";
+import { pollUntil } from "../tests/support/poll";
+import { countBy } from "../tests/support/stats";
+import { expectInvariantsHold } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { api, createBookings, detailOf, expectOneConfirmationEmailEach, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 4: Stripe unreachable. (a) The Stripe API is down while travellers book: bookings are
+ * Stripe unreachable. (a) The Stripe API is down while travellers book: bookings are
  * kept PENDING_PAYMENT with `checkoutUrl: null`, and `booking.pay` gives them a Checkout session once
  * Stripe is back. (b) Our webhook endpoint is down (the app process stopped) while Stripe delivers
  * payment events: Stripe's retries deliver every event once the app is back, and every booking is confirmed.
@@ -23,20 +16,11 @@ const SCENARIO = "stripe-down";
 const N = 10;
 
 describe("Stripe down", () => {
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("keeps bookings pending while the Stripe API is down, payable later with booking.pay", async () => {
-    await stack.stripe.stop();
+    const stack = stackOf();
+    await stack.stripe!.stop();
     const t = timer();
     const bookings = await createBookings(stack, N, "sd-api", { allowNoCheckout: true, concurrency: 5 });
     record(SCENARIO, "created while Stripe down", { bookings: N, ms: t() });
@@ -44,17 +28,17 @@ describe("Stripe down", () => {
     const refs = bookings.map((b) => b.reference);
     expect(await statuses(stack.sql, refs)).toEqual({ PENDING_PAYMENT: N });
 
-    await stack.startStripe();
+    await stack.start("stripe");
     const pay = timer();
     for (const b of bookings) {
-      const r = await trpcPost<{ checkoutUrl: string }>(stack.appUrl, "booking.pay", {
+      const r = await api(stack).call<{ checkoutUrl: string }>("booking.pay", {
         reference: b.reference,
         email: b.email,
       });
-      expect(r.status, `booking.pay ${b.reference}: ${r.message ?? r.raw}`).toBe(200);
+      expect(r.status, `booking.pay ${b.reference}: ${detailOf(r)}`).toBe(200);
       const sessionId = sessionIdOf(r.data?.checkoutUrl ?? null);
       expect(sessionId).toBeTruthy();
-      await payOnStripe(stack, sessionId!);
+      await payOnStripe(stack.urls.stripe, sessionId!);
     }
     const done = await pollUntil(
       () => statuses(stack.sql, refs),
@@ -63,24 +47,20 @@ describe("Stripe down", () => {
     );
     record(SCENARIO, "paid after Stripe came back", { statuses: done.value, msFromFirstPay: pay() });
     expect(done.value).toEqual({ CONFIRMED: N });
-    const emails = await pollUntil(
-      () => confirmationEmailCounts(stack, refs),
-      (e) => e.missing.length === 0,
-      { what: "a confirmation email at Resend for every booking", timeoutMs: 30_000, intervalMs: 500 },
-    );
-    expect(emails.value.missing).toEqual([]);
-    expect(emails.value.duplicated).toEqual([]);
+    await expectOneConfirmationEmailEach(stack, refs, "a confirmation email at Resend for every booking");
   });
 
   it("delivers every webhook once the app's endpoint is back, and confirms every booking", async () => {
+    const stack = stackOf();
     const bookings = await createBookings(stack, N, "sd-hook");
     const refs = bookings.map((b) => b.reference);
     const sessions = new Set(bookings.map((b) => b.sessionId!));
 
     await stack.app.stop();
     const down = timer();
-    for (const b of bookings) await payOnStripe(stack, b.sessionId!);
-    const ours = async () => (await stripeEvents(stack)).filter((e) => sessions.has(e.event.data.object.id));
+    for (const b of bookings) await payOnStripe(stack.urls.stripe, b.sessionId!);
+    const ours = async () =>
+      (await stripeEvents(stack.urls.stripe)).filter((e) => sessions.has(e.event.data.object.id));
     const failed = (e: Awaited<ReturnType<typeof ours>>[number]) =>
       e.delivery.attempts.some((a) => a.status === null || a.status >= 300);
     // Until Stripe has tried every event at least once and failed: the app is really down for all of them.
@@ -104,7 +84,7 @@ describe("Stripe down", () => {
     );
     expect(await statuses(stack.sql, refs)).toEqual({ PENDING_PAYMENT: N });
 
-    await stack.startApp();
+    await stack.start("app");
     const appDownMs = down();
     const back = timer();
     const delivered = await pollUntil(ours, (evs) => evs.every((e) => e.delivery.status === "delivered"), {
@@ -132,25 +112,7 @@ describe("Stripe down", () => {
       { n: number }[]
     >`select count(*)::int as n from stripe_events where id in ${stack.sql(ids)}`;
     expect(rows[0]?.n, "every delivered event recorded exactly once").toBe(ids.length);
-    const emails = await pollUntil(
-      () => confirmationEmailCounts(stack, refs),
-      (e) => e.missing.length === 0,
-      { what: "a confirmation email at Resend for every booking", timeoutMs: 30_000, intervalMs: 500 },
-    );
-    expect(emails.value.missing).toEqual([]);
-    expect(emails.value.duplicated).toEqual([]);
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectOneConfirmationEmailEach(stack, refs, "a confirmation email at Resend for every booking");
+    await expectInvariantsHold(stack.sql);
   });
 });
-
-function countBy(values: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const v of values) out[v] = (out[v] ?? 0) + 1;
-  return out;
-}

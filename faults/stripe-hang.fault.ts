@@ -1,19 +1,12 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants } from "./lib/invariants";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, STRIPE_KEY, startFaultStack } from "./lib/stack";
-import {
-  bookableSailings,
-  bookingInput,
-  confirmationEmailCounts,
-  payOnStripe,
-  sessionIdOf,
-  statuses,
-  stripeControl,
-  trpcPost,
-} from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe, sessionIdOf, stripeControl } from "../tests/support/emulators";
+import { bookableSailings } from "../tests/support/fixtures";
+import { pollUntil } from "../tests/support/poll";
+import { expectInvariantsHold } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { STRIPE_KEY } from "./lib/stack";
+import { api, bookingInput, detailOf, expectOneConfirmationEmailEach, statuses } from "./lib/traverse";
 
 /**
  * Stripe hanging (no answer at all) when Checkout sessions are created, while travellers book.
@@ -27,31 +20,18 @@ const BOUND_MS = 3_000;
 const N = 6;
 
 describe("Stripe hanging during booking.create", () => {
-  let stack: FaultStack;
-  let stripe: Stripe;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    const u = new URL(stack.stripeUrl);
-    stripe = new Stripe(STRIPE_KEY, { host: u.hostname, port: Number(u.port), protocol: "http" });
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("answers booking.create within the bound, and booking.pay works once Stripe answers", async () => {
+    const stack = stackOf();
+    const client = api(stack);
+    const u = new URL(stack.urls.stripe);
+    const stripe = new Stripe(STRIPE_KEY, { host: u.hostname, port: Number(u.port), protocol: "http" });
     const sailings = await bookableSailings(stack.sql);
     // The bound is for a running app, not for the first request after a cold start (JIT, pools).
-    const warm = await trpcPost(
-      stack.appUrl,
-      "booking.create",
-      bookingInput(sailings[0] as number, 99, "warm"),
-    );
-    expect(warm.status, warm.message ?? warm.raw).toBe(200);
-    await stripeControl(stack, "hang", { method: "POST", path: "/v1/checkout/sessions" });
+    const warm = await client.call("booking.create", bookingInput(sailings[0] as number, 99, "warm"));
+    expect(warm.status, detailOf(warm)).toBe(200);
+    await stripeControl(stack.urls.stripe, "hang", { method: "POST", path: "/v1/checkout/sessions" });
     const made: {
       reference: string;
       email: string;
@@ -64,12 +44,12 @@ describe("Stripe hanging during booking.create", () => {
       [0, 1, 2].map(async (lane) => {
         for (let i = lane; i < N; i += 3) {
           const t0 = Date.now();
-          const r = await trpcPost<{ reference: string; checkoutUrl: string | null; paymentError?: string }>(
-            stack.appUrl,
-            "booking.create",
-            bookingInput(sailings[i % sailings.length] as number, i, "hang"),
-          );
-          expect(r.status, r.message ?? r.raw).toBe(200);
+          const r = await client.call<{
+            reference: string;
+            checkoutUrl: string | null;
+            paymentError?: string;
+          }>("booking.create", bookingInput(sailings[i % sailings.length] as number, i, "hang"));
+          expect(r.status, detailOf(r)).toBe(200);
           made.push({ ...r.data!, email: `hang-${i}@example.com`, ms: Date.now() - t0 });
         }
       }),
@@ -85,7 +65,7 @@ describe("Stripe hanging during booking.create", () => {
     // Stripe still hangs: booking.pay answers quickly with the same message, nothing paid twice later.
     const first = made[0]!;
     const t1 = Date.now();
-    const stillDown = await trpcPost(stack.appUrl, "booking.pay", {
+    const stillDown = await client.call("booking.pay", {
       reference: first.reference,
       email: first.email,
     });
@@ -95,22 +75,22 @@ describe("Stripe hanging during booking.create", () => {
     expect(Date.now() - t1).toBeLessThanOrEqual(BOUND_MS);
 
     // Stripe answers again; the held requests run. Every booking gets exactly one session.
-    await stripeControl(stack, "hang", { seconds: 0 });
+    await stripeControl(stack.urls.stripe, "hang", { seconds: 0 });
     const back = timer();
     const sessionsOf = async (reference: string) =>
       (await stripe.checkout.sessions.list({ limit: 100 })).data.filter(
         (s) => s.metadata?.reference === reference,
       );
     for (const m of made) {
-      const r = await trpcPost<{ checkoutUrl: string }>(stack.appUrl, "booking.pay", {
+      const r = await client.call<{ checkoutUrl: string }>("booking.pay", {
         reference: m.reference,
         email: m.email,
       });
-      expect(r.status, `booking.pay ${m.reference}: ${r.message ?? r.raw}`).toBe(200);
+      expect(r.status, `booking.pay ${m.reference}: ${detailOf(r)}`).toBe(200);
       const sessionId = sessionIdOf(r.data?.checkoutUrl ?? null);
       const sessions = await sessionsOf(m.reference);
       expect(sessions.map((s) => s.id)).toEqual([sessionId]);
-      await payOnStripe(stack, sessionId!);
+      await payOnStripe(stack.urls.stripe, sessionId!);
     }
     const done = await pollUntil(
       () => statuses(stack.sql, refs),
@@ -119,18 +99,7 @@ describe("Stripe hanging during booking.create", () => {
     );
     record(SCENARIO, "paid after Stripe answered again", { statuses: done.value, ms: back() });
     expect(done.value).toEqual({ CONFIRMED: N });
-    const emails = await pollUntil(
-      () => confirmationEmailCounts(stack, refs),
-      (e) => e.missing.length === 0,
-      { what: "a confirmation email for every booking", timeoutMs: 30_000, intervalMs: 500 },
-    );
-    expect(emails.value.missing).toEqual([]);
-    expect(emails.value.duplicated).toEqual([]);
-    expect(await allInvariants(stack.sql)).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectOneConfirmationEmailEach(stack, refs, "a confirmation email for every booking");
+    await expectInvariantsHold(stack.sql);
   });
 });

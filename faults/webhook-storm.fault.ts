@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants } from "./lib/invariants";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import {
-  confirmationEmailCounts,
-  createBookings,
-  payOnStripe,
-  statuses,
-  stripeControl,
-  stripeEvents,
-} from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe, stripeControl, stripeEvents } from "../tests/support/emulators";
+import { pollUntil } from "../tests/support/poll";
+import { countBy } from "../tests/support/stats";
+import { expectInvariantsHold } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { createBookings, expectOneConfirmationEmailEach, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 6: a storm of 1,000 webhook deliveries — every event 20 times, shuffled (so duplicates
+ * A storm of 1,000 webhook deliveries — every event 20 times, shuffled (so duplicates
  * and reordering: an `expired` for one booking lands between the `completed`s of others, the same event
  * arrives on four connections at once) — must have each event's effect exactly once: one stripe_events
  * row per event id, one confirmation (and one email) per paid booking, no refund for a duplicate
@@ -26,30 +20,21 @@ const DELIVERIES = 1_000;
 const STREAMS = 4;
 
 describe("a storm of 1,000 duplicate and reordered webhook deliveries", () => {
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("applies each event exactly once", async () => {
+    const stack = stackOf();
+    const stripeUrl = stack.urls.stripe;
     const paid = await createBookings(stack, PAID, "ws-paid");
     const expired = await createBookings(stack, EXPIRED, "ws-exp");
     const sessions = new Set([...paid, ...expired].map((b) => b.sessionId!));
 
     // Events queue up in the emulator instead of being sent; the storm below is their only delivery.
-    await stripeControl(stack, "webhooks/pause");
-    for (const b of paid) await payOnStripe(stack, b.sessionId!);
-    for (const b of expired) await stripeControl(stack, `checkout/sessions/${b.sessionId}/expire`);
-    const events = (await stripeEvents(stack)).filter((e) => sessions.has(e.event.data.object.id));
-    const byType: Record<string, number> = {};
-    for (const e of events) byType[e.event.type] = (byType[e.event.type] ?? 0) + 1;
+    await stripeControl(stripeUrl, "webhooks/pause");
+    for (const b of paid) await payOnStripe(stripeUrl, b.sessionId!);
+    for (const b of expired) await stripeControl(stripeUrl, `checkout/sessions/${b.sessionId}/expire`);
+    const events = (await stripeEvents(stripeUrl)).filter((e) => sessions.has(e.event.data.object.id));
+    const byType = countBy(events.map((e) => e.event.type));
     expect(byType).toEqual({ "checkout.session.completed": PAID, "checkout.session.expired": EXPIRED });
 
     const ids = events.map((e) => e.event.id);
@@ -59,21 +44,17 @@ describe("a storm of 1,000 duplicate and reordered webhook deliveries", () => {
       Array.from(
         { length: STREAMS },
         (_, s) =>
-          stripeControl(stack, "deliver", {
+          stripeControl(stripeUrl, "deliver", {
             ids: deliveries.filter((_, i) => i % STREAMS === s),
           }) as Promise<{ attempts: { status: number | null; error: string | null }[] }>,
       ),
     );
     const attempts = streams.flatMap((r) => r.attempts);
-    const answered: Record<string, number> = {};
-    for (const a of attempts) {
-      const k = String(a.status ?? a.error);
-      answered[k] = (answered[k] ?? 0) + 1;
-    }
+    const answered = countBy(attempts.map((a) => String(a.status ?? a.error)));
     record(SCENARIO, "storm", { deliveries: attempts.length, ms: storm(), answered });
     expect(attempts.length).toBe(DELIVERIES);
     expect(answered, "every delivery acknowledged with a 200").toEqual({ "200": DELIVERIES });
-    await stripeControl(stack, "webhooks/resume");
+    await stripeControl(stripeUrl, "webhooks/resume");
 
     const paidRefs = paid.map((b) => b.reference);
     const expiredRefs = expired.map((b) => b.reference);
@@ -113,20 +94,12 @@ describe("a storm of 1,000 duplicate and reordered webhook deliveries", () => {
     const refunds = await stack.sql`select id, status, reason from refunds`;
     expect(refunds, "a duplicate `completed` must never trigger a refund").toEqual([]);
 
-    const emails = await pollUntil(
-      () => confirmationEmailCounts(stack, paidRefs),
-      (e) => e.missing.length === 0,
-      { what: "a confirmation email at Resend for every paid booking", timeoutMs: 30_000, intervalMs: 500 },
+    await expectOneConfirmationEmailEach(
+      stack,
+      paidRefs,
+      "a confirmation email at Resend for every paid booking",
     );
-    expect(emails.value.missing).toEqual([]);
-    expect(emails.value.duplicated).toEqual([]);
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectInvariantsHold(stack.sql);
   });
 });
 

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allInvariants, pendingJobs } from "./lib/invariants";
-import { pollUntil } from "./lib/proc";
-import { record, timer } from "./lib/report";
-import { type FaultStack, startFaultStack } from "./lib/stack";
-import { confirmationEmailCounts, createBookings, payOnStripe, statuses } from "./lib/traverse";
+import { describe, expect, it } from "vitest";
+import { payOnStripe } from "../tests/support/emulators";
+import { pollUntil } from "../tests/support/poll";
+import { expectInvariantsHold, pendingJobs } from "./lib/invariants";
+import { record, scenarioStack, timer } from "./lib/report";
+import { confirmationEmailCounts, createBookings, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 1: the worker is SIGKILLed (no drain, no cleanup) in the middle of a burst of payment
+ * The worker is SIGKILLed (no drain, no cleanup) in the middle of a burst of payment
  * events and started again. The dead worker must have held locked jobs at the kill, and the new one must
  * free and complete them; every paid booking must end CONFIRMED and every confirmation email must reach
  * Resend exactly once — no lost job, no job run twice to visible effect.
@@ -17,19 +17,10 @@ const BOOKINGS = 50;
 const BLOCKED = 2;
 
 describe("worker SIGKILLed during a burst of payments", () => {
-  let stack: FaultStack;
-
-  beforeAll(async () => {
-    const t = timer();
-    stack = await startFaultStack(SCENARIO);
-    record(SCENARIO, "stack up", { ms: t() });
-  });
-
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const stackOf = scenarioStack(SCENARIO);
 
   it("confirms every booking and sends each confirmation once after a restart", async () => {
+    const stack = stackOf();
     const bookings = await createBookings(stack, BOOKINGS, "wk", { concurrency: 5 });
     const refs = bookings.map((b) => b.reference);
     const sessions = bookings.map((b) => b.sessionId!);
@@ -62,7 +53,7 @@ describe("worker SIGKILLed during a burst of payments", () => {
           Array.from({ length: 10 }, async () => {
             while (next < bookings.length) {
               const b = bookings[next++]!;
-              await payOnStripe(stack, b.sessionId!);
+              await payOnStripe(stack.urls.stripe, b.sessionId!);
               paid++;
             }
           }),
@@ -121,7 +112,7 @@ describe("worker SIGKILLed during a burst of payments", () => {
         },
       );
       const restart = timer();
-      await stack.startWorker();
+      await stack.start("worker");
       record(SCENARIO, "worker restarted", { ms: restart() });
 
       // The new worker frees the dead one's jobs (heartbeat recovery) and completes them: graphile-worker
@@ -175,12 +166,6 @@ describe("worker SIGKILLed during a burst of payments", () => {
     const outbox = await stack.sql<{ status: string; n: number }[]>`
       select status, count(*)::int as n from email_outbox where kind = 'booking_confirmed' group by status`;
     expect(Object.fromEntries(outbox.map((r) => [r.status, r.n]))).toEqual({ SENT: BOOKINGS });
-    const inv = await allInvariants(stack.sql);
-    expect(inv).toEqual({
-      halfWritten: [],
-      inventory: [],
-      confirmedWithoutOnePayment: [],
-      confirmationOutbox: [],
-    });
+    await expectInvariantsHold(stack.sql);
   });
 });

@@ -1,23 +1,20 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { parseArgs } from "node:util";
-import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
-import { ConfigError, childEnv, env } from "../src/env";
-import { createDb } from "../src/server/db/client";
-import { migrateDatabase } from "../src/server/db/migrate";
-import { ports } from "../src/server/db/schema/network";
-import { DEV_ADMIN, seedDatabase } from "../src/server/db/seed";
-import { LOCAL_PORTS, startLocalStack } from "./local-stack";
-import { prefixed } from "./prefixed-output";
+import { ConfigError, env } from "@/env";
+import { DEV_ADMIN } from "@/server/db/seed";
+import { redisDbFor } from "../tests/support/ports";
+import { prefixed } from "../tests/support/process";
+import { type Stack, startStack } from "../tests/support/stack";
 
 /**
- * `npm run dev`: the whole of Traverse from one command (DESIGN §6). Starts what the environment lacks
- * (embedded Postgres, emulators), migrates, seeds an empty database, then runs Next.js and the worker
- * with prefixed logs. Ctrl-C stops everything it started, children first.
+ * `npm run dev`: the whole of Traverse from one command, started by the same starter the
+ * tests, benchmarks and fault scenarios use (tests/support/stack.ts): PostgreSQL (DATABASE_URL, else an
+ * embedded cluster under `.data/`), the emulators for whatever the environment does not configure,
+ * migrations, demo data in an empty database, then Next.js and the worker with prefixed logs. Ctrl-C
+ * stops everything it started.
  *
  * `--prod` runs the production build instead of `next dev`, started exactly as in production — `npm start`
  * and `npm run worker` — but with NODE_ENV=test, because this stack runs on emulators and the development
- * admin account, which production mode refuses: used by benchmarks and e2e.
+ * admin account, which production mode refuses: used by Playwright's webServer.
  */
 const { values: args } = parseArgs({
   options: {
@@ -34,168 +31,62 @@ const { values: args } = parseArgs({
   },
 });
 
-const port = Number(args.port ?? env.PORT);
-const appUrl = env.APP_URL ?? `http://localhost:${port}`;
-const children: ChildProcess[] = [];
+const abort = new AbortController();
+let starting: Promise<Stack> | null = null;
 let shuttingDown = false;
 
-async function main() {
-  const offset = Number(args["port-offset"]);
-  const stack = await startLocalStack({
-    appUrl,
-    log: (src, line) => prefixed(src, line),
-    ports: offset
-      ? {
-          postgres: LOCAL_PORTS.postgres + offset,
-          upstash: LOCAL_PORTS.upstash + offset,
-          stripe: LOCAL_PORTS.stripe + offset,
-          resend: LOCAL_PORTS.resend + offset,
-        }
-      : undefined,
-    pgDir: offset ? `pg-${offset}` : undefined,
-    databaseName: args.database,
-    // Each shifted stack gets its own Redis database so its cache never mixes with the dev stack's.
-    redisDb: offset ? 8 + (Math.floor(offset / 100) % 8) : undefined,
-    flushCache: args.reset,
-  });
-  const vars = stack.vars;
-  let stopStack: (() => Promise<void>) | null = stack.stop;
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
     shuttingDown = true;
     prefixed("dev", "stopping…");
-    await Promise.all(children.map((c) => stopChild(c)));
-    await stopStack?.();
-    stopStack = null;
-    process.exit(code);
-  };
+    abort.abort();
+    const stack = await starting?.catch(() => null);
+    await stack?.stop();
+  }
+  return process.exit(code);
+}
+
+async function main() {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
-
-  try {
-    const dbUrl = args.database
-      ? await databaseNamed(vars.DATABASE_URL as string, args.database, args.reset)
-      : (vars.DATABASE_URL as string);
-    vars.DATABASE_URL = dbUrl;
-    await migrateDatabase(dbUrl);
-    const handle = createDb(dbUrl, { max: 2 });
-    try {
-      const [row] = await handle.db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(ports)
-        .where(eq(ports.code, "TUN"));
-      if (!row?.n) {
-        prefixed("dev", "empty database: seeding demo data (120 days of sailings)…");
-        // A local stack always runs in development or test mode, where the development admin is allowed.
-        const res = await seedDatabase(handle.db, { devAdmin: DEV_ADMIN });
-        prefixed("dev", `seeded ${res.sailingsCreated} sailings`);
-      }
-    } finally {
-      await handle.close();
-    }
-
-    const instances = Number(args.instances);
-    const nodeEnv = args.prod ? "test" : "development";
-    for (let i = 0; i < instances; i++) {
-      const p = port + i;
-      const [cmd, ...argv] = args.prod
-        ? ["npm", "start", "--", "-p", String(p)]
-        : ["npx", "next", "dev", "-p", String(p)];
-      children.push(
-        run(`web${instances > 1 ? i + 1 : ""}`, cmd as string, argv, {
-          ...vars,
-          PORT: String(p),
-          NODE_ENV: nodeEnv,
-        }),
-      );
-    }
-    for (let i = 0; i < Number(args.workers); i++) {
-      children.push(
-        run(`worker${Number(args.workers) > 1 ? i + 1 : ""}`, "npm", ["run", "worker"], {
-          ...vars,
-          NODE_ENV: nodeEnv,
-        }),
-      );
-    }
-
-    await waitForHttp(`http://127.0.0.1:${port}/api/health`, 180_000);
-    const lines = [
-      "",
-      `  Traverse is running:  ${appUrl}`,
-      `  Admin:                ${appUrl}/admin  (${DEV_ADMIN.email} / ${DEV_ADMIN.password})`,
-      ...stack.notes.map((n) => `  ${n}`),
-      "  Press Ctrl-C to stop everything.",
-      "",
-    ];
-    console.log(lines.join("\n"));
-  } catch (e) {
-    console.error(e instanceof ConfigError ? `\n${e.message}\n` : e);
-    await shutdown(1);
-  }
-}
-
-function run(name: string, cmd: string, argv: string[], vars: Record<string, string>): ChildProcess {
-  const child = spawn(cmd, argv, { env: childEnv(vars), stdio: ["ignore", "pipe", "pipe"], detached: true });
-  const forward = (d: string) => {
-    for (const line of d.split("\n")) if (line) prefixed(name, line);
-  };
-  child.stdout?.setEncoding("utf8").on("data", forward);
-  child.stderr?.setEncoding("utf8").on("data", forward);
-  child.on("exit", (code, signal) => {
-    if (shuttingDown) return;
-    prefixed(name, `exited (${signal ?? code}); stopping the rest`);
-    process.kill(process.pid, "SIGTERM");
+  const offset = Number(args["port-offset"]);
+  const port = Number(args.port ?? env.PORT);
+  if (args.database && !/^[a-z_][a-z0-9_]*$/.test(args.database))
+    throw new ConfigError(`--database must be a plain name, got ${args.database}`);
+  starting = startStack({
+    name: "dev",
+    mode: args.prod ? "production" : "development",
+    ports: { offset, app: port },
+    appUrl: env.APP_URL,
+    postgres: "shared",
+    database: args.database,
+    reset: args.reset,
+    redis: "shared",
+    redisDb: redisDbFor(offset),
+    instances: Number(args.instances),
+    workers: Number(args.workers),
+    configuredServices: true,
+    echo: true,
+    signal: abort.signal,
+    onUnexpectedExit: (part, code, signal) => {
+      if (shuttingDown) return;
+      prefixed(part, `exited (${signal ?? code}); stopping the rest`);
+      void shutdown(1);
+    },
   });
-  return child;
+  const stack = await starting;
+  const lines = [
+    "",
+    `  Traverse is running:  ${stack.appUrl}`,
+    `  Admin:                ${stack.appUrl}/admin  (${DEV_ADMIN.email} / ${DEV_ADMIN.password})`,
+    ...stack.notes.map((n) => `  ${n}`),
+    "  Press Ctrl-C to stop everything.",
+    "",
+  ];
+  console.log(lines.join("\n"));
 }
 
-/** SIGTERM the child's whole process group (npx → node), then SIGKILL after 10 s. */
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.pid === undefined) return resolve();
-    const pid = child.pid;
-    const kill = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-pid, sig);
-      } catch {}
-    };
-    const timer = setTimeout(() => kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    kill("SIGTERM");
-  });
-}
-
-/** Points the URL at database `name` on the same server, creating (or with reset, recreating) it. */
-async function databaseNamed(url: string, name: string, reset: boolean): Promise<string> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new ConfigError(`--database must be a plain name, got ${name}`);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const sqlc = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    if (reset) await sqlc.unsafe(`drop database if exists "${name}" with (force)`);
-    const [exists] = await sqlc`select 1 from pg_database where datname = ${name}`;
-    if (!exists) await sqlc.unsafe(`create database "${name}"`);
-  } finally {
-    await sqlc.end();
-  }
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return target.toString();
-}
-
-async function waitForHttp(url: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-void main();
+main().catch((e) => {
+  if (!shuttingDown) console.error(e instanceof ConfigError ? `\n${e.message}\n` : e);
+  void shutdown(1);
+});

@@ -1,4 +1,6 @@
 import type postgres from "postgres";
+import { resendRequests, stripeEvents } from "../../tests/support/emulators";
+import { pollUntil, sleep } from "../../tests/support/poll";
 import { appProcesses, coreMsBetween, snapshot } from "./cpu";
 
 /**
@@ -19,16 +21,12 @@ export async function waitIdle(stack: {
   resendUrl?: string;
   timeoutMs?: number;
 }): Promise<{ waitedMs: number }> {
-  const started = Date.now();
-  const deadline = started + (stack.timeoutMs ?? 180_000);
-  let busy: Record<string, unknown> = {};
-  for (;;) {
-    busy = await whatIsBusy(stack);
-    if (Object.keys(busy).length === 0) return { waitedMs: Date.now() - started };
-    if (Date.now() > deadline)
-      throw new Error(`stack still busy after ${Date.now() - started} ms: ${JSON.stringify(busy)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { ms } = await pollUntil(
+    () => whatIsBusy(stack),
+    (busy) => Object.keys(busy).length === 0,
+    { what: "the stack to be drained and idle", timeoutMs: stack.timeoutMs ?? 180_000, intervalMs: 250 },
+  );
+  return { waitedMs: ms };
 }
 
 async function whatIsBusy(stack: {
@@ -47,21 +45,19 @@ async function whatIsBusy(stack: {
     select count(*)::int as n from email_outbox where status = 'QUEUED'`;
   if (queued && queued.n > 0) busy.queuedEmails = queued.n;
   if (stack.stripeUrl) {
-    const res = await fetch(`${stack.stripeUrl}/_emulator/events`);
-    const events = ((await res.json()) as { data: { delivery: { status: string } }[] }).data;
+    const events = await stripeEvents(stack.stripeUrl);
     const pending = events.filter((e) => !["delivered", "failed"].includes(e.delivery.status)).length;
     if (pending > 0) busy.webhookDeliveries = pending;
   }
   if (stack.resendUrl) {
-    const res = await fetch(`${stack.resendUrl}/_emulator/requests`);
-    const requests = ((await res.json()) as { data: { time: number }[] }).data;
+    const requests = await resendRequests(stack.resendUrl);
     const last = requests.at(-1)?.time ?? 0;
     if (Date.now() - last < 1_100) busy.resendWindow = `${Date.now() - last} ms since the last request`;
   }
   if (stack.appPort) {
     const pids = appProcesses(stack.appPort);
     const before = snapshot(pids);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500); // the measurement window, not synchronisation
     const used = coreMsBetween(before, snapshot(pids));
     if (used !== null && used > 50) busy.appCpu = `${used} core-ms in 500 ms`;
   }

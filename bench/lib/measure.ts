@@ -3,7 +3,9 @@ import type postgres from "postgres";
 import { type Check, validity } from "./checks";
 import { measureCpu } from "./cpu";
 import { type OpenLoopRequest, openLoop } from "./open-loop";
-import { percentile, type Rep, type Row, summarize } from "./report";
+import { percentile } from "../../tests/support/stats";
+import type { Rep, Row } from "./report";
+import { summarize } from "./report";
 
 /**
  * One scenario = a warm-up (discarded), then `reps` measured repetitions, each optionally preceded by

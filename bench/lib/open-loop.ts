@@ -1,5 +1,5 @@
 import { Agent, request as httpRequest } from "node:http";
-import { percentile } from "./report";
+import { percentile } from "../../tests/support/stats";
 
 /**
  * An open-loop load generator: requests are sent on a fixed timetable (request i at start + i / rate),

@@ -2,7 +2,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { type Spread, spread } from "../../tests/support/stats";
 import { type Check, exitCode, exitOptions, formatChecks, injectedFailure } from "./checks";
+
+export { percentile, type Spread, spread } from "../../tests/support/stats";
 
 /**
  * Figures of one measured repetition. Latencies in ms; CPU in core-milliseconds per operation, from the
@@ -31,29 +34,6 @@ export interface Row {
   load: string;
   reps: Rep[];
   note?: string;
-}
-
-export interface Spread {
-  min: number;
-  median: number;
-  max: number;
-}
-
-export function percentile(values: number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
-}
-
-/** min / median / max over the repetitions (nulls left out); null when no repetition has the figure. */
-export function spread(values: (number | null | undefined)[]): Spread | null {
-  const v = values
-    .filter((x): x is number => typeof x === "number" && Number.isFinite(x))
-    .sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  const mid = Math.floor(v.length / 2);
-  const median = v.length % 2 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
-  return { min: v[0] as number, median, max: v[v.length - 1] as number };
 }
 
 export function summarize(row: Row) {
@@ -149,6 +129,17 @@ export function printRows(title: string, rows: Row[]): void {
   console.log(show(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const l of lines) console.log(show(l));
+}
+
+/** Runs a benchmark's `main` and exits with the code it returns (1 if it throws). */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type postgres from "postgres";
 
 /**
@@ -98,4 +99,15 @@ export async function allInvariants(sql: postgres.Sql) {
     confirmedWithoutOnePayment: payments.confirmedWithoutOnePayment,
     confirmationOutbox: outbox,
   };
+}
+
+/** The check every scenario ends with: nothing half-written, inventory equal to its bookings, one payment
+ * and one confirmation email per confirmed booking. */
+export async function expectInvariantsHold(sql: postgres.Sql): Promise<void> {
+  expect(await allInvariants(sql)).toEqual({
+    halfWritten: [],
+    inventory: [],
+    confirmedWithoutOnePayment: [],
+    confirmationOutbox: [],
+  });
 }

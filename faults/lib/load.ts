@@ -1,3 +1,6 @@
+import { sleep } from "../../tests/support/poll";
+import { percentile } from "../../tests/support/stats";
+
 /**
  * A bounded request loop: `concurrency` virtual clients each send one request at a time until
  * `maxRequests` have been sent or `durationMs` has passed, whichever comes first. Every request has its
@@ -75,7 +78,8 @@ export function startLoad(opts: {
           error: err.name === "TimeoutError" || err.name === "AbortError" ? "timeout" : err.message,
         });
       }
-      if (opts.thinkMs) await new Promise((r) => setTimeout(r, opts.thinkMs));
+      // Pacing, not synchronisation.
+      if (opts.thinkMs) await sleep(opts.thinkMs);
     }
   };
   const done = Promise.all(Array.from({ length: opts.concurrency }, client)).then(() => summarise(outcomes));
@@ -88,10 +92,13 @@ export function startLoad(opts: {
   };
 }
 
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+/** The figures of a finished load that a scenario records (requests, statuses, latencies). */
+export function loadFigures(r: LoadResult, latencies: ("p50" | "p95" | "max")[] = ["p50", "p95", "max"]) {
+  return {
+    requests: r.outcomes.length,
+    byStatus: r.byStatus,
+    ...Object.fromEntries(latencies.map((k) => [k, r[k]])),
+  };
 }
 
 export function summarise(outcomes: Outcome[]): LoadResult {
@@ -106,8 +113,8 @@ export function summarise(outcomes: Outcome[]): LoadResult {
   return {
     outcomes,
     byStatus,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
+    p50: percentile(times, 50) ?? 0,
+    p95: percentile(times, 95) ?? 0,
     max: times.reduce((m, t) => Math.max(m, t), 0),
     durationMs: outcomes.length ? last - first : 0,
   };

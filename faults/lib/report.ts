@@ -1,5 +1,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { type FaultStack, startFaultStack } from "./stack";
 
 /**
  * One line per scenario step on the console, and the same as JSON lines in `.data/faults/results.jsonl`,
@@ -16,4 +18,24 @@ export function record(scenario: string, step: string, figures: Record<string, u
 export function timer(): () => number {
   const t0 = Date.now();
   return () => Date.now() - t0;
+}
+
+/**
+ * Starts the scenario's own stack before its tests (recording how long that took) and stops it after
+ * them; the returned function gives the running stack.
+ */
+export function scenarioStack(scenario: string): () => FaultStack {
+  let stack: FaultStack | undefined;
+  beforeAll(async () => {
+    const t = timer();
+    stack = await startFaultStack(scenario);
+    record(scenario, "stack up", { ms: t() });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error(`${scenario}: the stack is not up`);
+    return stack;
+  };
 }

@@ -1,6 +1,8 @@
-import { UPSTASH_TOKEN } from "./stack";
+import { upstashCommand } from "../../tests/support/emulators";
+import type { SearchInput } from "../../tests/support/fixtures";
+import { sleep } from "../../tests/support/poll";
 import type { FaultStack } from "./stack";
-import { type SearchInput, trpcGet } from "./traverse";
+import { api } from "./traverse";
 
 /**
  * Staleness of search answers, measured from outside like a traveller would see it.
@@ -25,12 +27,12 @@ export async function readSailing(
   sailingId: number,
   signal?: AbortSignal,
 ): Promise<Omit<Observation, "start" | "end">> {
-  const r = await trpcGet<{
+  const r = await api(stack).call<{
     sailings: {
       id: number;
       options: { accommodation: string; total: { amount: number }; remaining: number }[];
     }[];
-  }>(stack.appUrl, "search.sailings", input, signal ?? AbortSignal.timeout(10_000));
+  }>("search.sailings", input, { method: "GET", signal: signal ?? AbortSignal.timeout(10_000) });
   const deck = r.data?.sailings
     .find((s) => s.id === sailingId)
     ?.options.find((o) => o.accommodation === "DECK");
@@ -50,7 +52,8 @@ export function observe(read: () => Promise<Omit<Observation, "start" | "end">>,
       } catch {
         observations.push({ start, end: Date.now(), status: 0, price: null, remaining: null });
       }
-      await new Promise((r) => setTimeout(r, gapMs));
+      // Pacing between two searches, not synchronisation.
+      await sleep(gapMs);
     }
   })();
   return {
@@ -87,26 +90,9 @@ export function staleness(
 /** True once the Upstash emulator answers a command again (its Redis connection is back). */
 export async function upstashAnswers(stack: FaultStack): Promise<boolean> {
   try {
-    const res = await fetch(stack.upstashUrl, {
-      method: "POST",
-      headers: { authorization: `Bearer ${UPSTASH_TOKEN}` },
-      body: JSON.stringify(["ping"]),
-      signal: AbortSignal.timeout(2_000),
-    });
-    return res.ok && ((await res.json()) as { result?: string }).result === "PONG";
+    const r = await upstashCommand(stack.urls.upstash, stack.upstashToken, ["ping"], 2_000);
+    return r.ok && r.result === "PONG";
   } catch {
     return false;
   }
-}
-
-/** POST to a control route of the Upstash emulator. */
-export async function upstashControl(stack: FaultStack, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${stack.upstashUrl}/_emulator/${route}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`upstash control ${route}: ${res.status} ${await res.text()}`);
-  return res.json();
 }

@@ -6,6 +6,7 @@ import { appRouter } from "../../src/server/api/root";
 import { seedDatabase } from "../../src/server/db/seed";
 import { createTestCache, TEST_UPSTASH_TOKEN, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { ORIGIN, readTrpc as answer, trpcRequest as buildRequest } from "../support/trpc-http";
 import {
   hostileString,
   hostileValue,
@@ -27,7 +28,6 @@ import { validInputs } from "./samples";
  * Every answer must be below 500, have a JSON body with a readable message, and a rejected request must
  * leave the booking tables, inventory and stripe_events as they were.
  */
-const ORIGIN = "http://localhost:3000";
 const SECRET = "whsec_fuzz_http_secret";
 const RUNS = 100;
 
@@ -87,32 +87,6 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-interface Answer {
-  status: number;
-  messages: unknown[];
-  raw: string;
-}
-
-/** Reads a response and pulls out every error message (tRPC envelope, batch array, or `{ error }`). */
-async function answer(res: Response): Promise<Answer> {
-  const raw = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return { status: res.status, messages: [`(not JSON) ${raw.slice(0, 200)}`], raw };
-  }
-  const items = Array.isArray(body) ? body : [body];
-  const messages = items
-    .map((b) => {
-      const o = b as { error?: { json?: { message?: unknown } } | string };
-      if (typeof o?.error === "string") return o.error;
-      return o?.error && typeof o.error === "object" ? o.error.json?.message : undefined;
-    })
-    .filter((m) => m !== undefined);
-  return { status: res.status, messages, raw };
-}
-
 async function checkRejectedOrOk(
   label: string,
   send: () => Promise<Response>,
@@ -133,16 +107,12 @@ async function checkRejectedOrOk(
   return a;
 }
 
+/** The input goes as plain `{"json": …}` (no superjson metadata), or as the raw text given, unchecked. */
 function trpcRequest(path: string, type: string, input: unknown, rawBody?: string): Request {
-  const headers = { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": nextIp() };
-  if (type === "query") {
-    const q = rawBody ?? JSON.stringify({ json: input });
-    return new Request(`${ORIGIN}/api/trpc/${path}?input=${encodeURIComponent(q)}`, { headers });
-  }
-  return new Request(`${ORIGIN}/api/trpc/${path}`, {
-    method: "POST",
-    headers,
-    body: rawBody ?? JSON.stringify({ json: input }),
+  return buildRequest(path, input, {
+    method: type === "query" ? "GET" : "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, "x-forwarded-for": nextIp() },
+    raw: rawBody ?? JSON.stringify({ json: input }),
   });
 }
 

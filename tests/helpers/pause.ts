@@ -1,39 +1,8 @@
+import { until } from "../support/poll";
 import type { TestDb } from "./db";
 
-/** Polls `fn` until it returns something truthy; throws (naming `what`) when the deadline passes. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | undefined | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/**
- * Waits until `n` backends of this test database are blocked on a lock: `event` is pg_stat_activity's
- * wait_event (`advisory` for a gate, `transactionid` or `tuple` for a row another transaction holds) and
- * `query` a piece of the blocked statement. Throws when it does not happen: that is the race not forced.
- */
-export async function waitForLockWait(
-  t: TestDb,
-  what: string,
-  opts: { event?: string; query?: string; n?: number } = {},
-): Promise<void> {
-  await until(what, async () => {
-    const rows = await t.sql<{ n: number }[]>`
-      select count(*)::int as n from pg_stat_activity
-      where datname = current_database() and wait_event_type = 'Lock'
-        and (${opts.event ?? null}::text is null or wait_event = ${opts.event ?? null}::text)
-        and (${opts.query ?? null}::text is null or query ilike ${`%${opts.query ?? ""}%`})`;
-    return rows[0]!.n >= (opts.n ?? 1);
-  });
-}
+// The waits moved to tests/support/poll.ts; re-exported so existing imports keep working.
+export { until, waitForLockWait } from "../support/poll";
 
 let nextKey = 7_000_000;
 

@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { seedDatabase } from "../../src/server/db/seed";
+import { ORIGIN } from "../support/trpc-http";
 import { createTestDb, type TestDb } from "./db";
 
 /**
@@ -9,7 +10,6 @@ import { createTestDb, type TestDb } from "./db";
  * (re)loaded, so `src/env.ts` reads it the way it does at start-up, and the app finds this file's
  * database through DATABASE_URL.
  */
-export const ORIGIN = "http://localhost:3000";
 export const WEBHOOK_SECRET = "whsec_route_stack_secret";
 
 type Handler = (req: Request) => Promise<Response>;
@@ -70,42 +70,9 @@ export async function startRouteStack(env: Record<string, string> = {}): Promise
   };
 }
 
-/** A tRPC call the way the app's client sends it: a same-origin JSON POST (queries by method override). */
-export function trpcPost(path: string, input: unknown, headers: Record<string, string> = {}): Request {
-  return new Request(`${ORIGIN}/api/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
-    body: JSON.stringify({ json: input }),
-  });
-}
-
-export function trpcGet(path: string, input: unknown, headers: Record<string, string> = {}): Request {
-  const q = encodeURIComponent(JSON.stringify({ json: input }));
-  return new Request(`${ORIGIN}/api/trpc/${path}?input=${q}`, { headers });
-}
-
-export interface TrpcAnswer<T = unknown> {
-  status: number;
-  headers: Headers;
-  data?: T;
-  error?: { message: string; data: { code: string; httpStatus: number; details?: Record<string, unknown> } };
-  raw: string;
-}
-
-export async function answer<T = unknown>(res: Response): Promise<TrpcAnswer<T>> {
-  const raw = await res.text();
-  const body = JSON.parse(raw) as {
-    result?: { data: { json: T } };
-    error?: { json: TrpcAnswer["error"] };
-  };
-  return {
-    status: res.status,
-    headers: res.headers,
-    data: body.result?.data.json,
-    error: body.error?.json,
-    raw,
-  };
-}
+// The tRPC-over-HTTP client moved to tests/support/trpc-http.ts (one client for tests, faults, benchmarks
+// and e2e); re-exported with the same signatures.
+export { answer, ORIGIN, type TrpcAnswer, trpcGet, trpcPost } from "../support/trpc-http";
 
 /** One adult on an international crossing: valid input for booking.create. */
 export function oneAdultBooking(sailingId: number, email: string, locale: "en" | "fr" | "ar" = "en") {

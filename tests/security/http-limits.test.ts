@@ -2,15 +2,8 @@ import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowCounts } from "../fuzz/hostile";
-import {
-  answer,
-  ORIGIN,
-  oneAdultBooking,
-  type RouteStack,
-  startRouteStack,
-  trpcPost,
-  WEBHOOK_SECRET,
-} from "../helpers/route-stack";
+import { oneAdultBooking, type RouteStack, startRouteStack, WEBHOOK_SECRET } from "../helpers/route-stack";
+import { answer, ORIGIN, trpcPost } from "../support/trpc-http";
 
 /**
  * Fair use over HTTP, through the real `/api/trpc` and webhook route handlers behind one trusted proxy

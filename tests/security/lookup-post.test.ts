@@ -1,15 +1,8 @@
 import { createTRPCClient } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "../../src/server/api/root";
-import {
-  answer,
-  ORIGIN,
-  oneAdultBooking,
-  type RouteStack,
-  startRouteStack,
-  trpcGet,
-  trpcPost,
-} from "../helpers/route-stack";
+import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import { answer, ORIGIN, trpcGet, trpcPost } from "../support/trpc-http";
 
 /**
  * Lookups carry an email address, so it must never travel in a URL (access logs, proxies, browser

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { Cache } from "../../src/server/features/cache/cache";
 import { enqueue } from "../../src/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
-import { answer, oneAdultBooking, type RouteStack, startRouteStack, trpcPost } from "../helpers/route-stack";
+import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import { answer, trpcPost } from "../support/trpc-http";
 
 /**
  * A real constraint violation carrying personal data, in a request and in a job: nothing of it may reach

@@ -4,7 +4,9 @@ import { ports, routes, vessels } from "@/server/db/schema/network";
 import { type Resource, resources } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
-import { addDays, isoWeekday, localTimeToUtc } from "@/shared/dates";
+import { type PlannedSailing, planWeekly } from "./weekly-plan";
+
+export type { PlannedSailing };
 
 export interface WeeklyPattern {
   routeId: number;
@@ -20,11 +22,6 @@ export interface WeeklyPattern {
   durationMinutes?: number;
 }
 
-export interface PlannedSailing {
-  departureAt: Date;
-  arrivalAt: Date;
-}
-
 /** The sailings a weekly pattern describes, computed in the departure port's time zone (DST-safe). */
 export async function planTimetable(db: DbOrTx, pattern: WeeklyPattern): Promise<PlannedSailing[]> {
   const [route] = await db
@@ -33,17 +30,8 @@ export async function planTimetable(db: DbOrTx, pattern: WeeklyPattern): Promise
     .innerJoin(ports, eq(ports.code, routes.fromPort))
     .where(eq(routes.id, pattern.routeId));
   if (!route) throw new AppError("NOT_FOUND", `Route ${pattern.routeId} does not exist.`);
-  if (pattern.toDate < pattern.fromDate)
-    throw new AppError("BAD_REQUEST", "The end date is before the start date.");
-  const days = new Set(pattern.weekdays);
-  const duration = pattern.durationMinutes ?? route.durationMinutes;
-  const planned: PlannedSailing[] = [];
-  for (let d = pattern.fromDate; d <= pattern.toDate; d = addDays(d, 1)) {
-    if (!days.has(isoWeekday(d))) continue;
-    const departureAt = localTimeToUtc(d, pattern.departureTime, route.timeZone);
-    planned.push({ departureAt, arrivalAt: new Date(departureAt.getTime() + duration * 60_000) });
-  }
-  return planned;
+  const durationMinutes = pattern.durationMinutes ?? route.durationMinutes;
+  return planWeekly(pattern, { timeZone: route.timeZone, durationMinutes });
 }
 
 /**
