@@ -8,7 +8,7 @@
 export const EMULATOR_MARKER = "emulator";
 
 export const EMULATOR_SECRETS = {
-  /** `npm run dev` and the e2e/benchmark stacks (scripts/local-stack.ts). */
+  /** `npm run dev` and the e2e/benchmark stacks (tests/support/stack.ts). */
   local: {
     upstashToken: "emulator-dev-upstash-token",
     stripeKey: "sk_test_emulator",
@@ -32,7 +32,7 @@ export const EMULATOR_SECRETS = {
   },
 } as const;
 
-/** The Upstash emulator's default address (scripts/local-stack.ts LOCAL_PORTS.upstash). */
+/** The Upstash emulator's default address (LOCAL_PORTS.upstash in tests/support/ports.ts). */
 export const EMULATOR_UPSTASH_PORT = 8079;
 
 const known: ReadonlySet<string> = new Set(
