@@ -9,7 +9,7 @@ import { createDb } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { emailOutbox } from "../src/server/db/schema/email";
 import { sailings } from "../src/server/db/schema/sailings";
-import { seedDatabase } from "../src/server/db/seed";
+import { seedDatabase } from "../src/server/seed/seed";
 import { queueEmail, queueSailingNotice } from "../src/server/features/email/outbox";
 import { setEmailTransport } from "../src/server/features/email/resend-client";
 import { createBooking, pickSailings, startTestWorker } from "../tests/helpers/email-fixtures";

@@ -6,7 +6,8 @@ import { ConfigError, childEnv, env } from "../src/env";
 import { createDb } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { ports } from "../src/server/db/schema/network";
-import { DEV_ADMIN, seedDatabase } from "../src/server/db/seed";
+import { DEV_ADMIN } from "../src/server/features/security/dev-admin";
+import { seedDatabase } from "../src/server/seed/seed";
 import { LOCAL_PORTS, startLocalStack } from "./local-stack";
 import { prefixed } from "./prefixed-output";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings } from "../src/server/db/schema/bookings";
 import { fares } from "../src/server/db/schema/fares";
 import { inventory, sailings } from "../src/server/db/schema/sailings";
-import { seedDatabase } from "../src/server/db/seed";
+import { seedDatabase } from "../src/server/seed/seed";
 import { pgErrorCode } from "../src/server/lib/errors";
 import { createTestDb, type TestDb } from "./helpers/db";
 

@@ -5,7 +5,8 @@ import { adminUsers } from "../src/server/db/schema/admin";
 import { fares } from "../src/server/db/schema/fares";
 import { operators, ports, routes, vessels } from "../src/server/db/schema/network";
 import { inventory, sailings } from "../src/server/db/schema/sailings";
-import { DEV_ADMIN, seedDatabase } from "../src/server/db/seed";
+import { DEV_ADMIN } from "../src/server/features/security/dev-admin";
+import { seedDatabase } from "../src/server/seed/seed";
 import { createTestDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;

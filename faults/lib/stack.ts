@@ -7,7 +7,7 @@ import { inject } from "vitest";
 import { childEnv } from "../../src/env";
 import { createDb } from "../../src/server/db/client";
 import { migrateDatabase } from "../../src/server/db/migrate";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { EMULATOR_SECRETS } from "../../src/shared/emulator-secrets";
 import { freePort, ManagedProcess, pollUntil, sleep } from "./proc";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/server/db/schema/admin";
 import { routes, vessels } from "../../src/server/db/schema/network";
 import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
 import { addDays, localDate } from "../../src/server/lib/time";
 import { createTestCache, type TestCache } from "../helpers/cache";

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookingHolds, bookings } from "../../src/server/db/schema/bookings";
 import { inventory } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { createBooking } from "../../src/server/features/booking/create";
 import { AppError } from "../../src/server/lib/errors";
 import { localDate } from "../../src/server/lib/time";

@@ -1,7 +1,7 @@
 import { Redis as IORedis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "../../src/env";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
 import { searchSailingsInput } from "../../src/server/features/search/input";
 import { searchSailings } from "../../src/server/features/search/sailings";

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox } from "../../src/server/db/schema/email";
 import { sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { queueDepartureReminders } from "../../src/server/features/email/reminders";
 import { crontab } from "../../worker/task-list";
 import { createTestDb, type TestDb } from "../helpers/db";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
 import { emailOutbox } from "../../src/server/db/schema/email";
 import { sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { BATCH_QUEUE, batchJobKey, queueSailingNotice } from "../../src/server/features/email/outbox";
 import { enqueue } from "../../src/server/lib/jobs";
 import type { WorkerHandle } from "../../worker/runner";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
 import { bookings } from "../../src/server/db/schema/bookings";
 import { emailOutbox } from "../../src/server/db/schema/email";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { queueEmail, resendEmail } from "../../src/server/features/email/outbox";
 import { sendOutboxEmail } from "../../src/server/features/email/send";
 import type { WorkerHandle } from "../../worker/runner";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDatabase } from "../../src/server/db/seed";
-import { loadBookingView } from "../../src/server/features/email/load-booking";
+import { seedDatabase } from "../../src/server/seed/seed";
+import { loadBookingView } from "../../src/server/features/tickets/load-booking";
 import { emailKinds } from "../../src/server/features/email/outbox";
 import { renderEmail } from "../../src/server/features/email/render";
 import { verifyTicketLinkToken } from "../../src/server/features/tickets/ticket-link";

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { appRouter } from "../../src/server/api/root";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { createTestCache, TEST_UPSTASH_TOKEN, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import {

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { appRouter, createCaller } from "../../src/server/api/root";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { createStripe } from "../../src/server/features/payments/stripe-client";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
 import { createTestCache, type TestCache } from "../helpers/cache";

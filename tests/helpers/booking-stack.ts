@@ -6,7 +6,7 @@ import { type ResendEmulator, startResendEmulator } from "../../emulators/resend
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
 import { routes } from "../../src/server/db/schema/network";
 import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import type { BookingDeps } from "../../src/server/features/booking/create";
 import type { CreateBookingInput } from "../../src/server/features/booking/input";
 import { setEmailTransport } from "../../src/server/features/email/resend-client";

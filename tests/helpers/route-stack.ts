@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { createTestDb, type TestDb } from "./db";
 
 /**

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fares } from "../../src/server/db/schema/fares";
 import { routes } from "../../src/server/db/schema/network";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import { Cache } from "../../src/server/features/cache/cache";
 import { createRedis } from "../../src/server/features/cache/redis-client";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";

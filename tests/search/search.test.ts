@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fares } from "../../src/server/db/schema/fares";
 import { routes } from "../../src/server/db/schema/network";
 import { inventory } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "../../src/server/seed/seed";
 import type { Cache } from "../../src/server/features/cache/cache";
 import { forgetPortDirectory } from "../../src/server/features/search/ports";
 import { searchSailings, type SearchDeps } from "../../src/server/features/search/sailings";

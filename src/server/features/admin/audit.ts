@@ -1,7 +1,7 @@
 import { and, count, desc, eq, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { adminUsers, auditLog } from "@/server/db/schema/admin";
-import { type Page, type PageInput, pageOf } from "./paging";
+import { type Page, type PageInput, pageOf } from "@/server/lib/paging";
 
 /** Who is acting: the admin session's user. Every admin mutation takes it so the audit row names them. */
 export interface AdminActor {

@@ -10,7 +10,7 @@ import { type PaymentFlag, payments, refunds } from "@/server/db/schema/payments
 import { sailings } from "@/server/db/schema/sailings";
 import { invalidateAfterCapacityChange } from "@/server/features/booking/cache-effects";
 import { cancelBooking, type RefundRule, refundPreview } from "@/server/features/booking/cancel";
-import { normaliseReference } from "@/server/features/booking/reference";
+import { normaliseReference } from "@/server/lib/reference";
 import { getBookingView } from "@/server/features/booking/view";
 import type { Cache } from "@/server/features/cache/cache";
 import { resendEmail } from "@/server/features/email/outbox";
@@ -18,7 +18,7 @@ import { refundableFor, requestRefund } from "@/server/features/payments/refunds
 import { AppError } from "@/server/lib/errors";
 import { asDb } from "./as-db";
 import { type AdminActor, writeAudit } from "./audit";
-import { likeEscape, type Page, pageOf } from "./paging";
+import { likeEscape, type Page, pageOf } from "@/server/lib/paging";
 
 export interface AdminBookingDeps {
   db: Db;

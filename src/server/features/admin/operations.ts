@@ -3,11 +3,11 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox, emailStatuses } from "@/server/db/schema/email";
-import { portCode } from "@/server/features/search/input";
+import { portCode } from "@/server/lib/inputs";
 import type { Cache, CacheStats } from "@/server/features/cache/cache";
 import { AppError } from "@/server/lib/errors";
 import { type AdminActor, writeAudit } from "./audit";
-import { likeEscape, type Page, pageOf } from "./paging";
+import { likeEscape, type Page, pageOf } from "@/server/lib/paging";
 
 /** The cache, email outbox and job queue panels (issue 6 "Operations"). */
 

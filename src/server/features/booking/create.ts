@@ -30,7 +30,7 @@ import type { CreateBookingInput } from "./input";
 import { takeHolds } from "./inventory";
 import { countCreateAttempt, enforceUnpaidLimits, type LimitDeps, type UnpaidCheck, unpaidCheck } from "./limits";
 import { type LegRequest, type Priced, priceLegs } from "./price-legs";
-import { newBookingReference } from "./reference";
+import { newBookingReference } from "@/server/lib/reference";
 
 /** `ip` (the client address) and `limits` are the fair-use inputs; see `./limits.ts`. */
 export interface BookingDeps extends LimitDeps {

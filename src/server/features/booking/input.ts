@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { locales } from "@/server/db/schema/bookings";
 import { accommodations, passengerTypes, vehicleTypes } from "@/server/db/schema/resources";
-import { isoDate, MAX_PARTY, MAX_PETS } from "@/server/features/search/input";
+import { MAX_PARTY, MAX_PETS } from "@/server/features/search/input";
+import { isoDate } from "@/server/lib/inputs";
 
 const personName = (label: string) =>
   z

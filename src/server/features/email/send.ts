@@ -6,7 +6,7 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
-import { loadBookingViews } from "./load-booking";
+import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import type { EmailKind } from "./outbox";
 import { batchJobKey, BATCH_QUEUE, sendJobKey } from "./outbox";
 import { EmailRenderError, type RenderedEmail, renderEmail } from "./render";

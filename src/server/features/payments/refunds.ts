@@ -2,30 +2,11 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db, DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
-import { payments, refunds } from "@/server/db/schema/payments";
+import { payments, type RefundReason, refunds } from "@/server/db/schema/payments";
 import { queueEmail } from "@/server/features/email/outbox";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { log } from "@/server/lib/log";
-
-/** Refunds Traverse makes by itself, each followed by the `late_payment_refunded` email that says why. */
-export const paymentRefundReasons = [
-  "LATE_PAYMENT_NO_CAPACITY",
-  "LATE_PAYMENT_SAILING_CANCELLED",
-  "LATE_PAYMENT_DEPARTED",
-  "LATE_PAYMENT_SALES_CLOSED",
-  "PAYMENT_AMOUNT_MISMATCH",
-  "PAYMENT_FOR_CANCELLED_BOOKING",
-  "DUPLICATE_PAYMENT",
-] as const;
-export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
-
-export type RefundReason =
-  | "CUSTOMER_CANCELLATION"
-  | "ADMIN_CANCELLATION"
-  | "ADMIN_REFUND"
-  | "SAILING_CANCELLED"
-  | PaymentRefundReason;
 
 /** Payment statuses that mean money was taken (and may be partly or wholly on its way back). */
 const PAID_STATUSES = ["COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;

@@ -9,7 +9,7 @@ import { inventory, sailings } from "@/server/db/schema/sailings";
 import { type AdminActor, writeAudit } from "@/server/features/admin/audit";
 import type { Cache } from "@/server/features/cache/cache";
 import { queueSailingNotice } from "@/server/features/email/outbox";
-import { isoDate } from "@/server/features/search/input";
+import { isoDate } from "@/server/lib/inputs";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { addDays, isoWeekday, localDate, localDayBounds, localTimeToUtc } from "@/server/lib/time";
 import { createInventory, createSailings, planTimetable } from "./timetable";

@@ -1,20 +1,10 @@
 import { z } from "zod";
 import { vehicleTypes } from "@/server/db/schema/resources";
-import { isValidIsoDate } from "@/server/lib/time";
+import { isoDate, portCode } from "@/server/lib/inputs";
 
 /** Online bookings are capped like the operators' own sites; bigger groups go through the group desk. */
 export const MAX_PARTY = 9;
 export const MAX_PETS = 4;
-
-export const portCode = z
-  .string({ error: "Choose a port." })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, "Use a three-letter port code such as TUN or MRS.");
-
-export const isoDate = z
-  .string({ error: "Choose a date." })
-  .refine(isValidIsoDate, "Use a calendar date written like 2026-12-20.");
 
 const count = (label: string, max: number) =>
   z

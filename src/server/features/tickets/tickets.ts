@@ -4,7 +4,7 @@ import {
   type LegView,
   loadBookingView,
   type PassengerView,
-} from "@/server/features/email/load-booking";
+} from "./load-booking";
 import { signTicketCode } from "./codes";
 import { qrDataUri } from "./qr";
 import { signTicketLinkToken, ticketLinkExpiry, verifyTicketLinkToken } from "./ticket-link";
