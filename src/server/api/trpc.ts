@@ -1,21 +1,17 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type Stripe from "stripe";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Db } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
 import type { AdminRole } from "@/server/db/schema/admin";
 import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
-import type { Cache } from "@/server/features/cache/cache";
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
 import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 
 export interface Context {
-  db: Db;
-  cache: Cache;
-  /** Lazy: pages that never pay never need Stripe configured. */
-  stripe: () => Stripe;
+  /** The process's one Services object: what every feature function takes first. */
+  svc: Services;
   headers: Headers;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;
@@ -138,8 +134,8 @@ export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataI
  */
 function signedIn(roles: readonly AdminRole[]) {
   return publicProcedure.use(async ({ ctx, next }) => {
-    const session = await requireStaff(ctx.db, ctx.headers, roles);
-    return next({ ctx: { ...ctx, admin: session } });
+    const actor = await requireStaff(ctx.svc, ctx.headers, roles);
+    return next({ ctx: { ...ctx, actor } });
   });
 }
 

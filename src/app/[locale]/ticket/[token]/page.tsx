@@ -4,12 +4,10 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { isolateName } from "@/components/format";
 import { routing } from "@/i18n/routing";
-import { getDb } from "@/server/db/client";
-import type { Locale } from "@/server/db/schema/bookings";
-import { formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
+import { appServices } from "@/server/app-services";
 import type { LegView } from "@/server/features/tickets/load-booking";
 import { manageBookingUrl } from "@/server/features/tickets/ticket-link";
-import { loadTicketPage } from "@/server/features/tickets/tickets";
+import { loadTicketPage, type PortTime } from "@/server/features/tickets/tickets";
 import { PrintButton } from "./print-button";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +34,7 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
   setRequestLocale(locale);
   const t = await getTranslations("ticket");
   const tp = await getTranslations("ports");
-  const page = await loadTicketPage(getDb(), token);
+  const page = await loadTicketPage(appServices(), { token, locale });
 
   if (page.state !== "ok") {
     return (
@@ -51,15 +49,12 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
   }
 
   const { booking, tickets } = page;
-  const lang = locale as Locale;
   const port = (code: string, fallback: string) => (tp.has(`${code}.name`) ? tp(`${code}.name`) : fallback);
   const arrow = locale === "ar" ? "←" : "→";
-  const when = (at: Date, zone: string) => (
+  const when = (time: PortTime) => (
     <>
-      <span className="font-semibold">{formatPortDateTime(lang, at, zone)}</span>
-      <span className="block text-sm text-slate-600">
-        {t("localTime", { zone: formatZoneName(lang, at, zone) })}
-      </span>
+      <span className="font-semibold">{time.at}</span>
+      <span className="block text-sm text-slate-600">{t("localTime", { zone: time.zone })}</span>
     </>
   );
   const legSummary = (leg: LegView) =>
@@ -123,11 +118,11 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
                   <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
                     <dt className="text-sm text-slate-600">{t("departs")}</dt>
                     <dd>
-                      {port(leg.from.code, leg.from.name)} · {when(leg.departureAt, leg.from.timeZone)}
+                      {port(leg.from.code, leg.from.name)} · {when(ticket.departs)}
                     </dd>
                     <dt className="text-sm text-slate-600">{t("arrives")}</dt>
                     <dd>
-                      {port(leg.to.code, leg.to.name)} · {when(leg.arrivalAt, leg.to.timeZone)}
+                      {port(leg.to.code, leg.to.name)} · {when(ticket.arrives)}
                     </dd>
                     <dt className="text-sm text-slate-600">{t("accommodation")}</dt>
                     <dd>{t(`accommodationName.${leg.accommodation}`)}</dd>
@@ -155,7 +150,7 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
 
       <a
         className="mt-8 inline-block font-semibold text-sea-700 underline print:hidden"
-        href={manageBookingUrl(lang, booking.reference)}
+        href={manageBookingUrl(locale, booking.reference)}
       >
         {t("manage")}
       </a>

@@ -1,5 +1,5 @@
-import { getDb } from "@/server/db/client";
-import { getStripe, webhookSecret } from "@/server/features/payments/stripe-client";
+import { appServices } from "@/server/app-services";
+import { webhookSecret } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { isAppError, isDatabaseUnavailable } from "@/server/lib/errors";
@@ -21,11 +21,11 @@ export async function POST(req: Request) {
   }
   const raw = new TextDecoder().decode(body);
   try {
-    const r = await receiveStripeWebhook(
-      { db: getDb(), stripe: getStripe(), secret: webhookSecret() },
-      raw,
-      req.headers.get("stripe-signature"),
-    );
+    const r = await receiveStripeWebhook(appServices(), {
+      rawBody: raw,
+      signature: req.headers.get("stripe-signature"),
+      secret: webhookSecret(),
+    });
     return Response.json({ received: true, duplicate: r.duplicate });
   } catch (e) {
     if (isAppError(e) && e.httpStatus < 500)
