@@ -1,10 +1,8 @@
 import type { DbOrTx } from "@/server/db/client";
-import {
-  type BookingView,
-  type LegView,
-  loadBookingView,
-  type PassengerView,
-} from "./load-booking";
+import type { Locale } from "@/server/db/schema/bookings";
+import { formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
+import type { Services } from "@/server/services";
+import { type BookingView, type LegView, loadBookingView, type PassengerView } from "./load-booking";
 import { signTicketCode } from "./codes";
 import { qrDataUri } from "./qr";
 import { signTicketLinkToken, ticketLinkExpiry, verifyTicketLinkToken } from "./ticket-link";
@@ -51,18 +49,42 @@ export async function ticketTokenForBooking(db: DbOrTx, bookingId: string): Prom
   return ticketLinkToken(booking);
 }
 
+/** A port-local time as the ticket prints it: the wall-clock time and the zone's name, in the page's language. */
+export interface PortTime {
+  at: string;
+  zone: string;
+}
+
 export type TicketPage =
   | { state: "invalid" | "expired" }
-  | { state: "ok"; booking: BookingView; tickets: (TicketEntry & { qr: string })[] };
+  | {
+      state: "ok";
+      booking: BookingView;
+      tickets: (TicketEntry & { qr: string; departs: PortTime; arrives: PortTime })[];
+    };
 
-/** Everything the printable ticket page shows, from the signed token in its URL. */
-export async function loadTicketPage(db: DbOrTx, token: string, now = new Date()): Promise<TicketPage> {
-  const verified = verifyTicketLinkToken(token, now);
+function portTime(locale: Locale, at: Date, timeZone: string): PortTime {
+  return { at: formatPortDateTime(locale, at, timeZone), zone: formatZoneName(locale, at, timeZone) };
+}
+
+/** Everything the printable ticket page shows, from the signed token in its URL, in `locale`. */
+export async function loadTicketPage(
+  svc: Services,
+  input: { token: string; locale: Locale },
+): Promise<TicketPage> {
+  const verified = verifyTicketLinkToken(input.token, svc.clock.now());
   if (!verified.ok) return { state: verified.reason === "expired" ? "expired" : "invalid" };
-  const booking = await loadBookingView(db, verified.bookingId);
+  const booking = await loadBookingView(svc.db, verified.bookingId);
   if (!booking) return { state: "invalid" };
   // Codes only for a confirmed booking: a cancelled booking's page explains itself instead of showing QR codes.
   const entries = booking.status === "CONFIRMED" ? ticketEntries(booking) : [];
-  const tickets = await Promise.all(entries.map(async (e) => ({ ...e, qr: await qrDataUri(e.code) })));
+  const tickets = await Promise.all(
+    entries.map(async (e) => ({
+      ...e,
+      qr: await qrDataUri(e.code),
+      departs: portTime(input.locale, e.leg.departureAt, e.leg.from.timeZone),
+      arrives: portTime(input.locale, e.leg.arrivalAt, e.leg.to.timeZone),
+    })),
+  );
   return { state: "ok", booking, tickets };
 }
