@@ -1,4 +1,6 @@
-/** Money is integer minor units plus an ISO 4217 currency (DESIGN §3). */
+import { z } from "zod";
+
+/** Money is integer minor units plus an ISO 4217 currency. */
 export interface Money {
   amount: number;
   currency: string;
@@ -26,3 +28,11 @@ export function percentOf(amount: number, percent: number): number {
 export function formatMoney(m: Money, locale = "en"): string {
   return new Intl.NumberFormat(locale, { style: "currency", currency: m.currency }).format(m.amount / 100);
 }
+
+/** An amount an admin types in minor units (cents), with messages that name `what` it is. */
+export const minorUnitsInput = (what: string) =>
+  z
+    .number({ error: `Give the ${what} in cents.` })
+    .int(`The ${what} must be a whole number of cents.`)
+    .min(0, `The ${what} cannot be negative.`)
+    .max(100_000_000, `That ${what} is not plausible.`);
