@@ -11,7 +11,9 @@ import { emailOutbox } from "../src/server/db/schema/email";
 import { sailings } from "../src/server/db/schema/sailings";
 import { seedDatabase } from "../src/server/seed/seed";
 import { queueEmail, queueSailingNotice } from "../src/server/features/email/outbox";
-import { setEmailTransport } from "../src/server/features/email/resend-client";
+import { Cache } from "../src/server/features/cache/cache";
+import { emailTransport } from "../src/server/features/email/resend-client";
+import { createServices } from "../src/server/services";
 import { createBooking, pickSailings, startTestWorker } from "../tests/helpers/email-fixtures";
 import { type Check, goal, outcome, outcomeEquals, validity } from "./lib/checks";
 import { waitIdle } from "./lib/drain";
@@ -75,8 +77,12 @@ async function main(): Promise<number> {
   const db = handle.db;
   const sqlc = postgres(store.url, { max: 2, onnotice: () => {} });
   const emu = await startResendEmulator({ port: 0, rateLimit: { requestsPerSecond: RATE } });
-  setEmailTransport({ apiKey: "re_bench", baseUrl: emu.url, requestsPerSecond: RATE });
-  const worker = await startTestWorker(db, store.url, env.WORKER_CONCURRENCY);
+  const svc = createServices({
+    db,
+    cache: new Cache(null),
+    email: emailTransport({ apiKey: "re_bench", baseUrl: emu.url, requestsPerSecond: RATE }),
+  });
+  const worker = await startTestWorker(svc, store.url, env.WORKER_CONCURRENCY);
   const idle = () => waitIdle({ sql: sqlc, resendUrl: emu.url });
   const rows: Row[] = [];
   const checks: Check[] = [];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/server/db/client";
 import { createAdminUser } from "../src/server/features/auth/login";
 import { createAdminSession, sessionCookieName } from "../src/server/features/auth/session";
+import { createServices } from "../src/server/services";
 import { allInvariants } from "./lib/invariants";
 import { pollUntil, sleep } from "./lib/proc";
 import { record, timer } from "./lib/report";
@@ -33,15 +34,13 @@ describe("Redis restarting empty while prices and places change", () => {
     stack = await startFaultStack(SCENARIO);
     const handle = createDb(stack.databaseUrl, { max: 1 });
     try {
-      const admin = await createAdminUser(
-        handle.db,
-        "pricing-fault@traverse.test",
-        "correct horse battery staple",
-        {
-          name: "faults",
-        },
-      );
-      cookie = `${sessionCookieName(false)}=${(await createAdminSession(handle.db, admin.id)).token}`;
+      const admin = await createAdminUser(createServices({ db: handle.db }), {
+        email: "pricing-fault@traverse.test",
+        password: "correct horse battery staple",
+        name: "faults",
+      });
+      const session = await createAdminSession(handle.db, admin.id, new Date());
+      cookie = `${sessionCookieName(false)}=${session.token}`;
     } finally {
       await handle.close();
     }
