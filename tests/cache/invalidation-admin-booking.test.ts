@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Cache } from "../../src/server/features/cache/cache";
+import { Cache } from "@/server/features/cache/cache";
 import { adminCaller } from "../admin/admin-helpers";
 import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
@@ -41,11 +41,11 @@ describe("admin booking changes invalidate the search cache", () => {
       hooked = new HookedCache(tc.connect());
       return hooked;
     });
-    const { caller: api } = await adminCaller({ ...w.deps, stripe: () => s.stripe }, "cache-admin");
+    const { caller: api } = await adminCaller(w.svc, "cache-admin");
     const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
-    const booked = await hold(s, w.deps, sailing.id);
-    await pay(s, w.deps, booked.id);
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const booked = await hold(s, w.svc, sailing.id);
+    await pay(s, w.svc, booked.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
     let inside: Read | undefined;

@@ -1,12 +1,12 @@
 import { Redis as IORedis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { env } from "../../src/env";
-import { seedDatabase } from "../../src/server/seed/seed";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { searchSailingsInput } from "../../src/server/features/search/input";
-import { searchSailings } from "../../src/server/features/search/sailings";
+import { env } from "@/env";
+import { seedDatabase } from "@/server/seed/seed";
+import { searchSailingsInput } from "@/server/features/search/input";
+import { searchSailings } from "@/server/features/search/sailings";
 import { createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { clockAt, testServices } from "../helpers/services";
 
 /**
  * What the cache leaves in Redis: entries with the default TTLs (schedule and fares 300 s, availability
@@ -15,7 +15,6 @@ import { createTestDb, type TestDb } from "../helpers/db";
  */
 let t: TestDb;
 beforeAll(async () => {
-  forgetPortDirectory();
   t = await createTestDb();
   await seedDatabase(t.db, { today: "2027-01-04", days: 14, devAdmin: null });
 });
@@ -23,7 +22,7 @@ afterAll(() => t.destroy());
 
 const search = (tc: TestCache, date = "2027-01-06") =>
   searchSailings(
-    { db: t.db, cache: tc.cache, now: () => new Date("2027-01-04T06:00:00Z") },
+    testServices({ db: t.db, cache: tc.cache, clock: clockAt(new Date("2027-01-04T06:00:00Z")) }),
     searchSailingsInput.parse({ from: "TUN", to: "MRS", date, passengers: { adults: 1 } }),
   );
 

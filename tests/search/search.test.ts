@@ -1,21 +1,24 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fares } from "../../src/server/db/schema/fares";
-import { routes } from "../../src/server/db/schema/network";
-import { inventory } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/seed/seed";
-import type { Cache } from "../../src/server/features/cache/cache";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { searchSailings, type SearchDeps } from "../../src/server/features/search/sailings";
-import { searchSailingsInput } from "../../src/server/features/search/input";
+import { fares } from "@/server/db/schema/fares";
+import { routes } from "@/server/db/schema/network";
+import { inventory } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import type { Cache } from "@/server/features/cache/cache";
+import type { Services } from "@/server/services";
+import { searchSailings } from "@/server/features/search/sailings";
+import { searchSailingsInput } from "@/server/features/search/input";
 import { createDeadCache, createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { pollUntil } from "../helpers/poll";
+import { clockAt, searchLoads, svcAt, testServices, withOverrides } from "../helpers/services";
 
 const TODAY = "2027-01-04"; // a Monday
 const NOW = new Date("2027-01-04T06:00:00Z");
 let t: TestDb;
 let tc: TestCache;
+/** Each test's own Services (its process-local state starts empty), standing at NOW. */
+let base: Services;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -26,13 +29,14 @@ afterAll(async () => {
   await t.destroy();
 });
 beforeEach(async () => {
-  forgetPortDirectory();
+  base = testServices({ db: t.db, clock: clockAt(NOW) });
   await tc?.close();
   tc = await createTestCache();
 });
 
-function deps(cache: Cache, loads?: string[]): SearchDeps {
-  return { db: t.db, cache, now: () => NOW, onLoad: (kind, key) => loads?.push(`${kind}:${key}`) };
+/** The test's Services searching through `cache`, each Postgres load behind the search noted in `loads`. */
+function deps(cache: Cache, loads?: string[]): Services {
+  return withOverrides(base, { cache, log: searchLoads((kind, key) => loads?.push(`${kind}:${key}`)) });
 }
 const input = (over: Record<string, unknown> = {}) =>
   searchSailingsInput.parse({
@@ -257,18 +261,30 @@ describe("validation", () => {
 
 describe("search.sailing", () => {
   it("prices one sailing exactly as the results page does, and says when it is gone", async () => {
-    const { sailingQuote } = await import("../../src/server/features/search/sailing");
+    const { sailingQuote } = await import("@/server/features/search/sailing");
     const party = { adults: 2, children: 1, infants: 0 };
     const list = await searchSailings(deps(tc.cache), input({ passengers: party, vehicle: { type: "car" } }));
     const first = list.sailings[0]!;
-    const one = await sailingQuote(deps(tc.cache), { id: first.id, passengers: party, vehicle: { type: "car" }, pets: 0 });
+    const one = await sailingQuote(deps(tc.cache), {
+      id: first.id,
+      passengers: party,
+      vehicle: { type: "car" },
+      pets: 0,
+    });
     expect(one.sailing).toEqual(first);
-    expect(one.route).toMatchObject({ from: "TUN", to: "MRS", date: "2027-01-06", fromTimeZone: "Africa/Tunis" });
+    expect(one.route).toMatchObject({
+      from: "TUN",
+      to: "MRS",
+      date: "2027-01-06",
+      fromTimeZone: "Africa/Tunis",
+    });
     expect(["STANDARD", "FLEX"]).toContain(one.route.refundPolicy);
-    await expect(sailingQuote(deps(tc.cache), { id: 99_999_999, passengers: party, pets: 0 })).rejects.toMatchObject({
+    await expect(
+      sailingQuote(deps(tc.cache), { id: 99_999_999, passengers: party, pets: 0 }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    const later = { ...deps(tc.cache), now: () => new Date("2027-01-20T00:00:00Z") };
+    const later = svcAt(deps(tc.cache), new Date("2027-01-20T00:00:00Z"));
     expect((await sailingQuote(later, { id: first.id, passengers: party, pets: 0 })).sailing).toBeNull();
   });
 });
