@@ -11,7 +11,7 @@ import {
 import { E2E } from "./fixtures/stack";
 
 /**
- * Accessibility (issue 7, item 3): the booking done with the keyboard alone, and axe-core (no serious or critical
+ * Accessibility: the booking done with the keyboard alone, and axe-core (no serious or critical
  * violation) on every traveller page in a left-to-right and a right-to-left language. Screenshots of the results
  * page in English and Arabic are attached to the report.
  */
@@ -217,7 +217,7 @@ for (const [i, locale] of (["en", "ar"] as const).entries()) {
   test(`axe finds no serious violation on any traveller page in ${locale}`, async ({ page }, testInfo) => {
     test.setTimeout(120_000);
     await auditAllPages(page, locale, 10 + i, async (p) => {
-      // The results page as the traveller sees it, kept with the report (issue 7: screenshots in en and ar).
+      // The results page as the traveller sees it, kept with the report (screenshots in en and ar).
       const file = testInfo.outputPath(`results-${locale}.png`);
       await p.screenshot({ path: file, fullPage: true });
       await testInfo.attach(`results-${locale}`, { path: file, contentType: "image/png" });

@@ -2,7 +2,7 @@ import { type APIRequestContext, expect, type Page, test } from "@playwright/tes
 import { E2E } from "./fixtures/stack";
 
 /**
- * The admin (issue 6): sign-in, a fare change that travellers see at once, and a refund whose email reaches
+ * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
  * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→PMO (GNV) sails
  * every day at 21:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */

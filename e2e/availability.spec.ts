@@ -14,7 +14,7 @@ import {
 } from "./fixtures/traveller";
 
 /**
- * When there is no room (issue 7, item 4): a full sailing is explained on the results page with the nearest days
+ * When there is no room: a full sailing is explained on the results page with the nearest days
  * that still have space, and a hold that ends while the traveller is paying is explained with a way to start again.
  */
 

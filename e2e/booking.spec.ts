@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 
 /**
- * Booking and paying (issue 4, item 8): from the results page through the booking steps to Stripe Checkout
+ * Booking and paying: from the results page through the booking steps to Stripe Checkout
  * (the emulator's hosted page) and back to our success page, which confirms by itself once the worker has
  * processed the webhook. Dates are computed from today in Tunis: the e2e stack seeds 120 days of sailings from
  * its start, and TUN→MRS sails on Mondays at 12:00 (CTN).

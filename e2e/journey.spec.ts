@@ -13,7 +13,7 @@ import {
 } from "./fixtures/traveller";
 
 /**
- * The whole traveller journey in a real browser (issue 7): home → search → a round trip for 2 adults, 1 child and
+ * The whole traveller journey in a real browser: home → search → a round trip for 2 adults, 1 child and
  * a car → outbound and return → the five booking steps → Stripe's hosted page (the emulator) → our success page
  * confirms by itself → the confirmation email, in the traveller's language. Every locator uses the name the
  * traveller reads, taken from that locale's message files.

@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
 
 /**
- * Traveller search (issue 3, item 3). Dates are computed from today in Tunis, because the e2e stack seeds
+ * Traveller search. Dates are computed from today in Tunis, because the e2e stack seeds
  * 120 days of sailings from its own start: TUN→MRS sails Mon/Wed/Fri at 12:00 (CTN) and Tue/Sat at 18:00
  * (Corsica Linea); MRS→TUN sails Thursday with both operators.
  */

@@ -17,7 +17,7 @@ import {
 } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 3: PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
+ * PostgreSQL is shut down (fast shutdown, as a managed database's restart does) while
  * travellers search and book, then started again. The app and the worker must reconnect by themselves;
  * requests during the outage fail quickly with a 503 and a message a person understands (never a 500,
  * never a hang); and nothing is half-written.

@@ -7,8 +7,8 @@ import { type FaultStack, startFaultStack } from "./lib/stack";
 import { type SearchInput, searchInputs, trpcGet } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 2: Redis (behind the Upstash emulator) is stopped and started again while travellers
- * search. Redis only caches what is displayed (DESIGN §1), so no search may fail: every response is a 200,
+ * Redis (behind the Upstash emulator) is stopped and started again while travellers
+ * search. Redis only caches what is displayed (features/cache/cache.ts), so no search may fail: every response is a 200,
  * /api/health reports the cache `disabled` while Redis is down and `ok` again once it is back, and the
  * cache is written to again afterwards.
  */

@@ -13,7 +13,7 @@ import {
 } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 5: Resend answers 500 to everything for a minute while bookings are confirmed. Every
+ * Resend answers 500 to everything for a minute while bookings are confirmed. Every
  * confirmation must reach Resend once it recovers — each exactly once (the outbox id is the
  * Idempotency-Key) — and bookings are confirmed regardless: email never blocks a payment.
  */

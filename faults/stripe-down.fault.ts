@@ -14,7 +14,7 @@ import {
 } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 4: Stripe unreachable. (a) The Stripe API is down while travellers book: bookings are
+ * Stripe unreachable. (a) The Stripe API is down while travellers book: bookings are
  * kept PENDING_PAYMENT with `checkoutUrl: null`, and `booking.pay` gives them a Checkout session once
  * Stripe is back. (b) Our webhook endpoint is down (the app process stopped) while Stripe delivers
  * payment events: Stripe's retries deliver every event once the app is back, and every booking is confirmed.

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
- * `npm run test:faults` (issue 8 item 3): each scenario starts a whole stack of separate processes
+ * `npm run test:faults`: each scenario starts a whole stack of separate processes
  * (PostgreSQL, Redis, the emulators, `next start`, the worker), breaks one part and checks what users
  * would see and what ends up in the database. Kept out of `npm test` because it takes minutes; files run
  * one after another because a 2-core machine cannot hold two stacks under load.

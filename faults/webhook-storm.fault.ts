@@ -13,7 +13,7 @@ import {
 } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 6: a storm of 1,000 webhook deliveries — every event 20 times, shuffled (so duplicates
+ * A storm of 1,000 webhook deliveries — every event 20 times, shuffled (so duplicates
  * and reordering: an `expired` for one booking lands between the `completed`s of others, the same event
  * arrives on four connections at once) — must have each event's effect exactly once: one stripe_events
  * row per event id, one confirmation (and one email) per paid booking, no refund for a duplicate

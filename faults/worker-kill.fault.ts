@@ -6,7 +6,7 @@ import { type FaultStack, startFaultStack } from "./lib/stack";
 import { confirmationEmailCounts, createBookings, payOnStripe, statuses } from "./lib/traverse";
 
 /**
- * Issue 8 · fault 1: the worker is SIGKILLed (no drain, no cleanup) in the middle of a burst of payment
+ * The worker is SIGKILLed (no drain, no cleanup) in the middle of a burst of payment
  * events and started again. The dead worker must have held locked jobs at the kill, and the new one must
  * free and complete them; every paid booking must end CONFIRMED and every confirmation email must reach
  * Resend exactly once — no lost job, no job run twice to visible effect.

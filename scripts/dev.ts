@@ -12,7 +12,7 @@ import { LOCAL_PORTS, startLocalStack } from "./local-stack";
 import { prefixed } from "./prefixed-output";
 
 /**
- * `npm run dev`: the whole of Traverse from one command (DESIGN §6). Starts what the environment lacks
+ * `npm run dev`: the whole of Traverse from one command. Starts what the environment lacks
  * (embedded Postgres, emulators), migrates, seeds an empty database, then runs Next.js and the worker
  * with prefixed logs. Ctrl-C stops everything it started, children first.
  *

@@ -9,7 +9,7 @@ import { env } from "../src/env";
 import { EMULATOR_SECRETS, EMULATOR_UPSTASH_PORT } from "../src/shared/emulator-secrets";
 
 /**
- * Brings up whatever the environment does not provide (DESIGN §6): an embedded PostgreSQL under
+ * Brings up whatever the environment does not provide: an embedded PostgreSQL under
  * `.data/`, and the Upstash, Stripe and Resend emulators. Returns the variables to hand to the app and
  * the worker, and a stop function that leaves nothing running.
  */
@@ -74,7 +74,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         password: "postgres",
         port: ports.postgres,
         persistent: true,
-        // Needed when running as root, which PostgreSQL refuses (DESIGN §8).
+        // Needed when running as root, which PostgreSQL refuses.
         createPostgresUser: true,
         onLog: () => {},
         onError: (e) => opts.log("postgres", String(e).trim()),

@@ -49,7 +49,7 @@ export class Postgres {
       password: "postgres",
       port,
       persistent: true,
-      // PostgreSQL refuses to run as root (DESIGN §8).
+      // PostgreSQL refuses to run as root.
       createPostgresUser: true,
       // Enough for app + worker pools even when both reconnect at once after a restart.
       postgresFlags: ["-c", "max_connections=200", "-c", "listen_addresses=127.0.0.1"],

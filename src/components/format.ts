@@ -1,5 +1,5 @@
 /**
- * Intl formatting for traveller pages. Every instant is shown in a port's own zone (DESIGN §3), never the
+ * Intl formatting for traveller pages. Every instant is shown in a port's own zone, never the
  * browser's or the server's, so a traveller in Lyon sees the same "12:00" as the ticket printed in Tunis.
  * Times use a 24-hour clock in every language, as ferry timetables and tickets do.
  */

@@ -11,7 +11,7 @@ import { CAPACITY_BUMP, PRICE_BUMP, scheduleView, searchProbe, warmAndProveHit }
  * Schedule edits through admin.schedule: a new, moved or cancelled sailing (and a generated timetable)
  * bumps the route version; a capacity edit or a change to one sailing also deletes its availability key.
  * Each test warms the cache, proves a hit, edits on another cache instance, and proves the next search is
- * fresh. Each fails if its invalidation call in schedule/admin-sailings.ts or cancel-sailing.ts is removed.
+ * fresh. Each fails if its invalidation call in schedule/sailing-changes.ts or cancel-sailing.ts is removed.
  */
 let s: BookingStack;
 let w: CacheWorld;

@@ -19,7 +19,7 @@ import {
 import { validInputs } from "./samples";
 
 /**
- * Issue 8 item 4, over HTTP: the real route handlers (`/api/trpc/[trpc]` GET and POST, and
+ * Hostile inputs over HTTP: the real route handlers (`/api/trpc/[trpc]` GET and POST, and
  * `POST /api/webhooks/stripe`) called with `Request` objects, no server needed. The handlers find the
  * database the way production does, through DATABASE_URL: the variables are stubbed before the route
  * modules are (re)loaded, so `src/env.ts` parses them like it would at start-up.

@@ -13,7 +13,7 @@ import { inputsFor, nextIp, type RowCounts, rowCounts, unreadableReason } from "
 import { validInputs } from "./samples";
 
 /**
- * Issue 8 item 4, in-process: every public procedure (the router's own list, so a new one is covered
+ * Hostile inputs in-process: every public procedure (the router's own list, so a new one is covered
  * without touching this file; `admin.*` has its own guard test, except the public `admin.auth.login`)
  * called through `createCaller` with malformed, oversized and hostile inputs. Each call must either
  * succeed or fail with a client error (never INTERNAL_SERVER_ERROR / 5xx) whose message a person can

@@ -34,22 +34,6 @@ export function svcAt(svc: Services, when: Date | (() => Date)): Services {
 }
 
 /**
- * A logger that records every line (level, message, fields) and prints nothing: what a test reads to see
- * what a feature did, e.g. the "search loaded" lines that count Postgres reads behind a search.
- */
-export function recordingLog(): Logger & {
-  lines: { level: string; msg: string; fields: Record<string, unknown> }[];
-} {
-  const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-  const rec =
-    (level: string) =>
-    (msg: string, fields: Record<string, unknown> = {}) => {
-      lines.push({ level, msg, fields });
-    };
-  return { lines, debug: rec("debug"), info: rec("info"), warn: rec("warn"), error: rec("error") };
-}
-
-/**
  * The process's logger, plus `onLoad` for every Postgres read behind a search ("search loaded" lines, see
  * `loaded` in src/server/features/search/sailings.ts).
  */

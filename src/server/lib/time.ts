@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 
 /**
- * Times are stored in UTC and shown in the port's zone (DESIGN §3). The helpers here turn a port-local
+ * Times are stored in UTC and shown in the port's zone. The helpers here turn a port-local
  * calendar date into the UTC instants that bound it, which is what the search query needs.
  */
 
