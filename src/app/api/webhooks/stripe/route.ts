@@ -3,7 +3,6 @@ import { webhookSecret } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { isAppError, isDatabaseUnavailable } from "@/server/lib/errors";
-import { log } from "@/server/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -20,8 +19,9 @@ export async function POST(req: Request) {
     );
   }
   const raw = new TextDecoder().decode(body);
+  const svc = appServices();
   try {
-    const r = await receiveStripeWebhook(appServices(), {
+    const r = await receiveStripeWebhook(svc, {
       rawBody: raw,
       signature: req.headers.get("stripe-signature"),
       secret: webhookSecret(),
@@ -31,7 +31,7 @@ export async function POST(req: Request) {
     if (isAppError(e) && e.httpStatus < 500)
       return Response.json({ error: e.message }, { status: e.httpStatus });
     // Anything else: Stripe retries with backoff, which is what we want while the database is down.
-    log.error("webhook not recorded", { error: e, dbDown: isDatabaseUnavailable(e) });
+    svc.log.error("webhook not recorded", { error: e, dbDown: isDatabaseUnavailable(e) });
     return Response.json({ error: "Temporarily unavailable" }, { status: 503 });
   }
 }
