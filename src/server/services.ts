@@ -69,13 +69,14 @@ export interface ServiceOverrides {
 
 /** Builds one Services object; whatever is not overridden comes from the environment (src/env.ts). */
 export function createServices(o: ServiceOverrides = {}): Services {
+  // A pool of its own only when the caller brings no database: then `close()` ends it.
   const pool = o.db
-    ? null
+    ? undefined
     : createDb(required("DATABASE_URL", "It must point at PostgreSQL 15 or newer."), { max: o.poolSize });
   let stripe = o.stripe;
   let email = o.email;
   return {
-    db: o.db ?? (pool as NonNullable<typeof pool>).db,
+    db: o.db ?? pool!.db,
     cache: o.cache ?? new Cache(redisFromEnv()),
     get stripe() {
       stripe ??= stripeFromEnv();
