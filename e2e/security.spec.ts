@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, type Page, test } from "@playwright/test";
 import postgres from "postgres";
-import { env } from "../src/env";
+import { env } from "@/env";
 import { E2E } from "./fixtures/stack";
 
 /**
@@ -225,7 +225,7 @@ test("check-in staff see only the check-in page, and the server refuses them the
   );
   url.pathname = `/traverse_e2e_${E2E.portOffset}`;
   const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  const { hashPassword } = await import("../src/server/features/auth/password");
+  const { hashPassword } = await import("@/server/features/auth/password");
   await sql`insert into admin_users (email, role, password_hash)
     values (${email}, 'checkin', ${await hashPassword("quay side password")})`;
   await sql.end();
@@ -310,7 +310,7 @@ test.describe("production mode (`npm start` without NODE_ENV, clean configuratio
       .toBe(200);
     expect(output).toContain("app: production mode; start-up checks passed, migrations applied");
     const sql = postgres(serverUrl(dbName), { max: 1, onnotice: () => {} });
-    const { hashPassword } = await import("../src/server/features/auth/password");
+    const { hashPassword } = await import("@/server/features/auth/password");
     await sql`insert into admin_users (email, password_hash) values ('ops@traverse.example', ${await hashPassword("a production password")})`;
     await sql.end();
   });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { childEnv } from "../src/env";
+import { childEnv } from "@/env";
 
 /**
  * The scenarios run the production build under `next start`. It is built once if missing, then copied to

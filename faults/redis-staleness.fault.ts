@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../src/server/db/client";
-import { createAdminUser } from "../src/server/features/auth/login";
-import { createAdminSession, sessionCookieName } from "../src/server/features/auth/session";
-import { createServices } from "../src/server/services";
+import { createDb } from "@/server/db/client";
+import { createAdminUser } from "@/server/features/auth/login";
+import { createAdminSession, sessionCookieName } from "@/server/features/auth/session";
+import { createServices } from "@/server/services";
 import { allInvariants } from "./lib/invariants";
 import { pollUntil, sleep } from "./lib/proc";
 import { record, timer } from "./lib/report";

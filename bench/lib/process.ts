@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { childEnv } from "../../src/env";
+import { childEnv } from "@/env";
 
 /** A child process in its own group, with a stop that takes the whole group down. */
 export function startProcess(

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { childEnv, env } from "../../src/env";
+import { childEnv, env } from "@/env";
 import { LOCAL_PORTS } from "../../scripts/local-stack";
 
 /** The database `scripts/dev.ts --database traverse_bench_<offset>` uses, for direct checks. */

