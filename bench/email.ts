@@ -6,9 +6,11 @@ import { createDb } from "@/server/db/client";
 import { migrateDatabase } from "@/server/db/migrate";
 import { emailOutbox } from "@/server/db/schema/email";
 import { sailings } from "@/server/db/schema/sailings";
-import { seedDatabase } from "@/server/db/seed";
+import { seedDatabase } from "@/server/seed/seed";
 import { queueEmail, queueSailingNotice } from "@/server/features/email/outbox";
-import { setEmailTransport } from "@/server/features/email/resend-client";
+import { Cache } from "@/server/features/cache/cache";
+import { emailTransport } from "@/server/features/email/resend-client";
+import { createServices } from "@/server/services";
 import { startResendEmulator } from "../emulators/resend/server";
 import { createBooking, pickSailings, startTestWorker } from "../tests/helpers/email-fixtures";
 import { sleep } from "../tests/support/poll";
@@ -54,8 +56,12 @@ async function main(): Promise<number> {
   const db = handle.db;
   const sqlc = postgres(store.url, { max: 2, onnotice: () => {} });
   const emu = await startResendEmulator({ port: 0, rateLimit: { requestsPerSecond: RATE } });
-  setEmailTransport({ apiKey: "re_bench", baseUrl: emu.url, requestsPerSecond: RATE });
-  const worker = await startTestWorker(db, store.url, env.WORKER_CONCURRENCY);
+  const svc = createServices({
+    db,
+    cache: new Cache(null),
+    email: emailTransport({ apiKey: "re_bench", baseUrl: emu.url, requestsPerSecond: RATE }),
+  });
+  const worker = await startTestWorker(svc, store.url, env.WORKER_CONCURRENCY);
   const idle = () => waitIdle({ sql: sqlc, resendUrl: emu.url });
   const rows: Row[] = [];
   const checks: Check[] = [];

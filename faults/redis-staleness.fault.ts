@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@/server/db/client";
+import { createServices } from "@/server/services";
 import { createAdminUser } from "@/server/features/auth/login";
 import { createAdminSession, sessionCookieName } from "@/server/features/auth/session";
 import type { SearchInput } from "../tests/support/fixtures";
@@ -32,15 +33,13 @@ describe("Redis restarting empty while prices and places change", () => {
     const stack = stackOf();
     const handle = createDb(stack.databaseUrl, { max: 1 });
     try {
-      const admin = await createAdminUser(
-        handle.db,
-        "pricing-fault@traverse.test",
-        "correct horse battery staple",
-        {
-          name: "faults",
-        },
-      );
-      cookie = `${sessionCookieName(false)}=${(await createAdminSession(handle.db, admin.id)).token}`;
+      const admin = await createAdminUser(createServices({ db: handle.db }), {
+        email: "pricing-fault@traverse.test",
+        password: "correct horse battery staple",
+        name: "faults",
+      });
+      const session = await createAdminSession(handle.db, admin.id, new Date());
+      cookie = `${sessionCookieName(false)}=${session.token}`;
     } finally {
       await handle.close();
     }

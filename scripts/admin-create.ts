@@ -4,6 +4,7 @@ import { createDb } from "../src/server/db/client";
 import { ADMIN_ROLES, type AdminRole } from "../src/server/db/schema/admin";
 import { createAdminUser, normaliseEmail, passwordProblem } from "../src/server/features/auth/login";
 import { isAppError } from "../src/server/lib/errors";
+import { createServices } from "../src/server/services";
 
 /**
  * `npm run admin:create -- <email> [--name "Full Name"] [--role admin|checkin]`: creates a staff account,
@@ -94,8 +95,9 @@ async function main() {
   if (problem) throw new ConfigError(`${problem} Nothing was created.`);
 
   const handle = createDb(url, { max: 1 });
+  const svc = createServices({ db: handle.db });
   try {
-    const admin = await createAdminUser(handle.db, email, password, { name, role });
+    const admin = await createAdminUser(svc, { email, password, name, role });
     console.log(`${admin.role === "admin" ? "Admin" : "Check-in staff account"} ${admin.email} created.`);
   } finally {
     await handle.close();

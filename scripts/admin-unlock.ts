@@ -2,6 +2,7 @@ import { ConfigError, required } from "../src/env";
 import { createDb } from "../src/server/db/client";
 import { unlockAdminByEmail } from "../src/server/features/auth/admins";
 import { isAppError } from "../src/server/lib/errors";
+import { createServices } from "../src/server/services";
 
 /**
  * `npm run admin:unlock -- <email>`: ends every sign-in delay on that admin account, from every client
@@ -13,7 +14,7 @@ async function main() {
   if (!email) throw new ConfigError("Usage: npm run admin:unlock -- <email>");
   const handle = createDb(required("DATABASE_URL", "Point it at the database the admin is in."), { max: 1 });
   try {
-    const r = await unlockAdminByEmail(handle.db, email);
+    const r = await unlockAdminByEmail(createServices({ db: handle.db }), email);
     console.log(
       r.clientsCleared === 0
         ? `${r.email} had no sign-in delay; nothing to clear (recorded in the audit log).`

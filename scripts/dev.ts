@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError, env } from "@/env";
-import { DEV_ADMIN } from "@/server/db/seed";
+import { DEV_ADMIN } from "@/server/features/security/dev-admin";
 import { redisDbFor } from "../tests/support/ports";
 import { prefixed } from "../tests/support/process";
 import { type Stack, startStack } from "../tests/support/stack";

@@ -1,7 +1,8 @@
 import { ConfigError, isProduction, required } from "../src/env";
 import { createDb } from "../src/server/db/client";
 import { migrateDatabase } from "../src/server/db/migrate";
-import { DEV_ADMIN, seedDatabase } from "../src/server/db/seed";
+import { DEV_ADMIN } from "../src/server/features/security/dev-admin";
+import { seedDatabase } from "../src/server/seed/seed";
 
 /** `npm run db:seed`: idempotent demo data; the dev admin account is never created in production. */
 async function main() {

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cache } from "../src/server/features/cache/cache";
-import { enqueue } from "../src/server/lib/jobs";
+import { enqueue } from "@/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../worker/runner";
 import { createTestDb, type TestDb } from "./helpers/db";
 import { pollUntil } from "./helpers/poll";
+import { testServices } from "./helpers/services";
 
 let t: TestDb;
 beforeAll(async () => {
@@ -61,13 +61,17 @@ describe("enqueue", () => {
         concurrency: 2,
         cron: false,
         pollInterval: 200,
-        deps: { db: t.db, cache: new Cache(null), stripe: () => { throw new Error("no stripe in this test"); } },
+        svc: testServices({ db: t.db }),
       });
       await enqueue(t.db, "noop", { note: "run me" });
-      await pollUntil(() => jobCount("noop"), (n) => n === 0, {
-        what: "the worker to run (and so delete) the noop job",
-        timeoutMs: 10_000,
-      });
+      await pollUntil(
+        () => jobCount("noop"),
+        (n) => n === 0,
+        {
+          what: "the worker to run (and so delete) the noop job",
+          timeoutMs: 10_000,
+        },
+      );
       const beats = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from worker_heartbeats`);
       expect(beats[0]!.n).toBe(1);
     } finally {

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../src/server/db/schema/bookings";
-import { fares } from "../src/server/db/schema/fares";
-import { inventory, sailings } from "../src/server/db/schema/sailings";
-import { seedDatabase } from "../src/server/db/seed";
-import { pgErrorCode } from "../src/server/lib/errors";
+import { bookings } from "@/server/db/schema/bookings";
+import { fares } from "@/server/db/schema/fares";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { pgErrorCode } from "@/server/lib/errors";
 import { createTestDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;

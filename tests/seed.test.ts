@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminUsers } from "../src/server/db/schema/admin";
-import { fares } from "../src/server/db/schema/fares";
-import { operators, ports, routes, vessels } from "../src/server/db/schema/network";
-import { inventory, sailings } from "../src/server/db/schema/sailings";
-import { DEV_ADMIN, seedDatabase } from "../src/server/db/seed";
+import { adminUsers } from "@/server/db/schema/admin";
+import { fares } from "@/server/db/schema/fares";
+import { operators, ports, routes, vessels } from "@/server/db/schema/network";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { DEV_ADMIN } from "@/server/features/security/dev-admin";
+import { seedDatabase } from "@/server/seed/seed";
 import { createTestDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;

@@ -1,21 +1,20 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cache } from "../src/server/features/cache/cache";
-import { enqueue } from "../src/server/lib/jobs";
-import { unlockDeadWorkers } from "../worker/heartbeat";
+import { unlockDeadWorkers } from "@/server/features/jobs/workers";
+import { enqueue } from "@/server/lib/jobs";
+import type { Services } from "@/server/services";
 import { startWorker } from "../worker/runner";
 import { createTestDb, type TestDb } from "./helpers/db";
 import { pollUntil } from "./helpers/poll";
+import { testServices } from "./helpers/services";
 
 let t: TestDb;
+let svc: Services;
 beforeAll(async () => {
   t = await createTestDb();
+  svc = testServices({ db: t.db });
 });
 afterAll(() => t.destroy());
-
-const noStripe = () => {
-  throw new Error("no stripe here");
-};
 
 describe("dead worker recovery", () => {
   it("a running worker publishes the ids it locks jobs under", async () => {
@@ -23,7 +22,7 @@ describe("dead worker recovery", () => {
       connectionString: t.url,
       concurrency: 2,
       cron: false,
-      deps: { db: t.db, cache: new Cache(null), stripe: noStripe },
+      svc,
     });
     try {
       const { value: ids } = await pollUntil(
@@ -53,9 +52,9 @@ describe("dead worker recovery", () => {
       insert into worker_heartbeats (worker_id, last_seen_at, lock_ids) values
         ('dead', now() - interval '40 seconds', '{pool-dead}'),
         ('alive', now(), '{pool-alive}');`);
-    expect(await unlockDeadWorkers(t.db)).toBe(1);
+    expect(await unlockDeadWorkers(svc)).toBe(1);
     const rows = await t.db.execute<{ key: string; locked_by: string | null }>(
-      sql`select key, locked_by from graphile_worker._private_jobs where key in ('alive-job', 'dead-job') order by key`,
+      sql`select key, locked_by from graphile_worker.jobs where key in ('alive-job', 'dead-job') order by key`,
     );
     expect(rows.map((r) => [r.key, r.locked_by])).toEqual([
       ["alive-job", "pool-alive"],

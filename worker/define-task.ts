@@ -1,33 +1,19 @@
 import type { JobHelpers, Task } from "graphile-worker";
-import type Stripe from "stripe";
 import type { z } from "zod";
-import type { Db } from "@/server/db/client";
-import type { Cache } from "@/server/features/cache/cache";
 import { jobPayloads, type TaskName } from "@/server/lib/jobs";
 import { scrubbed } from "@/server/lib/describe-error";
-import { log } from "@/server/lib/log";
-
-/** What a task needs from its process; handed in so tests can run tasks against their own database. */
-export interface TaskDeps {
-  db: Db;
-  cache: Cache;
-  /** Lazy, so a worker without Stripe configured can still run email and sweep jobs. */
-  stripe: () => Stripe;
-}
-
-export interface TaskContext extends TaskDeps {
-  helpers: JobHelpers;
-}
+import type { Services } from "@/server/services";
 
 export interface TaskDefinition {
   name: TaskName;
-  build(deps: TaskDeps): Task;
+  /** The graphile-worker task, running on the worker's Services (tests: their own). */
+  build(svc: Services): Task;
 }
 
 /**
- * Declares a task whose payload is parsed with the shared schema before anything else runs (old jobs
- * outlive code, DESIGN §7.6). A payload that cannot be parsed will never succeed, so it is logged and
- * dropped instead of being retried 25 times.
+ * Declares a task whose payload is parsed with the shared schema before anything else runs: jobs queued
+ * by an older version of the code can outlive it. A payload that cannot be parsed will never succeed, so
+ * it is logged and dropped instead of being retried 25 times. Tasks call features only.
  *
  * Whatever the task throws is rethrown as a `ScrubbedError`: graphile-worker stores the thrown message in
  * `jobs.last_error` and logs it with its stack, and a database error's message can quote the names,
@@ -35,15 +21,15 @@ export interface TaskDefinition {
  */
 export function defineTask<T extends TaskName>(
   name: T,
-  run: (payload: z.output<(typeof jobPayloads)[T]>, ctx: TaskContext) => Promise<void>,
+  run: (payload: z.output<(typeof jobPayloads)[T]>, svc: Services, helpers: JobHelpers) => Promise<void>,
 ): TaskDefinition {
   const schema = jobPayloads[name] as unknown as z.ZodType<z.output<(typeof jobPayloads)[T]>>;
   return {
     name,
-    build: (deps) => async (raw, helpers) => {
+    build: (svc) => async (raw, helpers) => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
-        log.error("job payload rejected", {
+        svc.log.error("job payload rejected", {
           task: name,
           jobId: helpers.job.id,
           issues: parsed.error.issues.length,
@@ -51,7 +37,7 @@ export function defineTask<T extends TaskName>(
         return;
       }
       try {
-        await run(parsed.data, { ...deps, helpers });
+        await run(parsed.data, svc, helpers);
       } catch (e) {
         throw scrubbed(e);
       }

@@ -9,20 +9,16 @@ import { checkBeforeStart, exitOnStartError } from "@/server/features/security/s
 async function main() {
   const mode = await checkBeforeStart("worker");
   const { env, required } = await import("@/env");
-  const { getDb, getDbHandle } = await import("@/server/db/client");
   const { migrateDatabase } = await import("@/server/db/migrate");
-  const { getCache } = await import("@/server/features/cache/instance");
-  const { getStripe } = await import("@/server/features/payments/stripe-client");
-  const { log } = await import("@/server/lib/log");
+  const { createServices } = await import("@/server/services");
   const { startWorker } = await import("./runner");
 
   const url = required("DATABASE_URL", "The worker needs the same database as the app.");
   await migrateDatabase(url);
-  const worker = await startWorker({
-    connectionString: url,
-    concurrency: env.WORKER_CONCURRENCY,
-    deps: { db: getDb(), cache: getCache(), stripe: getStripe },
-  });
+  // The one Services object of this process: every task runs on it.
+  const svc = createServices();
+  const { log } = svc;
+  const worker = await startWorker({ connectionString: url, concurrency: env.WORKER_CONCURRENCY, svc });
   log.info("worker started", { workerId: worker.workerId, concurrency: env.WORKER_CONCURRENCY, mode });
 
   let stopping = false;
@@ -37,7 +33,7 @@ async function main() {
     force.unref();
     try {
       await worker.stop();
-      await getDbHandle().close();
+      await svc.close();
     } finally {
       log.info("worker stopped");
       process.exit(0);

@@ -1,5 +1,6 @@
 import type { TaskList } from "graphile-worker";
-import type { TaskDefinition, TaskDeps } from "./define-task";
+import type { Services } from "@/server/services";
+import type { TaskDefinition } from "./define-task";
 import { createRefundTask } from "./tasks/create-refund";
 import { expireCheckoutSessionTask } from "./tasks/expire-checkout-session";
 import { expireHoldTask } from "./tasks/expire-hold";
@@ -23,8 +24,8 @@ const definitions: TaskDefinition[] = [
   sendDepartureReminders,
 ];
 
-export function buildTaskList(deps: TaskDeps): TaskList {
-  return Object.fromEntries(definitions.map((d) => [d.name, d.build(deps)]));
+export function buildTaskList(svc: Services): TaskList {
+  return Object.fromEntries(definitions.map((d) => [d.name, d.build(svc)]));
 }
 
 /** graphile-worker crontab: sweeps and reminders. */

@@ -1,5 +1,5 @@
 // Fares, derived from each route's base (adult deck) fare with the same rules seedDatabase uses in
-// src/server/db/seed.ts, so connected and own operators price alike: class factors, children 60 %
+// src/server/seed/seed.ts, so connected and own operators price alike: class factors, children 60 %
 // of the adult fare, infants a flat port-tax fare, vehicle factors, a flat pet fare. All amounts are
 // whole euros in cents. The control API can override a route's or a sailing's fares.
 import {

@@ -1,6 +1,6 @@
 // The operators' own networks: ports, vessels, routes and weekly timetables. Everything here is pure
 // and deterministic, so a sailing id always names the same departure and tests can compute what the
-// emulator will answer. Capacities mirror the big/mid/small ships of src/server/db/seed.ts.
+// emulator will answer. Capacities mirror the big/mid/small ships of src/server/seed/seed.ts.
 import { TZDate } from "@date-fns/tz";
 import type { OperatorCode, Resource } from "./types";
 

@@ -1,4 +1,4 @@
-// Local stand-in for the Resend API (DESIGN §6): the official `resend` SDK talks to it unchanged via
+// Local stand-in for the Resend API: the official `resend` SDK talks to it unchanged via
 // `new Resend(key, { baseUrl })` or RESEND_BASE_URL. One port serves the API, the inbox page and the
 // test-only control API under /_emulator/. State is in memory and lost on close.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

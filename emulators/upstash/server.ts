@@ -17,7 +17,7 @@ import {
 import { connectRedisBackend, describeRedisUrl } from "./redis-backend";
 
 /**
- * A local stand-in for Upstash Redis: the Upstash REST protocol (DESIGN §6) in front of a real
+ * A local stand-in for Upstash Redis: the Upstash REST protocol in front of a real
  * Redis when one answers at `redisUrl`, else in front of an in-memory Redis subset. The official
  * `@upstash/redis` SDK works against it unchanged; only the URL and token differ.
  */

@@ -1,19 +1,18 @@
-import type Stripe from "stripe";
-import { createCaller } from "../../src/server/api/root";
-import type { Context } from "../../src/server/api/trpc";
-import type { Db } from "../../src/server/db/client";
-import { createAdminUser } from "../../src/server/features/auth/login";
-import type { AdminRole } from "../../src/server/db/schema/admin";
-import { createAdminSession, sessionCookieName } from "../../src/server/features/auth/session";
-import { Cache } from "../../src/server/features/cache/cache";
+import { createCaller } from "@/server/api/root";
+import type { Context } from "@/server/api/trpc";
+import type { AdminRole } from "@/server/db/schema/admin";
+import type { Actor } from "@/server/features/audit/audit";
+import { createAdminUser } from "@/server/features/auth/login";
+import { createAdminSession, sessionCookieName } from "@/server/features/auth/session";
+import type { Services } from "@/server/services";
 
 export const ADMIN_PASSWORD = "correct horse battery staple";
 
 let n = 0;
 /** A fresh staff account with a unique email, so tests in one file never share throttle or rate-limit state. */
-export async function makeAdmin(db: Db, label = "ops", role: AdminRole = "admin") {
+export async function makeAdmin(svc: Services, label = "ops", role: AdminRole = "admin") {
   const email = `${label}-${process.pid}-${++n}@traverse.test`;
-  const admin = await createAdminUser(db, email, ADMIN_PASSWORD, { name: label, role });
+  const admin = await createAdminUser(svc, { email, password: ADMIN_PASSWORD, name: label, role });
   return { ...admin, password: ADMIN_PASSWORD };
 }
 
@@ -24,35 +23,21 @@ export function cookieHeaders(token?: string): Headers {
   return h;
 }
 
-export function noStripe(): Stripe {
-  throw new Error("Stripe is not used by this test");
-}
-
 /** A tRPC caller as the app's HTTP handler would build it, with a response-headers object to inspect. */
-export function callerFor(
-  deps: { db: Db; cache?: Cache; stripe?: () => Stripe },
-  headers: Headers = new Headers(),
-  ip = "203.0.113.7",
-) {
+export function callerFor(svc: Services, headers: Headers = new Headers(), ip = "203.0.113.7") {
   const resHeaders = new Headers();
-  const ctx: Context = {
-    db: deps.db,
-    cache: deps.cache ?? new Cache(null),
-    stripe: deps.stripe ?? noStripe,
-    headers,
-    resHeaders,
-    ip,
-  };
+  const ctx: Context = { svc, headers, resHeaders, ip };
   return { caller: createCaller(ctx), resHeaders };
 }
 
 /** A signed-in staff member's caller (an admin unless `role` says otherwise). */
-export async function adminCaller(
-  deps: { db: Db; cache?: Cache; stripe?: () => Stripe },
-  label = "ops",
-  role: AdminRole = "admin",
-) {
-  const admin = await makeAdmin(deps.db, label, role);
-  const session = await createAdminSession(deps.db, admin.id);
-  return { admin, ...callerFor(deps, cookieHeaders(session.token)) };
+export async function adminCaller(svc: Services, label = "ops", role: AdminRole = "admin") {
+  const admin = await makeAdmin(svc, label, role);
+  const session = await createAdminSession(svc.db, admin.id, svc.clock.now());
+  return { admin, ...callerFor(svc, cookieHeaders(session.token)) };
+}
+
+/** The actor an admin's own procedures run as (what the admin tiers of server/api/trpc.ts put in ctx). */
+export function actorOf(admin: { id: string; email: string; role: AdminRole }): Actor {
+  return { userId: admin.id, email: admin.email, role: admin.role };
 }

@@ -1,16 +1,20 @@
 import { spawn } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminUsers, auditLog, loginThrottles } from "../../src/server/db/schema/admin";
-import { login } from "../../src/server/features/auth/login";
-import { accountKey } from "../../src/server/features/auth/throttle";
+import { adminUsers, auditLog, loginThrottles } from "@/server/db/schema/admin";
+import { login } from "@/server/features/auth/login";
+import { accountKey } from "@/server/features/auth/throttle";
+import type { Services } from "@/server/services";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { svcAt, testServices } from "../helpers/services";
 
 /** `npm run admin:create -- … --role` and `npm run admin:unlock -- <email>`, run as an operator would. */
 
 let t: TestDb;
+let svc: Services;
 beforeAll(async () => {
   t = await createTestDb();
+  svc = testServices({ db: t.db });
 });
 afterAll(() => t.destroy());
 
@@ -62,12 +66,12 @@ describe("npm run admin:create", () => {
 describe("npm run admin:unlock", () => {
   it("clears every client's sign-in delay on the account, and the audit log says it came from the command line", async () => {
     const email = "locked.out@traverse.test";
-    const { createAdminUser } = await import("../../src/server/features/auth/login");
-    const admin = await createAdminUser(t.db, email, "a long enough password");
+    const { createAdminUser } = await import("@/server/features/auth/login");
+    const admin = await createAdminUser(svc, { email, password: "a long enough password" });
     const now = new Date();
     for (const ip of ["192.0.2.1", "192.0.2.2"]) {
       for (let i = 0; i < 4; i++)
-        await login(t.db, { email, password: `guess ${i}`, ip }, now).catch(() => {});
+        await login(svcAt(svc, now), { email, password: `guess ${i}`, ip }).catch(() => {});
     }
     const key = accountKey(email);
     expect(await t.db.select().from(loginThrottles).where(eq(loginThrottles.accountKey, key))).toHaveLength(
@@ -87,7 +91,7 @@ describe("npm run admin:unlock", () => {
     expect(audit).toMatchObject({ adminUserId: null, after: { clientsCleared: 2, via: "command line" } });
     // The same client that was being delayed gets straight in now.
     await expect(
-      login(t.db, { email, password: "a long enough password", ip: "192.0.2.1" }, now),
+      login(svcAt(svc, now), { email, password: "a long enough password", ip: "192.0.2.1" }),
     ).resolves.toMatchObject({
       admin: { email },
     });

@@ -1,22 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminUsers, auditLog, loginAttempts, loginThrottles } from "../../src/server/db/schema/admin";
-import { unlockAdmin } from "../../src/server/features/auth/admins";
-import {
-  createAdminUser,
-  LOGIN_FAILED_MESSAGE,
-  LOGIN_POLICY,
-  login,
-} from "../../src/server/features/auth/login";
-import { getAdminSession, sessionCookieName } from "../../src/server/features/auth/session";
-import { THROTTLE_POLICY, throttleDelaySeconds, throttleKeys } from "../../src/server/features/auth/throttle";
+import { adminUsers, auditLog, loginAttempts, loginThrottles } from "@/server/db/schema/admin";
+import { unlockAdmin } from "@/server/features/auth/admins";
+import { createAdminUser, LOGIN_FAILED_MESSAGE, LOGIN_POLICY, login } from "@/server/features/auth/login";
+import { getAdminSession, sessionCookieName } from "@/server/features/auth/session";
+import { THROTTLE_POLICY, throttleDelaySeconds, throttleKeys } from "@/server/features/auth/throttle";
+import type { Services } from "@/server/services";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
+import { svcAt, testServices } from "../helpers/services";
+import { actorOf, callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
 
 let t: TestDb;
+let svc: Services;
 beforeAll(async () => {
   t = await createTestDb();
+  svc = testServices({ db: t.db });
 });
 afterAll(() => t.destroy());
 
@@ -37,8 +36,8 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 
 describe("admin login", () => {
   it("signs in with the right password and sets an HttpOnly, SameSite=Lax session cookie", async () => {
-    const admin = await makeAdmin(t.db);
-    const { caller, resHeaders } = callerFor({ db: t.db }, new Headers(), freshIp());
+    const admin = await makeAdmin(svc);
+    const { caller, resHeaders } = callerFor(svc, new Headers(), freshIp());
     const me = await caller.admin.auth.login({ email: admin.email.toUpperCase(), password: admin.password });
     expect(me).toMatchObject({ email: admin.email, role: "admin" });
     const cookie = resHeaders.get("set-cookie") ?? "";
@@ -52,7 +51,7 @@ describe("admin login", () => {
     // The token is only in the cookie, never in the response body.
     const token = cookie.split(";")[0]!.split("=")[1]!;
     expect(JSON.stringify(me)).not.toContain(token);
-    expect(await getAdminSession(t.db, cookieHeaders(token))).toMatchObject({ email: admin.email });
+    expect(await getAdminSession(svc, cookieHeaders(token))).toMatchObject({ email: admin.email });
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, "auth.login"));
     expect(audit?.adminUserId).toBe(admin.id);
     const [row] = await t.db.select().from(adminUsers).where(eq(adminUsers.id, admin.id));
@@ -60,11 +59,11 @@ describe("admin login", () => {
   });
 
   it("gives the same answer for a wrong password and an unknown email", async () => {
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const ip = freshIp();
-    const wrong = await failure(login(t.db, { email: admin.email, password: "not the password", ip }));
+    const wrong = await failure(login(svc, { email: admin.email, password: "not the password", ip }));
     const unknown = await failure(
-      login(t.db, { email: "nobody-here@traverse.test", password: "whatever-password", ip }),
+      login(svc, { email: "nobody-here@traverse.test", password: "whatever-password", ip }),
     );
     for (const f of [wrong, unknown]) {
       expect(f).toMatchObject({ code: "UNAUTHORIZED", message: LOGIN_FAILED_MESSAGE });
@@ -72,8 +71,8 @@ describe("admin login", () => {
   });
 
   it("the same message reaches the client through tRPC, with no cookie", async () => {
-    const admin = await makeAdmin(t.db);
-    const { caller, resHeaders } = callerFor({ db: t.db }, new Headers(), freshIp());
+    const admin = await makeAdmin(svc);
+    const { caller, resHeaders } = callerFor(svc, new Headers(), freshIp());
     const a = await failure(caller.admin.auth.login({ email: admin.email, password: "nope-nope-nope" }));
     const b = await failure(
       caller.admin.auth.login({ email: "ghost@traverse.test", password: "nope-nope-nope" }),
@@ -85,23 +84,25 @@ describe("admin login", () => {
 
   it("rate-limits attempts per IP across accounts, and a good password does not get past it", async () => {
     const ip = freshIp();
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const now = new Date();
     for (let i = 0; i < LOGIN_POLICY.perIp.limit; i++) {
-      await failure(login(t.db, { email: `spray-${i}@traverse.test`, password: "Winter2025!!", ip }, now));
+      await failure(
+        login(svcAt(svc, now), { email: `spray-${i}@traverse.test`, password: "Winter2025!!", ip }),
+      );
     }
-    const f = await failure(login(t.db, { email: admin.email, password: admin.password, ip }, now));
+    const f = await failure(login(svcAt(svc, now), { email: admin.email, password: admin.password, ip }));
     expect(f.code).toBe("TOO_MANY_REQUESTS");
     // Another address is not affected.
     await expect(
-      login(t.db, { email: admin.email, password: admin.password, ip: freshIp() }, now),
+      login(svcAt(svc, now), { email: admin.email, password: admin.password, ip: freshIp() }),
     ).resolves.toMatchObject({ admin: { email: admin.email } });
   });
 
   it("records failures without storing the email or IP in clear", async () => {
     const ip = "192.0.2.99";
     const email = "clear-text-check@traverse.test";
-    await failure(login(t.db, { email, password: "wrong-password", ip }));
+    await failure(login(svc, { email, password: "wrong-password", ip }));
     const attempts = await t.db.select().from(loginAttempts);
     const throttles = await t.db.select().from(loginThrottles);
     expect(attempts.length).toBeGreaterThan(0);
@@ -121,11 +122,11 @@ describe("sign-in throttling per (account, client)", () => {
     expect([1, 2, 3, 4, 5, 6].map(throttleDelaySeconds)).toEqual([0, 0, 1, 2, 4, 8]);
     expect(throttleDelaySeconds(50)).toBe(THROTTLE_POLICY.maxDelaySeconds);
 
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const x = freshIp();
     const t0 = new Date();
     const guess = (when: Date) =>
-      failure(login(t.db, { email: admin.email, password: "guess", ip: x }, when));
+      failure(login(svcAt(svc, when), { email: admin.email, password: "guess", ip: x }));
     // Three failures in the same second: all answered (and verified) normally.
     for (let i = 0; i < THROTTLE_POLICY.freeFailures; i++) {
       expect(await guess(t0)).toMatchObject({ code: "UNAUTHORIZED" });
@@ -149,11 +150,11 @@ describe("sign-in throttling per (account, client)", () => {
     });
     // Even the right password waits: the delay is about the client, whatever it sends.
     expect(
-      await failure(login(t.db, { email: admin.email, password: admin.password, ip: x }, at(t0, 5))),
+      await failure(login(svcAt(svc, at(t0, 5)), { email: admin.email, password: admin.password, ip: x })),
     ).toMatchObject({ code: "TOO_MANY_REQUESTS", retryAfter: 2 });
     // Once the wait is over the right password works and wipes the slate.
     await expect(
-      login(t.db, { email: admin.email, password: admin.password, ip: x }, at(t0, 7)),
+      login(svcAt(svc, at(t0, 7)), { email: admin.email, password: admin.password, ip: x }),
     ).resolves.toMatchObject({ admin: { email: admin.email } });
     const keys = throttleKeys(admin.email, x);
     const left = await t.db
@@ -166,7 +167,7 @@ describe("sign-in throttling per (account, client)", () => {
   });
 
   it("a stranger's many wrong passwords from X never stop the admin signing in from Y", async () => {
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const x = freshIp();
     const y = freshIp();
     const t0 = new Date();
@@ -175,7 +176,9 @@ describe("sign-in throttling per (account, client)", () => {
     let checked = 0;
     let refusedFromX = 0;
     while (checked < 8) {
-      const f = await failure(login(t.db, { email: admin.email, password: `guess-${checked}`, ip: x }, when));
+      const f = await failure(
+        login(svcAt(svc, when), { email: admin.email, password: `guess-${checked}`, ip: x }),
+      );
       if (f.code === "UNAUTHORIZED") checked++;
       else {
         refusedFromX++;
@@ -183,16 +186,16 @@ describe("sign-in throttling per (account, client)", () => {
       }
     }
     // Right after the eighth failure, X must wait 2^5 = 32 s.
-    const fromX = await failure(login(t.db, { email: admin.email, password: "one more", ip: x }, when));
+    const fromX = await failure(login(svcAt(svc, when), { email: admin.email, password: "one more", ip: x }));
     expect(fromX).toMatchObject({ code: "TOO_MANY_REQUESTS", retryAfter: throttleDelaySeconds(8) });
     expect(refusedFromX).toBe(5);
     // The admin, elsewhere, at that same moment: straight in, first try.
-    const ok = await login(t.db, { email: admin.email, password: admin.password, ip: y }, when);
+    const ok = await login(svcAt(svc, when), { email: admin.email, password: admin.password, ip: y });
     expect(ok.admin.email).toBe(admin.email);
     // … and X's delay is still there: the admin's success only cleared Y's slate.
-    expect((await failure(login(t.db, { email: admin.email, password: "again", ip: x }, when))).code).toBe(
-      "TOO_MANY_REQUESTS",
-    );
+    expect(
+      (await failure(login(svcAt(svc, when), { email: admin.email, password: "again", ip: x }))).code,
+    ).toBe("TOO_MANY_REQUESTS");
     // The moment X started being delayed is in the audit log, with no actor and no address.
     const throttled = await t.db
       .select()
@@ -204,21 +207,21 @@ describe("sign-in throttling per (account, client)", () => {
   });
 
   it("unlock clears every client's delay on the account, and is audited", async () => {
-    const admin = await makeAdmin(t.db);
-    const boss = await makeAdmin(t.db, "boss");
+    const admin = await makeAdmin(svc);
+    const boss = await makeAdmin(svc, "boss");
     const x = freshIp();
     const t0 = new Date();
     for (let i = 0; i <= THROTTLE_POLICY.freeFailures; i++) {
-      await failure(login(t.db, { email: admin.email, password: `guess-${i}`, ip: x }, t0));
+      await failure(login(svcAt(svc, t0), { email: admin.email, password: `guess-${i}`, ip: x }));
     }
     expect(
-      (await failure(login(t.db, { email: admin.email, password: admin.password, ip: x }, t0))).code,
+      (await failure(login(svcAt(svc, t0), { email: admin.email, password: admin.password, ip: x }))).code,
     ).toBe("TOO_MANY_REQUESTS");
-    const r = await unlockAdmin(t.db, { userId: boss.id }, admin.id);
+    const r = await unlockAdmin(svc, actorOf(boss), { userId: admin.id });
     expect(r).toEqual({ email: admin.email, clientsCleared: 1 });
     // Same client, same instant: the right password is accepted now.
     await expect(
-      login(t.db, { email: admin.email, password: admin.password, ip: x }, t0),
+      login(svcAt(svc, t0), { email: admin.email, password: admin.password, ip: x }),
     ).resolves.toMatchObject({ admin: { email: admin.email } });
     const [audit] = await t.db
       .select()
@@ -233,7 +236,7 @@ describe("sign-in throttling per (account, client)", () => {
     const codes: (string | undefined)[] = [];
     for (let i = 0; i < 5; i++) {
       codes.push(
-        (await failure(login(t.db, { email: "ghost2@traverse.test", password: "x", ip: x }, t0))).code,
+        (await failure(login(svcAt(svc, t0), { email: "ghost2@traverse.test", password: "x", ip: x }))).code,
       );
     }
     expect(codes).toEqual([
@@ -246,11 +249,11 @@ describe("sign-in throttling per (account, client)", () => {
   });
 
   it("a burst of parallel guesses queued behind a lock gets exactly the free attempts, no more", async () => {
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const x = freshIp();
     const t0 = new Date();
     // One failure on record, so the row exists and can be held.
-    await failure(login(t.db, { email: admin.email, password: "first", ip: x }, t0));
+    await failure(login(svcAt(svc, t0), { email: admin.email, password: "first", ip: x }));
     const keys = throttleKeys(admin.email, x);
     // Another connection holds the row: every attempt below queues on it, then they go one by one.
     const holder = postgres(t.url, { max: 1, onnotice: () => {} });
@@ -269,7 +272,7 @@ describe("sign-in throttling per (account, client)", () => {
     });
     await isLocked;
     const burst = Array.from({ length: 10 }, (_, i) =>
-      failure(login(t.db, { email: admin.email, password: `burst-${i}`, ip: x }, t0)),
+      failure(login(svcAt(svc, t0), { email: admin.email, password: `burst-${i}`, ip: x })),
     );
     // Every attempt must be waiting on the held row before it is released (proved, not assumed). The
     // attempts hold all of the pool's connections while they wait, so this looks from a connection of its own.
@@ -302,17 +305,17 @@ describe("sign-in throttling per (account, client)", () => {
   });
 
   it("forgets a client that stayed quiet for a day", async () => {
-    const admin = await makeAdmin(t.db);
+    const admin = await makeAdmin(svc);
     const x = freshIp();
     const t0 = new Date(Date.now() - 2 * 24 * 3600_000);
     for (let i = 0; i <= THROTTLE_POLICY.freeFailures; i++) {
-      await failure(login(t.db, { email: admin.email, password: `old-${i}`, ip: x }, t0));
+      await failure(login(svcAt(svc, t0), { email: admin.email, password: `old-${i}`, ip: x }));
     }
     const later = at(t0, THROTTLE_POLICY.forgetAfterSeconds + 60);
     // Counting starts again from one: a failure, not a delay.
-    expect((await failure(login(t.db, { email: admin.email, password: "new", ip: x }, later))).code).toBe(
-      "UNAUTHORIZED",
-    );
+    expect(
+      (await failure(login(svcAt(svc, later), { email: admin.email, password: "new", ip: x }))).code,
+    ).toBe("UNAUTHORIZED");
     const [row] = await t.db
       .select()
       .from(loginThrottles)
@@ -323,35 +326,46 @@ describe("sign-in throttling per (account, client)", () => {
 
 describe("createAdminUser", () => {
   it("refuses short passwords, duplicates and unknown roles, stores an argon2id hash and the role", async () => {
-    await expect(createAdminUser(t.db, "short@traverse.test", "elevenchars")).rejects.toMatchObject({
+    await expect(
+      createAdminUser(svc, { email: "short@traverse.test", password: "elevenchars" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("at least 12"),
     });
-    await expect(createAdminUser(t.db, "not-an-email", "a long enough password")).rejects.toMatchObject({
+    await expect(
+      createAdminUser(svc, { email: "not-an-email", password: "a long enough password" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
     await expect(
-      createAdminUser(t.db, "role@traverse.test", "a long enough password", {
+      createAdminUser(svc, {
+        email: "role@traverse.test",
+        password: "a long enough password",
         role: "root" as unknown as "admin",
       }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: "The role must be one of: admin, checkin." });
-    const a = await createAdminUser(t.db, "  New.Admin@Traverse.test ", "a long enough password");
+    const a = await createAdminUser(svc, {
+      email: "  New.Admin@Traverse.test ",
+      password: "a long enough password",
+    });
     expect(a).toMatchObject({ email: "new.admin@traverse.test", role: "admin" });
     await expect(
-      createAdminUser(t.db, "new.admin@traverse.test", "another long password"),
+      createAdminUser(svc, { email: "new.admin@traverse.test", password: "another long password" }),
     ).rejects.toMatchObject({
       code: "CONFLICT",
     });
     const [row] = await t.db.select().from(adminUsers).where(eq(adminUsers.id, a.id));
     expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
-    const staff = await createAdminUser(t.db, "quay@traverse.test", "a long enough password", {
+    const staff = await createAdminUser(svc, {
+      email: "quay@traverse.test",
+      password: "a long enough password",
       role: "checkin",
     });
     expect(staff.role).toBe("checkin");
   });
 
   it("the database itself refuses a role that is not admin or checkin", async () => {
-    const a = await makeAdmin(t.db);
+    const a = await makeAdmin(svc);
     await expect(
       t.db.execute(sql`update admin_users set role = 'root' where id = ${a.id}`),
     ).rejects.toMatchObject({ cause: { constraint_name: "admin_users_role" } });

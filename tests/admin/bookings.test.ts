@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { payments, refunds } from "../../src/server/db/schema/payments";
-import { createBooking } from "../../src/server/features/booking/create";
-import { applyPaidCheckout } from "../../src/server/features/booking/lifecycle";
-import { executeRefund } from "../../src/server/features/payments/refunds";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { payments, refunds } from "@/server/db/schema/payments";
+import { createBooking } from "@/server/features/booking/create";
+import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
+import { executeRefund } from "@/server/features/payments/refunds";
 import {
   adult,
   type BookingStack,
@@ -19,7 +19,7 @@ let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
 beforeAll(async () => {
   s = await createBookingStack({ days: 21 });
-  ({ caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache, stripe: () => s.stripe }));
+  ({ caller: api } = await adminCaller(s.svc));
 });
 afterAll(() => s.close());
 
@@ -27,14 +27,14 @@ async function confirmed(i: number, lastName = "Ben Salah") {
   const sailing = await nextSailing(s.t, "TUN", "PMO", 10);
   const email = `bk${i}@example.com`;
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailing.id, { passengers: [{ ...adult(i), lastName }], contact: { email } }),
   );
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
   s.emulator.pay(p!.checkoutSessionId!);
   const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  await applyPaidCheckout(s.deps, {
+  await applyPaidCheckout(s.svc, {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
@@ -77,7 +77,7 @@ describe("admin bookings", () => {
     ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
-    await executeRefund({ db: s.t.db, stripe: s.stripe }, part.refundId);
+    await executeRefund(s.svc, part.refundId);
     const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b.id));
     expect(p).toMatchObject({ status: "PARTIALLY_REFUNDED", amountRefunded: 1_000 });
 

@@ -1,14 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
-import { auditLog } from "../../src/server/db/schema/admin";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { payments, refunds } from "../../src/server/db/schema/payments";
-import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { createBooking } from "../../src/server/features/booking/create";
-import { applyPaidCheckout } from "../../src/server/features/booking/lifecycle";
-import { setEmailTransport } from "../../src/server/features/email/resend-client";
+import { auditLog } from "@/server/db/schema/admin";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { payments, refunds } from "@/server/db/schema/payments";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { createBooking } from "@/server/features/booking/create";
+import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
+import { emailTransport } from "@/server/features/email/resend-client";
+import type { Services } from "@/server/services";
 import type { WorkerHandle } from "../../worker/runner";
 import {
   adult,
@@ -18,15 +19,25 @@ import {
   nextSailing,
   waitFor,
 } from "../helpers/booking-stack";
+import { withOverrides } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
 let s: BookingStack;
 let emu: ResendEmulator;
 let worker: WorkerHandle;
+/** The stack's Services, sending email to this file's own Resend emulator. */
+let svc: Services;
 beforeAll(async () => {
   s = await createBookingStack();
   emu = await startResendEmulator({ port: 0 });
-  setEmailTransport({ apiKey: "re_test_key", baseUrl: emu.url, requestsPerSecond: 50, timeoutMs: 5000 });
+  svc = withOverrides(s.svc, {
+    email: emailTransport({
+      apiKey: "re_test_key",
+      baseUrl: emu.url,
+      requestsPerSecond: 50,
+      timeoutMs: 5000,
+    }),
+  });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -38,14 +49,14 @@ afterAll(async () => {
 async function confirmedOn(sailingId: number, i: number) {
   const email = `sc${i}@example.com`;
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailingId, { passengers: [adult(i)], contact: { email } }),
   );
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
   s.emulator.pay(p!.checkoutSessionId!);
   const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  await applyPaidCheckout(s.deps, {
+  await applyPaidCheckout(s.svc, {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
@@ -57,12 +68,12 @@ async function confirmedOn(sailingId: number, i: number) {
 
 describe("cancelling a sailing", () => {
   it("cancels, fully refunds and emails every booking on it exactly once, even when called repeatedly", async () => {
-    const { caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache, stripe: () => s.stripe });
+    const { caller: api } = await adminCaller(s.svc);
     const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
     const confirmed = [];
     for (let i = 1; i <= 3; i++) confirmed.push(await confirmedOn(sailing.id, i));
     const pending = await createBooking(
-      s.deps,
+      s.svc,
       bookingInput(sailing.id, { passengers: [adult(9)], contact: { email: "pending@example.com" } }),
     );
     const elsewhere = await confirmedOn((await nextSailing(s.t, "TUN", "GOA", 3)).id, 7);
@@ -85,7 +96,7 @@ describe("cancelling a sailing", () => {
     expect(a.refundsRequested.count + b.refundsRequested.count + c.refundsRequested.count).toBe(3);
     expect([...a.failed, ...b.failed, ...c.failed]).toEqual([]);
 
-    worker = await s.startWorker();
+    worker = await s.startWorker(svc);
     const ids = confirmed.map((x) => x.id);
     const done = await waitFor(
       () => s.t.db.select().from(refunds).where(inArray(refunds.bookingId, ids)),
@@ -148,11 +159,11 @@ describe("cancelling a sailing", () => {
     expect(audits.filter((x) => x.action === "schedule.cancelSailing.booking")).toHaveLength(4);
 
     // A new booking on it is refused.
-    await expect(createBooking(s.deps, bookingInput(sailing.id))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(createBooking(s.svc, bookingInput(sailing.id))).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("refuses a sailing that has already left", async () => {
-    const { caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache, stripe: () => s.stripe });
+    const { caller: api } = await adminCaller(s.svc);
     const sailing = await nextSailing(s.t, "TUN", "MRS", 3);
     await s.t.db
       .update(sailings)

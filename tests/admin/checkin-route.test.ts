@@ -1,12 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkins } from "../../src/server/db/schema/bookings";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import { loadBookingView } from "../../src/server/features/email/load-booking";
-import { ticketEntries } from "../../src/server/features/tickets/tickets";
+import { checkins } from "@/server/db/schema/bookings";
+import { sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { ticketEntries } from "@/server/features/tickets/tickets";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createBooking, pickSailings } from "../helpers/email-fixtures";
+import { testServices, useAsAppServices } from "../helpers/services";
+import type { Services } from "@/server/services";
 
 /**
  * `POST /api/checkin` and the sign-in's 429 through the real route handlers, as a browser or a port
@@ -15,20 +17,23 @@ import { createBooking, pickSailings } from "../helpers/email-fixtures";
 
 const APP = "http://localhost:3000";
 let t: TestDb;
+let svc: Services;
+let restoreAppServices: () => void;
 let checkinPOST: (req: Request) => Promise<Response>;
 let trpcPOST: (req: Request) => Promise<Response>;
 let helpers: typeof import("./admin-helpers");
-let session: typeof import("../../src/server/features/auth/session");
+let session: typeof import("@/server/features/auth/session");
 let boarding: number;
 let later: number;
 
 beforeAll(async () => {
   t = await createTestDb();
-  (globalThis as unknown as { __traverseDb?: TestDb }).__traverseDb = t;
-  ({ POST: checkinPOST } = await import("../../src/app/api/checkin/route"));
-  ({ POST: trpcPOST } = await import("../../src/app/api/trpc/[trpc]/route"));
+  svc = testServices({ db: t.db });
+  restoreAppServices = useAsAppServices(svc);
+  ({ POST: checkinPOST } = await import("@/app/api/checkin/route"));
+  ({ POST: trpcPOST } = await import("@/app/api/trpc/[trpc]/route"));
   helpers = await import("./admin-helpers");
-  session = await import("../../src/server/features/auth/session");
+  session = await import("@/server/features/auth/session");
   await seedDatabase(t.db, { days: 10, devAdmin: null });
   const pair = await pickSailings(t.db, new Date(Date.now() + 2 * 86_400_000));
   // One sailing leaves in an hour (boarding open now); the other days later.
@@ -42,11 +47,14 @@ beforeAll(async () => {
     })
     .where(eq(sailings.id, boarding));
 });
-afterAll(() => t.destroy());
+afterAll(async () => {
+  restoreAppServices();
+  await t.destroy();
+});
 
 async function staffToken(role: "admin" | "checkin") {
-  const staff = await helpers.makeAdmin(t.db, role, role);
-  return (await session.createAdminSession(t.db, staff.id)).token;
+  const staff = await helpers.makeAdmin(svc, role, role);
+  return (await session.createAdminSession(t.db, staff.id, new Date())).token;
 }
 
 function scanRequest(body: unknown, headers: Record<string, string> = {}, token?: string) {
@@ -147,7 +155,7 @@ describe("POST /api/checkin", () => {
 
 describe("POST /api/trpc/admin.auth.login when throttled", () => {
   it("answers 429 with retry-after and the wait in words", async () => {
-    const admin = await helpers.makeAdmin(t.db, "http");
+    const admin = await helpers.makeAdmin(svc, "http");
     const attempt = () =>
       trpcPOST(
         new Request(`${APP}/api/trpc/admin.auth.login`, {

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "../../src/server/api/root";
-import { adminSessions } from "../../src/server/db/schema/admin";
-import { createAdminSession, hashToken, SESSION_IDLE_MS } from "../../src/server/features/auth/session";
+import { appRouter } from "@/server/api/root";
+import { adminSessions } from "@/server/db/schema/admin";
+import { createAdminSession, hashToken, SESSION_IDLE_MS } from "@/server/features/auth/session";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { adminCaller, callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
+import type { Services } from "@/server/services";
+import { testServices } from "../helpers/services";
 
 /**
  * Every `admin.*` procedure refuses callers without a valid session, and every one but a short, explicit
@@ -39,8 +41,10 @@ function procedureAt(caller: unknown, path: string): (input?: unknown) => Promis
 }
 
 let t: TestDb;
+let svc: Services;
 beforeAll(async () => {
   t = await createTestDb();
+  svc = testServices({ db: t.db });
 });
 afterAll(() => t.destroy());
 
@@ -80,7 +84,7 @@ describe.each([
   [
     "an expired session",
     async () => {
-      const admin = await makeAdmin(t.db, "expired");
+      const admin = await makeAdmin(svc, "expired");
       // Created nine hours ago with the 8 h lifetime: it ended an hour ago.
       const s = await createAdminSession(t.db, admin.id, new Date(Date.now() - 9 * 3600_000));
       expect(s.expiresAt.getTime()).toBeLessThan(Date.now());
@@ -90,8 +94,8 @@ describe.each([
   [
     "a session idle for longer than the idle timeout",
     async () => {
-      const admin = await makeAdmin(t.db, "idle");
-      const s = await createAdminSession(t.db, admin.id);
+      const admin = await makeAdmin(svc, "idle");
+      const s = await createAdminSession(t.db, admin.id, new Date());
       const quiet = new Date(Date.now() - SESSION_IDLE_MS - 60_000);
       await t.db
         .update(adminSessions)
@@ -102,7 +106,7 @@ describe.each([
   ],
 ])("with %s", (_label, headers) => {
   it.each(guarded.map((p) => [p.path, p.type]))("%s (%s) answers UNAUTHORIZED", async (path) => {
-    const { caller } = callerFor({ db: t.db }, await headers());
+    const { caller } = callerFor(svc, await headers());
     // `{}` is not valid input for most procedures: getting UNAUTHORIZED rather than BAD_REQUEST also shows
     // the session check runs before input parsing, so nothing about the input leaks to strangers.
     await expect(procedureAt(caller, path)({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
@@ -111,7 +115,7 @@ describe.each([
 
 describe("check-in staff", () => {
   it.each(adminOnly.map((p) => [p.path, p.type]))("%s (%s) answers FORBIDDEN, saying why", async (path) => {
-    const { caller } = await adminCaller({ db: t.db }, "quay", "checkin");
+    const { caller } = await adminCaller(svc, "quay", "checkin");
     const e = await procedureAt(
       caller,
       path,
@@ -127,7 +131,7 @@ describe("check-in staff", () => {
 
   it.each([...STAFF].map((p) => [p]))("may call %s", async (path) => {
     // A fresh session each time: two of these end it.
-    const { caller, admin } = await adminCaller({ db: t.db }, "quay", "checkin");
+    const { caller, admin } = await adminCaller(svc, "quay", "checkin");
     const result = await procedureAt(caller, path)(undefined);
     if (path === "admin.auth.me") expect(result).toMatchObject({ email: admin.email, role: "checkin" });
     if (path === "admin.checkin.sailings") expect(Array.isArray(result)).toBe(true);
@@ -135,7 +139,7 @@ describe("check-in staff", () => {
   });
 
   it("the FORBIDDEN above is about the role: the same calls as an admin get past the guard", async () => {
-    const { caller } = await adminCaller({ db: t.db });
+    const { caller } = await adminCaller(svc);
     await expect(caller.admin.users.list()).resolves.toEqual(expect.any(Array));
     await expect(procedureAt(caller, "admin.schedule.setCapacity")({})).rejects.toMatchObject({
       code: "BAD_REQUEST",
@@ -145,7 +149,7 @@ describe("check-in staff", () => {
 
 describe("a valid session", () => {
   it("is accepted (the refusals above are about the session, not something else)", async () => {
-    const { caller, admin } = await adminCaller({ db: t.db });
+    const { caller, admin } = await adminCaller(svc);
     await expect(caller.admin.auth.me()).resolves.toMatchObject({ email: admin.email });
     await expect(caller.admin.audit.list({})).resolves.toMatchObject({ page: 1 });
     // Past the session check, bad input is now what fails.
@@ -155,7 +159,7 @@ describe("a valid session", () => {
   });
 
   it("stops working after logout", async () => {
-    const { caller } = await adminCaller({ db: t.db });
+    const { caller } = await adminCaller(svc);
     await caller.admin.auth.logout();
     await expect(caller.admin.auth.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

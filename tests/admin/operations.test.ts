@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueEmail } from "../../src/server/features/email/outbox";
-import { enqueue } from "../../src/server/lib/jobs";
+import { queueEmail } from "@/server/features/email/outbox";
+import { enqueue } from "@/server/lib/jobs";
 import { createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { adminCaller } from "./admin-helpers";
+import { testServices } from "../helpers/services";
 
 let t: TestDb;
 let tc: TestCache;
@@ -13,7 +14,7 @@ let adminEmail: string;
 beforeAll(async () => {
   t = await createTestDb();
   tc = await createTestCache();
-  const r = await adminCaller({ db: t.db, cache: tc.cache });
+  const r = await adminCaller(testServices({ db: t.db, cache: tc.cache }));
   api = r.caller;
   adminEmail = r.admin.email;
 });

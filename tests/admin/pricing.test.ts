@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../../src/server/db/schema/admin";
-import { bookings, priceLines } from "../../src/server/db/schema/bookings";
-import { routes } from "../../src/server/db/schema/network";
-import { createBooking } from "../../src/server/features/booking/create";
-import { searchSailingsInput } from "../../src/server/features/search/input";
-import { searchSailings } from "../../src/server/features/search/sailings";
-import { localDate } from "../../src/server/lib/time";
+import { auditLog } from "@/server/db/schema/admin";
+import { bookings, priceLines } from "@/server/db/schema/bookings";
+import { routes } from "@/server/db/schema/network";
+import { createBooking } from "@/server/features/booking/create";
+import { searchSailingsInput } from "@/server/features/search/input";
+import { searchSailings } from "@/server/features/search/sailings";
+import { localDate } from "@/shared/dates";
 import { type BookingStack, bookingInput, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { searchLoads, withOverrides } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
 let s: BookingStack;
@@ -15,7 +16,7 @@ let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
 let routeId: number;
 beforeAll(async () => {
   s = await createBookingStack({ days: 14 });
-  ({ caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache }));
+  ({ caller: api } = await adminCaller(s.svc));
   const [r] = await s.t.db
     .select({ id: routes.id })
     .from(routes)
@@ -33,7 +34,7 @@ async function deckPrice(sailing: { id: number; departureAt: Date }, loads: stri
     passengers: { adults: 1 },
   });
   const res = await searchSailings(
-    { db: s.t.db, cache: s.tc.cache, onLoad: (kind) => loads.push(kind) },
+    withOverrides(s.svc, { log: searchLoads((kind) => loads.push(kind)) }),
     input,
   );
   const found = res.sailings.find((x) => x.id === sailing.id);
@@ -43,7 +44,7 @@ async function deckPrice(sailing: { id: number; departureAt: Date }, loads: stri
 describe("prices", () => {
   it("a raised route fare shows in the very next search, and existing bookings keep their price", async () => {
     const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
-    const booked = await createBooking(s.deps, bookingInput(sailing.id));
+    const booked = await createBooking(s.svc, bookingInput(sailing.id));
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, booked.reference));
     const linesBefore = await s.t.db.select().from(priceLines).where(eq(priceLines.bookingId, b!.id));
 

@@ -1,31 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Services } from "@/server/services";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { testServices, useAsAppServices } from "../helpers/services";
 
 /**
- * Issue 6: "Mutations accept only JSON requests from the app's own origin (a cross-site form post is
- * refused)". The route handler is called directly with real `Request`s; it builds its context like in
- * production, from the process-wide database handle, which is pointed at this file's database.
+ * Mutations accept only JSON requests from the app's own origin (a cross-site form post is refused). The
+ * route handler is called directly with real `Request`s; it builds its context like in production, from
+ * the process's Services (`appServices()`), which are this file's.
  */
 
 const APP = "http://localhost:3000";
 let t: TestDb;
+let svc: Services;
+let restoreAppServices: () => void;
 let POST: (req: Request) => Promise<Response>;
-let mod: typeof import("../../src/server/features/security/same-origin");
-let session: typeof import("../../src/server/features/auth/session");
+let mod: typeof import("@/server/features/security/same-origin");
+let session: typeof import("@/server/features/auth/session");
 let token: string;
 
 beforeAll(async () => {
   t = await createTestDb();
-  // client.ts keeps one handle per process on globalThis (for Next dev reloads): hand it ours.
-  (globalThis as unknown as { __traverseDb?: TestDb }).__traverseDb = t;
-  ({ POST } = await import("../../src/app/api/trpc/[trpc]/route"));
-  mod = await import("../../src/server/features/security/same-origin");
-  session = await import("../../src/server/features/auth/session");
-  const { createAdminUser } = await import("../../src/server/features/auth/login");
-  const admin = await createAdminUser(t.db, "csrf@traverse.test", "a long enough password");
-  token = (await session.createAdminSession(t.db, admin.id)).token;
+  svc = testServices({ db: t.db });
+  restoreAppServices = useAsAppServices(svc);
+  ({ POST } = await import("@/app/api/trpc/[trpc]/route"));
+  mod = await import("@/server/features/security/same-origin");
+  session = await import("@/server/features/auth/session");
+  const { createAdminUser } = await import("@/server/features/auth/login");
+  const admin = await createAdminUser(svc, {
+    email: "csrf@traverse.test",
+    password: "a long enough password",
+  });
+  token = (await session.createAdminSession(t.db, admin.id, new Date())).token;
 });
-afterAll(() => t.destroy());
+afterAll(async () => {
+  restoreAppServices();
+  await t.destroy();
+});
 
 function post(path: string, body: BodyInit, headers: Record<string, string>) {
   return new Request(`${APP}/api/trpc/${path}`, {
@@ -36,7 +46,7 @@ function post(path: string, body: BodyInit, headers: Record<string, string>) {
 }
 
 async function stillSignedIn() {
-  return (await session.getAdminSession(t.db, new Headers({ cookie: `traverse_admin=${token}` }))) !== null;
+  return (await session.getAdminSession(svc, new Headers({ cookie: `traverse_admin=${token}` }))) !== null;
 }
 
 describe("assertSameOriginJson", () => {

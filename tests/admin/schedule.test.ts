@@ -1,14 +1,14 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../../src/server/db/schema/admin";
-import { routes, vessels } from "../../src/server/db/schema/network";
-import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { addDays, localDate } from "../../src/server/lib/time";
+import { auditLog } from "@/server/db/schema/admin";
+import { routes, vessels } from "@/server/db/schema/network";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { addDays, localDate } from "@/shared/dates";
 import { createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { adminCaller } from "./admin-helpers";
+import { testServices } from "../helpers/services";
 
 let t: TestDb;
 let tc: TestCache;
@@ -18,7 +18,6 @@ let vesselId: number;
 const today = localDate(new Date(), "Africa/Tunis");
 
 beforeAll(async () => {
-  forgetPortDirectory();
   t = await createTestDb();
   await seedDatabase(t.db, { today, days: 14, devAdmin: null });
   const [r] = await t.db
@@ -30,7 +29,7 @@ beforeAll(async () => {
   vesselId = v!.id;
   // With the display cache, as in production: every edit below also runs its cache invalidation.
   tc = await createTestCache();
-  ({ caller: api } = await adminCaller({ db: t.db, cache: tc.cache }));
+  ({ caller: api } = await adminCaller(testServices({ db: t.db, cache: tc.cache })));
 });
 afterAll(async () => {
   await tc?.close();

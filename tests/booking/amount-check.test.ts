@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { payments, refunds, stripeEvents } from "../../src/server/db/schema/payments";
-import { createBooking } from "../../src/server/features/booking/create";
-import en from "../../src/server/features/email/messages/en.json";
-import { processStripeEvent } from "../../src/server/features/payments/events";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { payments, refunds, stripeEvents } from "@/server/db/schema/payments";
+import { createBooking } from "@/server/features/booking/create";
+import en from "@/server/features/email/messages/en.json";
+import { processStripeEvent } from "@/server/features/booking/payment-events";
 import { adminCaller } from "../admin/admin-helpers";
 import {
   adult,
@@ -22,7 +22,7 @@ let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
 beforeAll(async () => {
   s = await createBookingStack();
   await s.startWorker();
-  ({ caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache, stripe: () => s.stripe }));
+  ({ caller: api } = await adminCaller(s.svc));
 });
 afterAll(() => s.close());
 
@@ -39,7 +39,7 @@ async function mismatched(
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const before = await inventoryOf(s.t, sailing.id, "DECK");
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `amt${i}@example.com` } }),
   );
   const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
@@ -109,7 +109,7 @@ describe("the paid amount and currency must equal the booking's total", () => {
   it("a matching payment is not flagged, and the flagged filter leaves it out", async () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
     const r = await createBooking(
-      s.deps,
+      s.svc,
       bookingInput(sailing.id, { passengers: [adult(5)], contact: { email: "amt-ok@example.com" } }),
     );
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
@@ -139,7 +139,7 @@ describe("the paid amount and currency must equal the booking's total", () => {
       return mine.length > 0 ? mine : null;
     });
     await s.t.db.update(stripeEvents).set({ processedAt: null }).where(eq(stripeEvents.id, events[0]!.id));
-    await processStripeEvent({ ...s.deps, stripe: s.stripe }, events[0]!.id);
+    await processStripeEvent(s.svc, events[0]!.id);
     expect(await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id))).toHaveLength(1);
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.id, booking.id));
     expect(b!.status).toBe("CANCELLED");

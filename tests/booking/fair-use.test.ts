@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createBooking } from "../../src/server/features/booking/create";
-import type { CreateBookingInput } from "../../src/server/features/booking/input";
-import { type BookingLimits, emailLockKey } from "../../src/server/features/booking/limits";
-import { normaliseAddress } from "../../src/server/features/security/client-address";
-import { AppError } from "../../src/server/lib/errors";
+import { createBooking } from "@/server/features/booking/create";
+import type { CreateBookingInput } from "@/server/features/booking/input";
+import { emailLockKey } from "@/server/features/booking/limits";
+import { normaliseAddress } from "@/server/features/security/client-address";
+import { AppError } from "@/server/lib/errors";
+import type { BookingLimits } from "@/server/services";
 import {
   adult,
   type BookingStack,
@@ -14,6 +15,7 @@ import {
   inventoryOf,
   nextSailing,
 } from "../helpers/booking-stack";
+import { svcAt, withOverrides } from "../helpers/services";
 
 /**
  * Fair use of inventory inside `createBooking` (src/server/features/booking/limits.ts): unpaid bookings
@@ -49,12 +51,12 @@ describe("unpaid bookings per contact email", () => {
   it("allows 3, refuses the 4th with a typed 429 that holds nothing, and counts only live holds", async () => {
     const sailing = await nextSailing(s.t, "TUN", "MRS", 4);
     const email = "family-cap@example.com";
-    const deps = { ...s.deps, limits: { ...roomy, unpaidPerEmail: 3 } };
+    const svc = withOverrides(s.svc, { limits: { ...roomy, unpaidPerEmail: 3 } });
     for (let i = 0; i < 3; i++) {
-      await createBooking(deps, bookingInput(sailing.id, { contact: { email } }));
+      await createBooking(svc, bookingInput(sailing.id, { contact: { email } }));
     }
     const held = (await inventoryOf(s.t, sailing.id, "PASSENGER")).held;
-    const error = await createBooking(deps, bookingInput(sailing.id, { contact: { email } })).catch((e) => e);
+    const error = await createBooking(svc, bookingInput(sailing.id, { contact: { email } })).catch((e) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error.code).toBe("TOO_MANY_REQUESTS");
     expect(error.details).toMatchObject({ reason: "RATE_LIMITED", limit: "UNPAID", max: 3 });
@@ -66,20 +68,20 @@ describe("unpaid bookings per contact email", () => {
     expect((await inventoryOf(s.t, sailing.id, "PASSENGER")).held).toBe(held);
 
     // Another email is not affected.
-    await createBooking(deps, bookingInput(sailing.id, { contact: { email: "other-cap@example.com" } }));
+    await createBooking(svc, bookingInput(sailing.id, { contact: { email: "other-cap@example.com" } }));
     // Once those holds have ended (the expiry job may not have run yet), the email may book again.
-    const later = { ...deps, now: () => new Date(Date.now() + 31 * 60_000) };
+    const later = svcAt(svc, () => new Date(Date.now() + 31 * 60_000));
     await createBooking(later, bookingInput(sailing.id, { contact: { email } }));
   });
 
   it("a burst of 20 parallel creates for one email: exactly 3 succeed", async () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
     const email = "burst@example.com";
-    const deps = { ...s.deps, limits: { ...roomy, unpaidPerEmail: 3 } };
+    const svc = withOverrides(s.svc, { limits: { ...roomy, unpaidPerEmail: 3 } });
     const before = (await inventoryOf(s.t, sailing.id, "PASSENGER")).held;
     const settled = await Promise.allSettled(
       Array.from({ length: 20 }, (_, i) =>
-        createBooking(deps, bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } })),
+        createBooking(svc, bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } })),
       ),
     );
     expect(settled.filter((r) => r.status === "fulfilled")).toHaveLength(3);
@@ -91,8 +93,8 @@ describe("unpaid bookings per contact email", () => {
   it("two creates forced to wait on the same email lock: the second sees the first's booking", async () => {
     const sailing = await nextSailing(s.t, "TUN", "MRS", 5);
     const email = "interleave@example.com";
-    const deps = { ...s.deps, limits: { ...roomy, unpaidPerEmail: 3 } };
-    for (let i = 0; i < 2; i++) await createBooking(deps, bookingInput(sailing.id, { contact: { email } }));
+    const svc = withOverrides(s.svc, { limits: { ...roomy, unpaidPerEmail: 3 } });
+    for (let i = 0; i < 2; i++) await createBooking(svc, bookingInput(sailing.id, { contact: { email } }));
 
     // Another connection holds the email's lock, so both creates get as far as it and queue there.
     const blocker = postgres(s.t.url, { max: 1, onnotice: () => {} });
@@ -100,8 +102,8 @@ describe("unpaid bookings per contact email", () => {
     try {
       await reserved`begin`;
       await reserved`select pg_advisory_xact_lock(${emailLockKey(email)}::bigint)`;
-      const a = createBooking(deps, bookingInput(sailing.id, { contact: { email } }));
-      const b = createBooking(deps, bookingInput(sailing.id, { contact: { email } }));
+      const a = createBooking(svc, bookingInput(sailing.id, { contact: { email } }));
+      const b = createBooking(svc, bookingInput(sailing.id, { contact: { email } }));
       a.catch(() => {});
       b.catch(() => {});
       await waitForLockWaiters(2);
@@ -139,9 +141,13 @@ describe("unpaid places per client on one sailing", () => {
   it("caps one client at 20 unpaid places per sailing; other clients and other sailings are free", async () => {
     const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
     const other = await nextSailing(s.t, "TUN", "CIV", 3);
-    const deps = { ...s.deps, ip: "198.51.100.20", limits };
-    const book = (id: number, n: number, tag: string, d = deps) =>
-      createBooking(d, bookingInput(id, { passengers: party(n), contact: { email: `${tag}@example.com` } }));
+    const svc = withOverrides(s.svc, { limits });
+    const book = (id: number, n: number, tag: string, ip = "198.51.100.20") =>
+      createBooking(
+        svc,
+        bookingInput(id, { passengers: party(n), contact: { email: `${tag}@example.com` } }),
+        { ip },
+      );
     await book(sailing.id, 9, "p1");
     await book(sailing.id, 9, "p2");
     const before = (await inventoryOf(s.t, sailing.id, "PASSENGER")).held;
@@ -154,7 +160,7 @@ describe("unpaid places per client on one sailing", () => {
     expect(await book(sailing.id, 1, "p5").catch((e) => e)).toBeInstanceOf(AppError);
 
     await book(other.id, 9, "p6"); // another sailing
-    await book(sailing.id, 9, "p7", { ...deps, ip: "198.51.100.21" }); // another client
+    await book(sailing.id, 9, "p7", "198.51.100.21"); // another client
 
     // The client is stored only as a keyed hash.
     const rows = await s.t.db.execute<{ client_key: string | null }>(
@@ -172,13 +178,14 @@ describe("unpaid places per client on one sailing", () => {
   it("a burst of 10 parallel 5-place creates from one client: exactly 4 (20 places) succeed", async () => {
     const sailing = await nextSailing(s.t, "TUN", "MRS", 7);
     const before = (await inventoryOf(s.t, sailing.id, "PASSENGER")).held;
-    const deps = { ...s.deps, ip: "2001:db8:1:2::7", limits };
+    const svc = withOverrides(s.svc, { limits });
     const settled = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) =>
         createBooking(
-          // Another address in the same /64 is the same client (as the tRPC context normalises it).
-          { ...deps, ip: normaliseAddress(`2001:db8:1:2::${i + 1}`) },
+          svc,
           bookingInput(sailing.id, { passengers: party(5, i * 5), contact: { email: `h${i}@example.com` } }),
+          // Another address in the same /64 is the same client (as the tRPC context normalises it).
+          { ip: normaliseAddress(`2001:db8:1:2::${i + 1}`) },
         ),
       ),
     );
@@ -193,17 +200,18 @@ describe("creates per client", () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 8);
     const t0 = new Date(Math.ceil(Date.now() / 600_000) * 600_000 + 60_000);
     const at = (ms: number) => () => new Date(t0.getTime() + ms);
-    const deps = { ...s.deps, ip: "192.0.2.44", limits: { ...roomy, createsPerClient: 10 }, now: at(0) };
+    const svc = withOverrides(s.svc, { limits: { ...roomy, createsPerClient: 10 } });
+    const client = { ip: "192.0.2.44" };
     const input = (i: number) => bookingInput(sailing.id, { contact: { email: `rate${i}@example.com` } });
-    for (let i = 0; i < 10; i++) await createBooking(deps, input(i));
-    const refused = await createBooking(deps, input(10)).catch((e) => e);
+    for (let i = 0; i < 10; i++) await createBooking(svcAt(svc, at(0)), input(i), client);
+    const refused = await createBooking(svcAt(svc, at(0)), input(10), client).catch((e) => e);
     expect(refused.details).toMatchObject({ reason: "RATE_LIMITED", limit: "BOOKINGS", max: 10 });
     expect(refused.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(refused.details.retryAfterSeconds).toBeLessThanOrEqual(20 * 60);
     // Another client is not affected; neither is code that calls createBooking without an address.
-    await createBooking({ ...deps, ip: "192.0.2.45" }, input(11));
-    await createBooking({ ...s.deps, limits: deps.limits, now: at(0) }, input(12));
+    await createBooking(svcAt(svc, at(0)), input(11), { ip: "192.0.2.45" });
+    await createBooking(svcAt(svc, at(0)), input(12));
     // Once the whole burst has slid out of the last 10 minutes, the client may book again.
-    await createBooking({ ...deps, now: at(20 * 60_000) }, input(13));
+    await createBooking(svcAt(svc, at(20 * 60_000)), input(13), client);
   });
 });

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings, priceLines } from "../../src/server/db/schema/bookings";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { createBooking } from "../../src/server/features/booking/create";
-import type { CreateBookingInput } from "../../src/server/features/booking/input";
-import { setFare } from "../../src/server/features/pricing/admin-fares";
-import { loadSailingFares } from "../../src/server/features/pricing/fares";
-import { makeAdmin } from "../admin/admin-helpers";
+import { bookings, priceLines } from "@/server/db/schema/bookings";
+import { sailings } from "@/server/db/schema/sailings";
+import { createBooking } from "@/server/features/booking/create";
+import type { CreateBookingInput } from "@/server/features/booking/input";
+import { setFare } from "@/server/features/pricing/admin-fares";
+import { loadSailingFares } from "@/server/features/pricing/fares";
+import { actorOf, makeAdmin } from "../admin/admin-helpers";
 import {
   adult,
   type BookingStack,
@@ -86,7 +86,7 @@ describe("a booking racing a fare edit gets one consistent price", () => {
         where route_id = ${routeId} and accommodation = 'DECK' and passenger_type = 'adult'`;
       await admin`update fares set amount = amount + 700
         where route_id = ${routeId} and accommodation = 'DECK' and passenger_type = 'child'`;
-      const booking = createBooking(s.deps, family(sailing.id, sailing.departureAt, "fare-a@example.com"));
+      const booking = createBooking(s.svc, family(sailing.id, sailing.departureAt, "fare-a@example.com"));
       // The booking must wait on the route's lock rather than price itself from the fares of before.
       await waitForLockWait(s.t, "the booking to wait for the route row", { query: "for share" });
       await admin`commit`;
@@ -103,7 +103,7 @@ describe("a booking racing a fare edit gets one consistent price", () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
     const routeId = await routeOf(sailing.id);
     const old = await deckFares(sailing.id);
-    const actor = await makeAdmin(s.t.db, "fares");
+    const actor = await makeAdmin(s.svc, "fares");
     // Stop the booking after it has read the fares, at the insert of its booking row.
     const gate = await installGate(s.t, {
       table: "bookings",
@@ -112,19 +112,15 @@ describe("a booking racing a fare edit gets one consistent price", () => {
     });
     try {
       await gate.close();
-      const booking = createBooking(s.deps, family(sailing.id, sailing.departureAt, "fare-b@example.com"));
+      const booking = createBooking(s.svc, family(sailing.id, sailing.departureAt, "fare-b@example.com"));
       await gate.waitUntilHeld();
-      const edit = setFare(
-        { db: s.t.db, cache: s.tc.cache },
-        { userId: actor.id },
-        {
-          kind: "PASSENGER",
-          routeId,
-          accommodation: "DECK",
-          passengerType: "adult",
-          amount: old.adult + 2000,
-        },
-      );
+      const edit = setFare(s.svc, actorOf(actor), {
+        kind: "PASSENGER",
+        routeId,
+        accommodation: "DECK",
+        passengerType: "adult",
+        amount: old.adult + 2000,
+      });
       await waitForLockWait(s.t, "the fare edit to wait for the route row", { query: "for update" });
       await gate.open();
       const r = await booking;
@@ -135,7 +131,7 @@ describe("a booking racing a fare edit gets one consistent price", () => {
     }
     // The edit did land, for the next booking.
     expect(await deckFares(sailing.id)).toEqual({ adult: old.adult + 2000, child: old.child });
-    const next = await createBooking(s.deps, family(sailing.id, sailing.departureAt, "fare-c@example.com"));
+    const next = await createBooking(s.svc, family(sailing.id, sailing.departureAt, "fare-c@example.com"));
     expectPricedWith(await linesOf(next.reference), { adult: old.adult + 2000, child: old.child });
   });
 });

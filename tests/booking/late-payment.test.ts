@@ -1,18 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { payments, refunds } from "../../src/server/db/schema/payments";
-import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { createBooking } from "../../src/server/features/booking/create";
-import {
-  applyPaidCheckout,
-  expireHold,
-  type PaidCheckout,
-} from "../../src/server/features/booking/lifecycle";
-import en from "../../src/server/features/email/messages/en.json";
-import { cancelSailing } from "../../src/server/features/schedule/cancel-sailing";
-import { makeAdmin } from "../admin/admin-helpers";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { payments, refunds } from "@/server/db/schema/payments";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { createBooking } from "@/server/features/booking/create";
+import { applyPaidCheckout, expireHold } from "@/server/features/booking/lifecycle";
+import type { PaidCheckout } from "@/server/features/payments/events";
+import en from "@/server/features/email/messages/en.json";
+import { cancelSailing } from "@/server/features/schedule/cancel-sailing";
+import { actorOf, makeAdmin } from "../admin/admin-helpers";
 import {
   adult,
   type BookingStack,
@@ -22,6 +19,7 @@ import {
   nextSailing,
 } from "../helpers/booking-stack";
 import { installGate, until, waitForLockWait } from "../helpers/pause";
+import { svcAt } from "../helpers/services";
 
 let s: BookingStack;
 beforeAll(async () => {
@@ -30,14 +28,14 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-const later = () => ({ ...s.deps, now: () => new Date(Date.now() + 31 * 60_000) });
+const later = () => svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000));
 
 /** A booking whose traveller paid at the last second, processed only after the hold expired. */
 async function paidAfterExpiry(daysAhead: number, i: number) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const email = `late${i}@example.com`;
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } }),
   );
   const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
@@ -163,7 +161,7 @@ describe("a payment that lands after the hold expired", () => {
 describe("a late payment racing an admin cancelling the sailing", () => {
   it("waits for the cancellation, then refunds instead of confirming", async () => {
     const { booking, payment, sailing } = await paidAfterExpiry(9, 9);
-    const admin = await makeAdmin(s.t.db, "late");
+    const admin = await makeAdmin(s.svc, "late");
     const before = await inventoryRows(sailing.id);
     // Stop the admin's cancellation after it has locked the sailing, before it commits.
     const gate = await installGate(s.t, {
@@ -173,13 +171,9 @@ describe("a late payment racing an admin cancelling the sailing", () => {
     });
     try {
       await gate.close();
-      const cancelling = cancelSailing(
-        { db: s.t.db, cache: s.tc.cache },
-        { userId: admin.id },
-        { sailingId: sailing.id },
-      );
+      const cancelling = cancelSailing(s.svc, actorOf(admin), { sailingId: sailing.id });
       await gate.waitUntilHeld();
-      const paying = applyPaidCheckout(s.deps, await paidOf(payment.checkoutSessionId!));
+      const paying = applyPaidCheckout(s.svc, await paidOf(payment.checkoutSessionId!));
       // The payment must wait for the sailing's lock instead of reading it as still scheduled.
       await waitForLockWait(s.t, "the late payment to wait for the sailing row", { query: "for share" });
       await gate.open();
@@ -199,7 +193,7 @@ describe("a late payment racing an admin cancelling the sailing", () => {
 
   it("when the payment locks the sailing first, the cancellation waits and then refunds the booking", async () => {
     const { booking, payment, sailing } = await paidAfterExpiry(10, 10);
-    const admin = await makeAdmin(s.t.db, "late2");
+    const admin = await makeAdmin(s.svc, "late2");
     const before = await inventoryRows(sailing.id);
     // Stop the payment just before it marks the booking CONFIRMED: it holds the sailing's share lock.
     const gate = await installGate(s.t, {
@@ -210,13 +204,9 @@ describe("a late payment racing an admin cancelling the sailing", () => {
     let cancelling: ReturnType<typeof cancelSailing> | undefined;
     try {
       await gate.close();
-      const paying = applyPaidCheckout(s.deps, await paidOf(payment.checkoutSessionId!));
+      const paying = applyPaidCheckout(s.svc, await paidOf(payment.checkoutSessionId!));
       await gate.waitUntilHeld();
-      cancelling = cancelSailing(
-        { db: s.t.db, cache: s.tc.cache },
-        { userId: admin.id },
-        { sailingId: sailing.id },
-      );
+      cancelling = cancelSailing(s.svc, actorOf(admin), { sailingId: sailing.id });
       await waitForLockWait(s.t, "the cancellation to wait for the sailing row", { query: "for update" });
       await gate.open();
       expect(await paying).toBe("LATE_CONFIRMED");

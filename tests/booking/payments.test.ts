@@ -1,14 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { payments, refunds, stripeEvents } from "../../src/server/db/schema/payments";
-import { cancelBooking } from "../../src/server/features/booking/cancel";
-import { createBooking } from "../../src/server/features/booking/create";
-import { expireHold } from "../../src/server/features/booking/lifecycle";
-import { receiveStripeWebhook } from "../../src/server/features/payments/webhook";
-import { sendJobKey } from "../../src/server/features/email/outbox";
-import { processStripeEvent } from "../../src/server/features/payments/events";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { payments, refunds, stripeEvents } from "@/server/db/schema/payments";
+import { cancelBooking } from "@/server/features/booking/cancel";
+import { createBooking } from "@/server/features/booking/create";
+import { expireHold } from "@/server/features/booking/lifecycle";
+import { receiveStripeWebhook } from "@/server/features/payments/webhook";
+import { sendJobKey } from "@/server/features/email/outbox";
+import { processStripeEvent } from "@/server/features/booking/payment-events";
 import {
   adult,
   type BookingStack,
@@ -20,6 +20,7 @@ import {
   WEBHOOK_SECRET,
   waitFor,
 } from "../helpers/booking-stack";
+import { svcAt } from "../helpers/services";
 
 let s: BookingStack;
 beforeAll(async () => {
@@ -31,7 +32,7 @@ afterAll(() => s.close());
 async function book(route: [string, string] = ["TUN", "PMO"], daysAhead = 3, i = 1) {
   const sailing = await nextSailing(s.t, route[0], route[1], daysAhead);
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `p${i}@example.com` } }),
   );
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
@@ -47,7 +48,9 @@ const emails = async (bookingId: string, kind?: string) =>
 /** graphile-worker jobs still queued or running under these job keys (done jobs are deleted). */
 const jobsLeft = async (keys: string[]) =>
   (
-    await s.t.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where key in ${s.t.sql(keys)}`
+    await s.t.sql<
+      { n: number }[]
+    >`select count(*)::int as n from graphile_worker.jobs where key in ${s.t.sql(keys)}`
   )[0]!.n;
 const eventsFor = (sessionId: string, type: string) =>
   s.emulator
@@ -66,11 +69,11 @@ describe("webhook endpoint", () => {
   it("refuses a tampered body and stores nothing", async () => {
     const header = s.stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
     await expect(
-      receiveStripeWebhook(
-        { db: s.t.db, stripe: s.stripe, secret: WEBHOOK_SECRET },
-        payload.replace("tamper", "tamperX"),
-        header,
-      ),
+      receiveStripeWebhook(s.svc, {
+        rawBody: payload.replace("tamper", "tamperX"),
+        signature: header,
+        secret: WEBHOOK_SECRET,
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     const res = await fetch(s.webhookUrl, {
       method: "POST",
@@ -200,9 +203,12 @@ describe("payment → confirmation", () => {
     // The traveller pays at the last second; Stripe's webhook reaches us only after the hold expired.
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
-    expect(await expireHold({ ...s.deps, now: () => new Date(Date.now() + 31 * 60_000) }, booking.id)).toBe(
-      true,
-    );
+    expect(
+      await expireHold(
+        svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000)),
+        booking.id,
+      ),
+    ).toBe(true);
     expect(await statusOf(booking.id)).toBe("EXPIRED");
     const mid = await inventoryOf(s.t, sailing.id, "DECK");
     await s.emulator.resumeWebhooks();
@@ -220,7 +226,10 @@ describe("payment → confirmation", () => {
     const { booking, payment, sailing } = await book(["TUN", "PMO"], 7, 5);
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
-    await expireHold({ ...s.deps, now: () => new Date(Date.now() + 31 * 60_000) }, booking.id);
+    await expireHold(
+      svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000)),
+      booking.id,
+    );
     await leaveOnly(s.t, sailing.id, "DECK", 0);
     const full = await inventoryOf(s.t, sailing.id, "DECK");
     await s.emulator.resumeWebhooks();
@@ -240,7 +249,7 @@ describe("payment → confirmation", () => {
     const { booking, payment } = await book(["TUN", "PMO"], 8, 6);
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
-    await cancelBooking(s.deps, booking.id);
+    await cancelBooking(s.svc, booking.id);
     await s.emulator.resumeWebhooks();
     const refund = await waitFor(
       async () => (await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id)))[0],
@@ -296,7 +305,7 @@ describe("payment → confirmation", () => {
       (v) => !!v,
     );
     await s.t.db.update(stripeEvents).set({ processedAt: null }).where(eq(stripeEvents.id, ev!.id));
-    await processStripeEvent({ ...s.deps, stripe: s.stripe }, ev!.id);
+    await processStripeEvent(s.svc, ev!.id);
     expect(await emails(booking.id)).toHaveLength(1);
     expect(await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id))).toHaveLength(0);
   });
@@ -307,21 +316,23 @@ describe("Stripe down at booking time", () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 11);
     s.emulator.failNext(5, 500);
     const r = await createBooking(
-      s.deps,
+      s.svc,
       bookingInput(sailing.id, { contact: { email: "down@example.com" } }),
     );
     expect(r.checkoutUrl).toBeNull();
     expect(r.paymentError).toMatch(/try/);
     s.emulator.reset();
-    const { payForTraveller } = await import("../../src/server/features/booking/manage");
+    const { payForTraveller } = await import("@/server/features/booking/manage");
     const again = await payForTraveller(
-      { ...s.deps, ip: "1.2.3.4" },
+      s.svc,
       { reference: r.reference, email: "down@example.com" },
+      { ip: "1.2.3.4" },
     );
     expect(again.checkoutUrl).toContain("/pay/cs_test_");
     const same = await payForTraveller(
-      { ...s.deps, ip: "1.2.3.4" },
+      s.svc,
       { reference: r.reference, email: "down@example.com" },
+      { ip: "1.2.3.4" },
     );
     expect(same.checkoutUrl).toBe(again.checkoutUrl);
   });

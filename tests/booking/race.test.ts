@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookingHolds, bookings } from "../../src/server/db/schema/bookings";
-import { inventory } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import { createBooking } from "../../src/server/features/booking/create";
-import { AppError } from "../../src/server/lib/errors";
-import { localDate } from "../../src/server/lib/time";
+import { bookingHolds, bookings } from "@/server/db/schema/bookings";
+import { inventory } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { createBooking } from "@/server/features/booking/create";
+import { AppError } from "@/server/lib/errors";
+import { localDate } from "@/shared/dates";
 import {
   adult,
   type BookingStack,
@@ -18,6 +18,7 @@ import {
 import { createTestDb, type TestDb } from "../helpers/db";
 import { randomReference } from "../helpers/email-fixtures";
 import { runHoldRace } from "../helpers/hold-race";
+import { testServices } from "../helpers/services";
 
 let s: BookingStack;
 beforeAll(async () => {
@@ -112,7 +113,7 @@ describe("never oversell: 200-way race with a forced interleaving, CHECK constra
   it("200 concurrent bookings for the last 10 deck places: exactly 10 holds", async () => {
     const sailing = await nextSailing(scratch, "TUN", "PMO", 3);
     const before = await bookingCount(scratch);
-    const deps = { ...s.deps, db: scratch.db };
+    const svc = testServices({ db: scratch.db, cache: s.tc.cache, stripe: s.stripe });
     const r = await runHoldRace({
       t: scratch,
       sailingId: sailing.id,
@@ -120,7 +121,7 @@ describe("never oversell: 200-way race with a forced interleaving, CHECK constra
       ...race,
       hold: (i) =>
         createBooking(
-          deps,
+          svc,
           bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `r${i}@example.com` } }),
         ),
       isRefusal: isSoldOut,
@@ -140,7 +141,7 @@ describe("never oversell", () => {
     await leaveOnly(s.t, sailing.id, "CABIN_INSIDE", 1);
     const settled = await stampede(30, (i) =>
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, {
           outbound: { sailingId: sailing.id, accommodation: "CABIN_INSIDE" },
           passengers: [adult(i), adult(i + 100)],
@@ -159,7 +160,7 @@ describe("never oversell", () => {
     await leaveOnly(s.t, sailing.id, "VEHICLE", 2); // one car is 2 units
     const settled = await stampede(30, (i) =>
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, {
           vehicle: { type: "car", registration: `TN-${1000 + i}` },
           passengers: [adult(i)],
@@ -182,7 +183,7 @@ describe("never oversell", () => {
     const before = await bookingCount();
     const settled = await stampede(20, (i) =>
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(out.id, {
           outbound: { sailingId: out.id, accommodation: "SEAT" },
           return: { sailingId: ret.id, accommodation: "SEAT" },
@@ -204,7 +205,7 @@ describe("booking.create input rules", () => {
     const before = await inventoryOf(s.t, sailing.id, "VEHICLE");
     await expect(
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, { vehicle: { type: "car", registration: "AB-123", heightCm: 230 } }),
       ),
     ).rejects.toThrow(/at most 1.9 m high/);
@@ -214,24 +215,24 @@ describe("booking.create input rules", () => {
   it("refuses a cancelled sailing and one that has departed", async () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
     await s.t.db.execute(sql`update sailings set status = 'CANCELLED' where id = ${sailing.id}`);
-    await expect(createBooking(s.deps, bookingInput(sailing.id))).rejects.toThrow(/has been cancelled/);
+    await expect(createBooking(s.svc, bookingInput(sailing.id))).rejects.toThrow(/has been cancelled/);
     await s.t.db.execute(
       sql`update sailings set status = 'SCHEDULED', departure_at = now() - interval '1 hour', arrival_at = now() + interval '8 hours' where id = ${sailing.id}`,
     );
-    await expect(createBooking(s.deps, bookingInput(sailing.id))).rejects.toThrow(/has departed/);
+    await expect(createBooking(s.svc, bookingInput(sailing.id))).rejects.toThrow(/has departed/);
   });
 
   it("requires documents on international crossings and ages that match the passenger type", async () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
     await expect(
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, { passengers: [{ type: "adult", firstName: "A", lastName: "B" }] }),
       ),
     ).rejects.toThrow(/nationality and passport/);
     await expect(
       createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, {
           passengers: [adult(1), { ...adult(2), type: "child", dateOfBirth: "2000-01-01" }],
         }),
@@ -241,7 +242,7 @@ describe("booking.create input rules", () => {
 
   it("prices from Postgres and snapshots the lines", async () => {
     const sailing = await nextSailing(s.t, "TUN", "PMO", 7);
-    const r = await createBooking(s.deps, bookingInput(sailing.id, { passengers: [adult(1), adult(2)] }));
+    const r = await createBooking(s.svc, bookingInput(sailing.id, { passengers: [adult(1), adult(2)] }));
     expect(r.status).toBe("PENDING_PAYMENT");
     expect(r.reference).toMatch(/^TRV-[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(r.checkoutUrl).toContain("/pay/cs_test_");

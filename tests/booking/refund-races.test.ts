@@ -1,15 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { payments, refunds } from "../../src/server/db/schema/payments";
-import { cancelBooking } from "../../src/server/features/booking/cancel";
-import { createBooking } from "../../src/server/features/booking/create";
-import { applyPaidCheckout, type PaidCheckout } from "../../src/server/features/booking/lifecycle";
-import { cancelForTraveller } from "../../src/server/features/booking/manage";
-import { executeRefund, requestRefund } from "../../src/server/features/payments/refunds";
-import { createStripe } from "../../src/server/features/payments/stripe-client";
-import { pgErrorCode } from "../../src/server/lib/errors";
+import { bookings } from "@/server/db/schema/bookings";
+import { payments, refunds } from "@/server/db/schema/payments";
+import { cancelBooking } from "@/server/features/booking/cancel";
+import { createBooking } from "@/server/features/booking/create";
+import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
+import type { PaidCheckout } from "@/server/features/payments/events";
+import { cancelForTraveller } from "@/server/features/booking/manage";
+import { executeRefund, requestRefund } from "@/server/features/payments/refunds";
+import { createStripe } from "@/server/features/payments/stripe-client";
+import { pgErrorCode } from "@/server/lib/errors";
 import { adminCaller } from "../admin/admin-helpers";
+import { withOverrides } from "../helpers/services";
 import {
   adult,
   type BookingStack,
@@ -25,7 +27,7 @@ let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
 beforeAll(async () => {
   s = await createBookingStack({ days: 30 });
-  ({ caller: api } = await adminCaller({ db: s.t.db, cache: s.tc.cache, stripe: () => s.stripe }));
+  ({ caller: api } = await adminCaller(s.svc));
 });
 afterAll(() => s.close());
 
@@ -34,7 +36,7 @@ async function paidAtStripe(daysAhead: number, i: number) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const email = `rr${i}@example.com`;
   const r = await createBooking(
-    s.deps,
+    s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } }),
   );
   const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
@@ -53,7 +55,7 @@ async function paidAtStripe(daysAhead: number, i: number) {
 
 async function confirmed(daysAhead: number, i: number) {
   const b = await paidAtStripe(daysAhead, i);
-  expect(await applyPaidCheckout(s.deps, b.paid)).toBe("CONFIRMED");
+  expect(await applyPaidCheckout(s.svc, b.paid)).toBe("CONFIRMED");
   return b;
 }
 
@@ -66,7 +68,7 @@ async function runPendingRefunds(bookingId: string) {
     .select()
     .from(refunds)
     .where(and(eq(refunds.bookingId, bookingId), eq(refunds.status, "PENDING")));
-  for (const r of pending) await executeRefund({ db: s.t.db, stripe: s.stripe }, r.id);
+  for (const r of pending) await executeRefund(s.svc, r.id);
 }
 
 describe("a cancel racing the payment webhook", () => {
@@ -81,10 +83,10 @@ describe("a cancel racing the payment webhook", () => {
     });
     try {
       await gate.close();
-      const paying = applyPaidCheckout(s.deps, paid);
+      const paying = applyPaidCheckout(s.svc, paid);
       await gate.waitUntilHeld();
       // The traveller cancels now: the cancel starts before the payment commits, and must finish after it.
-      const cancelling = cancelBooking(s.deps, booking.id);
+      const cancelling = cancelBooking(s.svc, booking.id);
       await waitForLockWait(s.t, "the cancel to wait for the booking row", { query: "for update" });
       await gate.open();
       expect(await paying).toBe("CONFIRMED");
@@ -116,9 +118,9 @@ describe("a cancel racing the payment webhook", () => {
     });
     try {
       await gate.close();
-      const cancelling = cancelBooking(s.deps, booking.id);
+      const cancelling = cancelBooking(s.svc, booking.id);
       await gate.waitUntilHeld();
-      const paying = applyPaidCheckout(s.deps, paid);
+      const paying = applyPaidCheckout(s.svc, paid);
       await waitForLockWait(s.t, "the payment to wait for the booking row", { query: "for update" });
       await gate.open();
       // Nothing was paid when the cancel ran; the payment that follows gives everything back.
@@ -148,8 +150,9 @@ describe("a traveller cancel after a full admin refund asks for nothing more", (
     if (settleFirst) await runPendingRefunds(booking.id);
 
     const res = await cancelForTraveller(
-      { ...s.deps, ip: `10.0.0.${settleFirst ? 4 : 3}` },
+      s.svc,
       { reference, email },
+      { ip: `10.0.0.${settleFirst ? 4 : 3}` },
     );
     expect(res).toMatchObject({ status: "CANCELLED", refund: { amount: 0 } });
     const rows = await refundRows(booking.id);
@@ -246,7 +249,7 @@ describe("the refund job", () => {
     const part = await api.admin.bookings.refund({ reference, amount: 2_000 });
     // Stripe answers "pending" for this one, so our row keeps its Stripe id and stays PENDING.
     s.emulator.failNextRefunds(1);
-    await executeRefund({ db: s.t.db, stripe: s.stripe }, part.refundId);
+    await executeRefund(s.svc, part.refundId);
     const [row] = await refundRows(booking.id);
     expect(row).toMatchObject({ status: "PENDING", stripeRefundId: expect.stringMatching(/^re_/) });
     // The job runs again after Stripe has forgotten the idempotency key (24 h, or a rotated API key):
@@ -256,8 +259,8 @@ describe("the refund job", () => {
       apiBase: s.emulator.url,
       maxNetworkRetries: 0,
     });
-    await executeRefund({ db: s.t.db, stripe: rotated }, part.refundId);
-    await executeRefund({ db: s.t.db, stripe: rotated }, part.refundId);
+    await executeRefund(withOverrides(s.svc, { stripe: rotated }), part.refundId);
+    await executeRefund(withOverrides(s.svc, { stripe: rotated }), part.refundId);
     const atStripe = await stripeRefunds(paid.paymentIntentId!);
     expect(atStripe.map((r) => r.id)).toEqual([row!.stripeRefundId]);
     const [after] = await refundRows(booking.id);

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { payments } from "../../src/server/db/schema/payments";
-import { createBooking } from "../../src/server/features/booking/create";
-import { payForTraveller } from "../../src/server/features/booking/manage";
-import { checkoutRequestOptions } from "../../src/server/features/payments/stripe-client";
-import { isAppError } from "../../src/server/lib/errors";
+import { bookings } from "@/server/db/schema/bookings";
+import { payments } from "@/server/db/schema/payments";
+import { createBooking } from "@/server/features/booking/create";
+import { payForTraveller } from "@/server/features/booking/manage";
+import { checkoutRequestOptions } from "@/server/features/payments/stripe-client";
+import { isAppError } from "@/server/lib/errors";
 import {
   type BookingStack,
   bookingInput,
@@ -54,7 +54,7 @@ describe("Stripe hanging during booking.create", () => {
 
     const t0 = performance.now();
     const r = await createBooking(
-      s.deps,
+      s.svc,
       bookingInput(sailing.id, { contact: { email: "hang@example.com" } }),
     );
     const ms = performance.now() - t0;
@@ -74,7 +74,7 @@ describe("Stripe hanging during booking.create", () => {
     // Still hanging: booking.pay answers at once (Stripe refuses a second request with the key in progress).
     const lookup = { reference: r.reference, email: "hang@example.com" };
     const t1 = performance.now();
-    const refused = await payForTraveller({ ...s.deps, ip: "192.0.2.1" }, lookup).catch((e: unknown) => e);
+    const refused = await payForTraveller(s.svc, lookup, { ip: "192.0.2.1" }).catch((e: unknown) => e);
     expect(performance.now() - t1).toBeLessThan(BOUND_MS);
     expect(isAppError(refused) && refused.details).toEqual({ reason: "STRIPE_UNAVAILABLE" });
 
@@ -84,7 +84,7 @@ describe("Stripe hanging during booking.create", () => {
       () => sessionsOf(held.booking.id),
       (l) => l.length === 1,
     );
-    const paid = await payForTraveller({ ...s.deps, ip: "192.0.2.1" }, lookup);
+    const paid = await payForTraveller(s.svc, lookup, { ip: "192.0.2.1" });
     expect(paid.checkoutUrl).toBe(created[0]?.url);
     expect(await sessionsOf(held.booking.id)).toHaveLength(1);
     const after = await rowsOf(r.reference);
@@ -105,7 +105,7 @@ describe("Stripe hanging during booking.create", () => {
     try {
       const t0 = performance.now();
       const r = await createBooking(
-        s.deps,
+        s.svc,
         bookingInput(sailing.id, { contact: { email: "slow@example.com" } }),
       );
       expect(performance.now() - t0).toBeGreaterThanOrEqual(590);

@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { payments } from "../../src/server/db/schema/payments";
-import type { BookingDeps } from "../../src/server/features/booking/create";
-import { createBooking } from "../../src/server/features/booking/create";
-import { applyPaidCheckout } from "../../src/server/features/booking/lifecycle";
-import type { Cache } from "../../src/server/features/cache/cache";
+import { bookings } from "@/server/db/schema/bookings";
+import { payments } from "@/server/db/schema/payments";
+import { createBooking } from "@/server/features/booking/create";
+import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
+import type { Cache } from "@/server/features/cache/cache";
+import type { Services } from "@/server/services";
 import { type BookingStack, bookingInput } from "../helpers/booking-stack";
 import { createTestCache, type TestCache } from "../helpers/cache";
+import { withOverrides } from "../helpers/services";
 
 /**
  * Two caches on one fresh Redis namespace: `reader` answers the searches (an app instance) and `writer`
@@ -18,8 +19,8 @@ export interface CacheWorld {
   tc: TestCache;
   reader: Cache;
   writer: Cache;
-  /** Booking/lifecycle/admin deps whose cache is `writer`. */
-  deps: BookingDeps;
+  /** The stack's Services with `writer` as their cache: what triggers run on. */
+  svc: Services;
   close(): Promise<void>;
 }
 
@@ -33,27 +34,27 @@ export async function openCacheWorld(
     tc,
     reader: tc.cache,
     writer: w,
-    deps: { db: s.t.db, cache: w, stripe: () => s.stripe },
+    svc: withOverrides(s.svc, { cache: w }),
     close: () => tc.close(),
   };
 }
 
 let n = 0;
 /** A held booking for one adult on deck, made through the real createBooking. */
-export async function hold(s: BookingStack, deps: BookingDeps, sailingId: number) {
+export async function hold(s: BookingStack, svc: Services, sailingId: number) {
   const i = ++n;
   const email = `cache-${process.pid}-${i}@example.com`;
-  const r = await createBooking(deps, bookingInput(sailingId, { contact: { email } }));
+  const r = await createBooking(svc, bookingInput(sailingId, { contact: { email } }));
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   return { id: b!.id, reference: r.reference, email };
 }
 
 /** Pays a held booking on the Stripe emulator and applies the paid session as the worker would. */
-export async function pay(s: BookingStack, deps: BookingDeps, bookingId: string) {
+export async function pay(s: BookingStack, svc: Services, bookingId: string) {
   const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, bookingId));
   s.emulator.pay(p!.checkoutSessionId!);
   const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  return applyPaidCheckout(deps, {
+  return applyPaidCheckout(svc, {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { expireHold } from "../../src/server/features/booking/lifecycle";
-import { cancelForTraveller } from "../../src/server/features/booking/manage";
+import { expireHold } from "@/server/features/booking/lifecycle";
+import { cancelForTraveller } from "@/server/features/booking/manage";
 import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { svcAt } from "../helpers/services";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
 import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
 
@@ -23,10 +24,10 @@ describe("booking lifecycle invalidates the search cache", () => {
   it("hold (booking.create): availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
     const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
-    await hold(s, w.deps, sailing.id);
+    await hold(s, w.svc, sailing.id);
 
     const after = await probe.read();
     expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP - 1);
@@ -39,11 +40,11 @@ describe("booking lifecycle invalidates the search cache", () => {
   it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
     w = await openCacheWorld(s);
     const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
-    const held = await hold(s, w.deps, sailing.id);
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const held = await hold(s, w.svc, sailing.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
-    expect(await pay(s, w.deps, held.id)).toBe("CONFIRMED");
+    expect(await pay(s, w.svc, held.id)).toBe("CONFIRMED");
 
     const after = await probe.read();
     // held → sold leaves the count as it was: only the capacity changed behind the cache shows it reloaded.
@@ -57,11 +58,11 @@ describe("booking lifecycle invalidates the search cache", () => {
   it("expiry: availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
     const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
-    const held = await hold(s, w.deps, sailing.id);
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const held = await hold(s, w.svc, sailing.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
-    const later = { ...w.deps, now: () => new Date(Date.now() + 31 * 60_000) };
+    const later = svcAt(w.svc, () => new Date(Date.now() + 31 * 60_000));
     expect(await expireHold(later, held.id)).toBe(true);
 
     const after = await probe.read();
@@ -74,14 +75,15 @@ describe("booking lifecycle invalidates the search cache", () => {
   it("traveller cancel: places back at once and the route version bumped", async () => {
     w = await openCacheWorld(s);
     const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
-    const held = await hold(s, w.deps, sailing.id);
-    await pay(s, w.deps, held.id);
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const held = await hold(s, w.svc, sailing.id);
+    await pay(s, w.svc, held.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
     const r = await cancelForTraveller(
-      { ...w.deps, ip: "198.51.100.21" },
+      w.svc,
       { reference: held.reference, email: held.email },
+      { ip: "198.51.100.21" },
     );
     expect(r.status).toBe("CANCELLED");
 

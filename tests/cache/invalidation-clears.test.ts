@@ -18,9 +18,9 @@ afterEach(() => w?.close());
 
 async function setup(from: string, to: string, daysAhead: number) {
   w = await openCacheWorld(s);
-  const { caller } = await adminCaller(w.deps, "cache-clears");
+  const { caller } = await adminCaller(w.svc, "cache-clears");
   const sailing = await nextSailing(s.t, from, to, daysAhead);
-  const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+  const probe = await searchProbe(s.svc, w.reader, sailing.id);
   const warm = await warmAndProveHit(s.t.db, probe);
   return { api: caller, probe, warm };
 }
@@ -29,7 +29,7 @@ describe("admin cache clears", () => {
   it("clear route: that route's schedule and prices reload", async () => {
     const { api, probe, warm } = await setup("TUN", "PMO", 3);
     // A warm second route, to see that a route clear stays on its route.
-    const other = await searchProbe(s.t.db, w.reader, (await nextSailing(s.t, "TUN", "MRS", 3)).id);
+    const other = await searchProbe(s.svc, w.reader, (await nextSailing(s.t, "TUN", "MRS", 3)).id);
     await other.read();
     expect((await other.read()).loads).toEqual([]);
 

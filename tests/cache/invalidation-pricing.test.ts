@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { fares } from "../../src/server/db/schema/fares";
-import { sailings } from "../../src/server/db/schema/sailings";
+import { fares } from "@/server/db/schema/fares";
+import { sailings } from "@/server/db/schema/sailings";
 import { adminCaller } from "../admin/admin-helpers";
 import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
@@ -22,13 +22,13 @@ afterEach(() => w?.close());
 
 async function setup(daysAhead: number) {
   w = await openCacheWorld(s);
-  const { caller } = await adminCaller(w.deps, "cache-pricing");
+  const { caller } = await adminCaller(w.svc, "cache-pricing");
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const [row] = await s.t.db
     .select({ routeId: sailings.routeId })
     .from(sailings)
     .where(eq(sailings.id, sailing.id));
-  const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+  const probe = await searchProbe(s.svc, w.reader, sailing.id);
   const warm = await warmAndProveHit(s.t.db, probe);
   return { api: caller, sailing, routeId: row!.routeId, probe, warm };
 }
@@ -61,7 +61,7 @@ describe("price edits invalidate the search cache", () => {
 
   it("override removed: the next search shows the route fare again", async () => {
     w = await openCacheWorld(s);
-    const { caller: api } = await adminCaller(w.deps, "cache-pricing");
+    const { caller: api } = await adminCaller(w.svc, "cache-pricing");
     const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
     const [row] = await s.t.db
       .select({ routeId: sailings.routeId })
@@ -73,7 +73,7 @@ describe("price edits invalidate the search cache", () => {
       ...deckAdult,
       amount: 2_222,
     });
-    const probe = await searchProbe(s.t.db, w.reader, sailing.id);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await probe.read();
     expect(warm.price).toBe(2_222);
     // The override hides the route fare, so the change behind the cache's back is to the override itself.

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { isoWeekday } from "../../src/server/lib/time";
+import { sailings } from "@/server/db/schema/sailings";
+import { isoWeekday } from "@/shared/dates";
 import { adminCaller } from "../admin/admin-helpers";
 import { type BookingStack, createBookingStack, inventoryOf, nextSailing } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
@@ -11,7 +11,7 @@ import { CAPACITY_BUMP, PRICE_BUMP, scheduleView, searchProbe, warmAndProveHit }
  * Schedule edits through admin.schedule: a new, moved or cancelled sailing (and a generated timetable)
  * bumps the route version; a capacity edit or a change to one sailing also deletes its availability key.
  * Each test warms the cache, proves a hit, edits on another cache instance, and proves the next search is
- * fresh. Each fails if its invalidation call in schedule/admin-sailings.ts or cancel-sailing.ts is removed.
+ * fresh. Each fails if its invalidation call in schedule/sailing-changes.ts or cancel-sailing.ts is removed.
  */
 let s: BookingStack;
 let w: CacheWorld;
@@ -24,10 +24,10 @@ afterEach(() => w?.close());
 /** A sailing on TUN → PMO (sailing daily) with no bookings, its route and vessel, and a warm probe. */
 async function setup(daysAhead: number) {
   w = await openCacheWorld(s);
-  const { caller } = await adminCaller(w.deps, "cache-schedule");
+  const { caller } = await adminCaller(w.svc, "cache-schedule");
   const picked = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const [sailing] = await s.t.db.select().from(sailings).where(eq(sailings.id, picked.id));
-  const probe = await searchProbe(s.t.db, w.reader, picked.id);
+  const probe = await searchProbe(s.svc, w.reader, picked.id);
   const warm = await warmAndProveHit(s.t.db, probe);
   return { api: caller, sailing: sailing!, probe, warm };
 }

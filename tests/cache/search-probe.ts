@@ -1,14 +1,16 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { expect } from "vitest";
-import type { Db } from "../../src/server/db/client";
-import { fares } from "../../src/server/db/schema/fares";
-import { ports, routes } from "../../src/server/db/schema/network";
-import type { Accommodation } from "../../src/server/db/schema/resources";
-import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { Cache } from "../../src/server/features/cache/cache";
-import { searchSailingsInput } from "../../src/server/features/search/input";
-import { searchSailings } from "../../src/server/features/search/sailings";
-import { localDate } from "../../src/server/lib/time";
+import type { Db } from "@/server/db/client";
+import { fares } from "@/server/db/schema/fares";
+import { ports, routes } from "@/server/db/schema/network";
+import type { Accommodation } from "@/server/db/schema/resources";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { Cache } from "@/server/features/cache/cache";
+import { searchSailingsInput } from "@/server/features/search/input";
+import { searchSailings } from "@/server/features/search/sailings";
+import { localDate } from "@/shared/dates";
+import type { Services } from "@/server/services";
+import { searchLoads, withOverrides } from "../helpers/services";
 
 /**
  * What one traveller sees of one sailing through the cached search (one adult, one accommodation), and
@@ -49,14 +51,17 @@ export interface SearchProbe {
   truth(): Promise<Seen>;
 }
 
-/** A probe on the local departure day of `sailingId` (looked up in the database). */
+/**
+ * A probe on the local departure day of `sailingId` (looked up in the database), searching with `svc`
+ * (its database and process-local state) through `cache`.
+ */
 export async function searchProbe(
-  db: Db,
+  svc: Services,
   cache: Cache,
   sailingId: number,
   accommodation: Accommodation = "DECK",
 ): Promise<SearchProbe> {
-  const [row] = await db
+  const [row] = await svc.db
     .select({
       from: routes.fromPort,
       to: routes.toPort,
@@ -69,7 +74,7 @@ export async function searchProbe(
     .where(eq(sailings.id, sailingId));
   if (!row) throw new Error(`no sailing ${sailingId}`);
   return dayProbe(
-    db,
+    svc,
     cache,
     { from: row.from, to: row.to, date: localDate(row.departureAt, row.tz) },
     sailingId,
@@ -79,7 +84,7 @@ export async function searchProbe(
 
 /** A probe on a given route pair and local day, watching `sailingId` (which need not exist yet). */
 export function dayProbe(
-  db: Db,
+  svc: Services,
   cache: Cache,
   day: { from: string; to: string; date: string },
   sailingId: number,
@@ -89,7 +94,7 @@ export function dayProbe(
   const uncached = new Cache(null);
   const search = async (c: Cache, loads: string[]): Promise<Seen> => {
     const res = await searchSailings(
-      { db, cache: c, onLoad: (kind, key) => loads.push(`${kind}:${key}`) },
+      withOverrides(svc, { cache: c, log: searchLoads((kind, key) => loads.push(`${kind}:${key}`)) }),
       input,
     );
     const s = res.sailings.find((x) => x.id === sailingId);

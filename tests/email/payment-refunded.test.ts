@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDatabase } from "../../src/server/db/seed";
-import { loadBookingView } from "../../src/server/features/email/load-booking";
-import ar from "../../src/server/features/email/messages/ar.json";
-import en from "../../src/server/features/email/messages/en.json";
-import fr from "../../src/server/features/email/messages/fr.json";
-import { renderEmail } from "../../src/server/features/email/render";
-import { paymentRefundReasons } from "../../src/server/features/payments/refunds";
+import { seedDatabase } from "@/server/seed/seed";
+import { loadBookingView } from "@/server/features/tickets/load-booking";
+import ar from "@/server/features/email/messages/ar.json";
+import en from "@/server/features/email/messages/en.json";
+import fr from "@/server/features/email/messages/fr.json";
+import { renderEmail } from "@/server/features/email/render";
+import { paymentRefundReasons } from "@/server/db/schema/payments";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createBooking, type FixtureBooking, pickSailings } from "../helpers/email-fixtures";
 

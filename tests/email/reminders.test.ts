@@ -1,17 +1,21 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import { queueDepartureReminders } from "../../src/server/features/email/reminders";
+import { emailOutbox } from "@/server/db/schema/email";
+import { sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { queueDepartureReminders } from "@/server/features/email/reminders";
 import { crontab } from "../../worker/task-list";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createBooking, pickSailings } from "../helpers/email-fixtures";
+import { svcAt, testServices } from "../helpers/services";
+import type { Services } from "@/server/services";
 
 let t: TestDb;
+let svc: Services;
 
 beforeAll(async () => {
   t = await createTestDb();
+  svc = testServices({ db: t.db });
   await seedDatabase(t.db, { today: "2027-01-04", days: 21, devAdmin: null });
 });
 afterAll(() => t.destroy());
@@ -44,16 +48,18 @@ describe("departure reminders", () => {
     });
 
     // 30 hours before: nothing due yet.
-    expect(await queueDepartureReminders(t.db, new Date(out!.departureAt.getTime() - 30 * 3600_000))).toBe(0);
+    expect(
+      await queueDepartureReminders(svcAt(svc, new Date(out!.departureAt.getTime() - 30 * 3600_000))),
+    ).toBe(0);
     // 20 hours before: the outbound leg.
     const at = new Date(out!.departureAt.getTime() - 20 * 3600_000);
-    expect(await queueDepartureReminders(t.db, at)).toBe(1);
+    expect(await queueDepartureReminders(svcAt(svc, at))).toBe(1);
     // Every later tick inside the window queues nothing more.
-    expect(await queueDepartureReminders(t.db, new Date(at.getTime() + 15 * 60_000))).toBe(0);
+    expect(await queueDepartureReminders(svcAt(svc, new Date(at.getTime() + 15 * 60_000)))).toBe(0);
     // The return leg gets its own reminder when it comes due.
-    expect(await queueDepartureReminders(t.db, new Date(back!.departureAt.getTime() - 23 * 3600_000))).toBe(
-      1,
-    );
+    expect(
+      await queueDepartureReminders(svcAt(svc, new Date(back!.departureAt.getTime() - 23 * 3600_000))),
+    ).toBe(1);
 
     const rows = await t.db.select().from(emailOutbox).where(eq(emailOutbox.kind, "departure_reminder"));
     expect(rows.map((r) => r.dedupeKey).sort()).toEqual([

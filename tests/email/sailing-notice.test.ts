@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import { BATCH_QUEUE, batchJobKey, queueSailingNotice } from "../../src/server/features/email/outbox";
-import { enqueue } from "../../src/server/lib/jobs";
+import { emailOutbox } from "@/server/db/schema/email";
+import { sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import { BATCH_QUEUE, batchJobKey, queueSailingNotice } from "@/server/features/email/outbox";
+import { enqueue } from "@/server/lib/jobs";
 import type { WorkerHandle } from "../../worker/runner";
 import { createTestDb, type TestDb } from "../helpers/db";
 import {
@@ -13,14 +13,18 @@ import {
   pickSailings,
   queuedCount,
   startTestWorker,
-  useEmulator,
+  emulatorTransport,
   waitFor,
 } from "../helpers/email-fixtures";
+import type { Services } from "@/server/services";
+import { testServices } from "../helpers/services";
 
 const RATE = 2; // Resend's default, and env.RESEND_RATE_LIMIT's
 const BOOKINGS = 300;
 
 let t: TestDb;
+/** This file's Services: its database, sending email to its own Resend emulator. */
+let svc: Services;
 let emu: ResendEmulator;
 const workers: WorkerHandle[] = [];
 
@@ -29,7 +33,7 @@ beforeAll(async () => {
   await seedDatabase(t.db, { today: "2027-01-04", days: 14, devAdmin: null });
   // The emulator enforces the limit too: going over it would show up as 429s.
   emu = await startResendEmulator({ port: 0, rateLimit: { requestsPerSecond: RATE } });
-  useEmulator(emu, RATE);
+  svc = testServices({ db: t.db, email: emulatorTransport(emu, RATE) });
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
@@ -40,7 +44,7 @@ afterAll(async () => {
 /** Two worker processes' worth of runners: the named queue must still send one batch at a time. */
 async function startWorkers() {
   while (workers.length < 2) {
-    workers.push(await startTestWorker(t.db, t.url));
+    workers.push(await startTestWorker(svc, t.url));
   }
 }
 

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
-import { bookings } from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { seedDatabase } from "../../src/server/db/seed";
-import { queueEmail, resendEmail } from "../../src/server/features/email/outbox";
-import { sendOutboxEmail } from "../../src/server/features/email/send";
+import { bookings } from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { seedDatabase } from "@/server/seed/seed";
+import { queueEmail, resendEmail } from "@/server/features/email/outbox";
+import { sendOutboxEmail } from "@/server/features/email/send";
 import type { WorkerHandle } from "../../worker/runner";
 import { createTestDb, type TestDb } from "../helpers/db";
 import {
@@ -15,11 +15,15 @@ import {
   pickSailings,
   type SailingPair,
   startTestWorker,
-  useEmulator,
+  emulatorTransport,
   waitFor,
 } from "../helpers/email-fixtures";
+import type { Services } from "@/server/services";
+import { testServices } from "../helpers/services";
 
 let t: TestDb;
+/** This file's Services: its database, sending email to its own Resend emulator. */
+let svc: Services;
 let emu: ResendEmulator;
 let pair: SailingPair;
 let worker: WorkerHandle | undefined;
@@ -29,7 +33,7 @@ beforeAll(async () => {
   await seedDatabase(t.db, { today: "2027-01-04", days: 21, devAdmin: null });
   pair = await pickSailings(t.db);
   emu = await startResendEmulator({ port: 0 });
-  useEmulator(emu);
+  svc = testServices({ db: t.db, email: emulatorTransport(emu) });
 });
 afterAll(async () => {
   await worker?.stop();
@@ -43,7 +47,7 @@ afterEach(async () => {
 });
 
 async function runWorker() {
-  worker = await startTestWorker(t.db, t.url);
+  worker = await startTestWorker(svc, t.url);
 }
 
 async function queue(
@@ -190,7 +194,7 @@ describe("send_email through the worker", () => {
     const id = (await queue(b, "booking_confirmed", `confirmed:${b.id}`))!;
     // First run dies right after Resend accepted the email.
     await expect(
-      sendOutboxEmail(t.db, id, {
+      sendOutboxEmail(svc, id, {
         afterProviderAccepted: () => {
           throw new Error("worker killed");
         },
@@ -292,12 +296,12 @@ describe("send_email through the worker", () => {
       .insert(emailOutbox)
       .values({ kind: "hold_expired", bookingId: b.id, recipient: b.email, dedupeKey: `pending:${b.id}` })
       .returning({ id: emailOutbox.id });
-    await expect(resendEmail(t.db, pending!.id)).rejects.toThrow("still being sent");
+    await expect(resendEmail(svc, pending!.id)).rejects.toThrow("still being sent");
     await t.db
       .update(bookings)
       .set({ contactEmail: `fixed-${b.email}` })
       .where(eq(bookings.id, b.id));
-    const again = await resendEmail(t.db, id);
+    const again = await resendEmail(svc, id);
     await waitFor(settled(again), 15_000, "resent");
     const resent = await outboxRow(t.db, again);
     expect(resent.status).toBe("SENT");
@@ -306,7 +310,7 @@ describe("send_email through the worker", () => {
     expect(resent.dedupeKey).toBe(`resend:${id}:1`);
     expect(emailsFor(again)[0]!.to).toEqual([`fixed-${b.email}`]);
     expect(await outboxRow(t.db, id)).toMatchObject({ status: "FAILED" });
-    const second = await resendEmail(t.db, id);
+    const second = await resendEmail(svc, id);
     expect((await outboxRow(t.db, second)).dedupeKey).toBe(`resend:${id}:2`);
   });
 
@@ -317,7 +321,7 @@ describe("send_email through the worker", () => {
       .update(emailOutbox)
       .set({ createdAt: new Date(Date.now() - 23.5 * 3600_000), attempts: 9, lastError: "500 boom" })
       .where(eq(emailOutbox.id, id));
-    const result = await sendOutboxEmail(t.db, id);
+    const result = await sendOutboxEmail(svc, id);
     expect(result.outcome).toBe("failed");
     const row = await outboxRow(t.db, id);
     expect(row.status).toBe("FAILED");
@@ -331,7 +335,7 @@ describe("send_email through the worker", () => {
       .set({ createdAt: new Date(Date.now() - 22.9 * 3600_000) })
       .where(eq(emailOutbox.id, late));
     emu.failNext({ count: 1, status: 503 });
-    const r2 = await sendOutboxEmail(t.db, late, { jobAttempt: 9 });
+    const r2 = await sendOutboxEmail(svc, late, { jobAttempt: 9 });
     expect(r2.outcome).toBe("failed");
     expect((await outboxRow(t.db, late)).lastError).toMatch(/^Gave up after 1 attempts: 503/);
   });
@@ -340,6 +344,6 @@ describe("send_email through the worker", () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
     const id = (await queue(b, "hold_expired", `expired-gone:${b.id}`))!;
     await t.db.delete(bookings).where(eq(bookings.id, b.id));
-    expect(await sendOutboxEmail(t.db, id)).toEqual({ outcome: "skipped", status: "MISSING" });
+    expect(await sendOutboxEmail(svc, id)).toEqual({ outcome: "skipped", status: "MISSING" });
   });
 });

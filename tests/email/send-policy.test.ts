@@ -6,8 +6,8 @@ import {
   MAX_SEND_ATTEMPTS,
   retryAfterMs,
   shouldGiveUp,
-} from "../../src/server/features/email/send-policy";
-import { batchIntervalMs } from "../../src/server/features/email/send";
+} from "@/server/features/email/send-policy";
+import { batchIntervalMs } from "@/server/features/email/send-batch";
 
 describe("Resend error classification", () => {
   const cases = [

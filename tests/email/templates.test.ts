@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDatabase } from "../../src/server/db/seed";
-import { loadBookingView } from "../../src/server/features/email/load-booking";
-import { emailKinds } from "../../src/server/features/email/outbox";
-import { renderEmail } from "../../src/server/features/email/render";
-import { verifyTicketLinkToken } from "../../src/server/features/tickets/ticket-link";
+import { seedDatabase } from "@/server/seed/seed";
+import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { emailKinds } from "@/server/features/email/outbox";
+import { renderEmail } from "@/server/features/email/render";
+import { verifyTicketLinkToken } from "@/server/features/tickets/ticket-link";
 import { createTestDb, type TestDb } from "../helpers/db";
 import {
   createBooking,

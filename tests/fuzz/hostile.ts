@@ -2,7 +2,7 @@ import fc from "fast-check";
 import type postgres from "postgres";
 
 /**
- * Malformed, oversized and hostile inputs for the fuzz tests (issue 8 item 4), and the checks every
+ * Malformed, oversized and hostile inputs for the fuzz tests (tests/fuzz/*.test.ts), and the checks every
  * answer to them must pass: never a 5xx, never a partial write, always a message a person can read.
  */
 

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { appRouter } from "../../src/server/api/root";
-import { seedDatabase } from "../../src/server/db/seed";
+import { appRouter } from "@/server/api/root";
+import { seedDatabase } from "@/server/seed/seed";
 import { createTestCache, TEST_UPSTASH_TOKEN, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { ORIGIN, readTrpc as answer, trpcRequest as buildRequest } from "../support/trpc-http";
@@ -20,7 +20,7 @@ import {
 import { validInputs } from "./samples";
 
 /**
- * Issue 8 item 4, over HTTP: the real route handlers (`/api/trpc/[trpc]` GET and POST, and
+ * Hostile inputs over HTTP: the real route handlers (`/api/trpc/[trpc]` GET and POST, and
  * `POST /api/webhooks/stripe`) called with `Request` objects, no server needed. The handlers find the
  * database the way production does, through DATABASE_URL: the variables are stubbed before the route
  * modules are (re)loaded, so `src/env.ts` parses them like it would at start-up.
@@ -65,18 +65,18 @@ beforeAll(async () => {
   vi.stubEnv("STRIPE_WEBHOOK_SECRET", SECRET);
   // Behind one proxy, so each call's fresh X-Forwarded-For (nextIp) is its own client for the rate limits.
   vi.stubEnv("TRUSTED_PROXY_HOPS", "1");
-  // The app's own cache (src/server/features/cache/instance.ts) on a private emulator, as in production.
+  // The app's own cache (built by createServices from UPSTASH_*) on a private emulator, as in production.
   tc = await createTestCache();
   vi.stubEnv("UPSTASH_REDIS_REST_URL", tc.emulator.url);
   vi.stubEnv("UPSTASH_REDIS_REST_TOKEN", TEST_UPSTASH_TOKEN);
   vi.resetModules();
-  const trpcRoute = await import("../../src/app/api/trpc/[trpc]/route");
-  const webhookRoute = await import("../../src/app/api/webhooks/stripe/route");
-  const client = await import("../../src/server/db/client");
+  const trpcRoute = await import("@/app/api/trpc/[trpc]/route");
+  const webhookRoute = await import("@/app/api/webhooks/stripe/route");
+  const services = await import("@/server/app-services");
   GET = trpcRoute.GET;
   POST = trpcRoute.POST;
   WEBHOOK = webhookRoute.POST;
-  closeAppDb = () => client.getDbHandle().close();
+  closeAppDb = () => services.closeAppServices();
 }, 60_000);
 
 afterAll(async () => {

@@ -3,17 +3,17 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { appRouter, createCaller } from "../../src/server/api/root";
-import { seedDatabase } from "../../src/server/db/seed";
-import { createStripe } from "../../src/server/features/payments/stripe-client";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
+import { appRouter, createCaller } from "@/server/api/root";
+import { seedDatabase } from "@/server/seed/seed";
+import { createStripe } from "@/server/features/payments/stripe-client";
 import { createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { testServices } from "../helpers/services";
 import { inputsFor, nextIp, type RowCounts, rowCounts, unreadableReason } from "./hostile";
 import { validInputs } from "./samples";
 
 /**
- * Issue 8 item 4, in-process: every public procedure (the router's own list, so a new one is covered
+ * Hostile inputs in-process: every public procedure (the router's own list, so a new one is covered
  * without touching this file; `admin.*` has its own guard test, except the public `admin.auth.login`)
  * called through `createCaller` with malformed, oversized and hostile inputs. Each call must either
  * succeed or fail with a client error (never INTERNAL_SERVER_ERROR / 5xx) whose message a person can
@@ -36,22 +36,14 @@ let caller: (ip: string) => ReturnType<typeof createCaller>;
 let valid: Record<string, unknown>;
 
 beforeAll(async () => {
-  forgetPortDirectory();
   t = await createTestDb();
   await seedDatabase(t.db, { devAdmin: null, days: 10 });
   stripe = await startStripeEmulator({ port: 0, webhookSecret: "whsec_fuzz" });
   const client = createStripe({ secretKey: "sk_test_fuzz", apiBase: stripe.url, maxNetworkRetries: 0 });
   // The display cache on, as in production: hostile inputs also reach cache keys and invalidations.
   tc = await createTestCache();
-  const cache = tc.cache;
-  caller = (ip) =>
-    createCaller({
-      db: t.db,
-      cache,
-      stripe: () => client,
-      headers: new Headers({ "x-forwarded-for": ip }),
-      ip,
-    });
+  const svc = testServices({ db: t.db, cache: tc.cache, stripe: client });
+  caller = (ip) => createCaller({ svc, headers: new Headers({ "x-forwarded-for": ip }), ip });
   // A real booking, so lookups with near-miss inputs reach the code behind the rate limit and the query.
   const samples = await validInputs(t.sql);
   const created = (await (caller(nextIp()).booking.create as (i: unknown) => Promise<{ reference: string }>)(

@@ -4,21 +4,21 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { routes } from "../../src/server/db/schema/network";
-import { inventory, sailings } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import type { BookingDeps } from "../../src/server/features/booking/create";
-import type { CreateBookingInput } from "../../src/server/features/booking/input";
-import { setEmailTransport } from "../../src/server/features/email/resend-client";
-import { createStripe } from "../../src/server/features/payments/stripe-client";
-import { receiveStripeWebhook } from "../../src/server/features/payments/webhook";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { isAppError } from "../../src/server/lib/errors";
-import { localDate } from "../../src/server/lib/time";
+import { routes } from "@/server/db/schema/network";
+import { inventory, sailings } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import type { CreateBookingInput } from "@/server/features/booking/input";
+import { emailTransport } from "@/server/features/email/resend-client";
+import { createStripe } from "@/server/features/payments/stripe-client";
+import { receiveStripeWebhook } from "@/server/features/payments/webhook";
+import { isAppError } from "@/server/lib/errors";
+import { localDate } from "@/shared/dates";
+import type { Services } from "@/server/services";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { createTestCache, type TestCache } from "./cache";
 import { createTestDb, type TestDb } from "./db";
 import { pollUntil } from "./poll";
+import { testServices } from "./services";
 
 export const WEBHOOK_SECRET = "whsec_test_secret_for_booking_tests";
 
@@ -34,13 +34,14 @@ export interface BookingStack {
   resend: ResendEmulator;
   stripe: Stripe;
   webhookUrl: string;
-  deps: BookingDeps;
-  startWorker(): Promise<WorkerHandle>;
+  /** This file's Services: its database, cache, Stripe emulator and Resend emulator. */
+  svc: Services;
+  /** An in-process worker on this stack's database, running on `svc` (default: the stack's own). */
+  startWorker(svc?: Services): Promise<WorkerHandle>;
   close(): Promise<void>;
 }
 
 export async function createBookingStack(opts: { days?: number } = {}): Promise<BookingStack> {
-  forgetPortDirectory();
   const t = await createTestDb({ max: 20 });
   await seedDatabase(t.db, {
     today: localDate(new Date(), "Africa/Tunis"),
@@ -48,17 +49,17 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     devAdmin: null,
   });
   const tc = await createTestCache();
-  let stripeRef: Stripe | undefined;
+  let svcRef: Services | undefined;
   const receiver: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       try {
-        await receiveStripeWebhook(
-          { db: t.db, stripe: stripeRef!, secret: WEBHOOK_SECRET },
-          Buffer.concat(chunks).toString("utf8"),
-          (req.headers["stripe-signature"] as string | undefined) ?? null,
-        );
+        await receiveStripeWebhook(svcRef!, {
+          rawBody: Buffer.concat(chunks).toString("utf8"),
+          signature: (req.headers["stripe-signature"] as string | undefined) ?? null,
+          secret: WEBHOOK_SECRET,
+        });
         res.writeHead(200).end("{}");
       } catch (e) {
         res
@@ -81,9 +82,13 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     maxNetworkRetries: 0,
   });
   const resend = await startResendEmulator({ port: 0 });
-  setEmailTransport({ apiKey: "re_booking_tests", baseUrl: resend.url, requestsPerSecond: 10 });
-  stripeRef = stripe;
-  const deps: BookingDeps = { db: t.db, cache: tc.cache, stripe: () => stripe };
+  const svc = testServices({
+    db: t.db,
+    cache: tc.cache,
+    stripe,
+    email: emailTransport({ apiKey: "re_booking_tests", baseUrl: resend.url, requestsPerSecond: 10 }),
+  });
+  svcRef = svc;
   const workers: WorkerHandle[] = [];
   return {
     t,
@@ -92,14 +97,14 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     resend,
     stripe,
     webhookUrl,
-    deps,
-    async startWorker() {
+    svc,
+    async startWorker(on = svc) {
       const w = await startWorker({
         connectionString: t.url,
         concurrency: 4,
         cron: false,
         pollInterval: 100,
-        deps: { db: t.db, cache: tc.cache, stripe: () => stripe },
+        svc: on,
       });
       workers.push(w);
       return w;

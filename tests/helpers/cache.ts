@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { inject } from "vitest";
 import { startUpstashEmulator, type UpstashEmulator } from "../../emulators/upstash/server";
-import { env } from "../../src/env";
-import { Cache, type CacheOptions } from "../../src/server/features/cache/cache";
-import { createRedis } from "../../src/server/features/cache/redis-client";
+import { env } from "@/env";
+import { Cache, type CacheOptions } from "@/server/features/cache/cache";
+import { createRedis } from "@/server/features/cache/redis-client";
 
 export const TEST_UPSTASH_TOKEN = "test-token";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { inject } from "vitest";
-import { createDb, type DbHandle } from "../../src/server/db/client";
+import { createDb, type DbHandle } from "@/server/db/client";
 import { withDatabase } from "./test-database-server";
 
 export interface TestDb extends DbHandle {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../src/server/db/client";
+import type { Db } from "@/server/db/client";
 import {
   type BookingStatus,
   bookingLegs,
@@ -9,13 +9,13 @@ import {
   type Locale,
   passengers,
   priceLines,
-} from "../../src/server/db/schema/bookings";
-import { emailOutbox } from "../../src/server/db/schema/email";
-import { routes } from "../../src/server/db/schema/network";
-import { sailings } from "../../src/server/db/schema/sailings";
-import { setEmailTransport } from "../../src/server/features/email/resend-client";
+} from "@/server/db/schema/bookings";
+import { emailOutbox } from "@/server/db/schema/email";
+import { routes } from "@/server/db/schema/network";
+import { sailings } from "@/server/db/schema/sailings";
+import { type EmailTransport, emailTransport } from "@/server/features/email/resend-client";
+import type { Services } from "@/server/services";
 import type { ResendEmulator } from "../../emulators/resend/server";
-import { Cache } from "../../src/server/features/cache/cache";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { waitUntil } from "./poll";
 
@@ -120,21 +120,19 @@ export async function createBooking(
       })
       .returning({ id: bookings.id });
     const id = booking!.id;
-    await tx
-      .insert(bookingLegs)
-      .values([
-        { bookingId: id, direction: "OUTBOUND", sailingId: opts.outboundSailingId, accommodation: "SEAT" },
-        ...(opts.returnSailingId
-          ? [
-              {
-                bookingId: id,
-                direction: "RETURN" as const,
-                sailingId: opts.returnSailingId,
-                accommodation: "CABIN_INSIDE" as const,
-              },
-            ]
-          : []),
-      ]);
+    await tx.insert(bookingLegs).values([
+      { bookingId: id, direction: "OUTBOUND", sailingId: opts.outboundSailingId, accommodation: "SEAT" },
+      ...(opts.returnSailingId
+        ? [
+            {
+              bookingId: id,
+              direction: "RETURN" as const,
+              sailingId: opts.returnSailingId,
+              accommodation: "CABIN_INSIDE" as const,
+            },
+          ]
+        : []),
+    ]);
     const inserted = await tx
       .insert(passengers)
       .values(people.map((p, i) => ({ bookingId: id, position: i + 1, ...p })))
@@ -151,9 +149,9 @@ export async function createBooking(
   });
 }
 
-/** Points the email sender of this test process at a private emulator. */
-export function useEmulator(emu: ResendEmulator, requestsPerSecond = 2): void {
-  setEmailTransport({ apiKey: "re_test_key", baseUrl: emu.url, requestsPerSecond, timeoutMs: 5000 });
+/** An email transport to a private emulator: what a test's Services send through (`svc.email`). */
+export function emulatorTransport(emu: ResendEmulator, requestsPerSecond = 2): EmailTransport {
+  return emailTransport({ apiKey: "re_test_key", baseUrl: emu.url, requestsPerSecond, timeoutMs: 5000 });
 }
 
 export async function outboxRow(db: Db, id: string) {
@@ -179,19 +177,7 @@ export async function queuedCount(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** An in-process worker on the test database, cron off, polling fast; emails need no Stripe or Redis. */
-export function startTestWorker(db: Db, url: string, concurrency = 4): Promise<WorkerHandle> {
-  return startWorker({
-    connectionString: url,
-    concurrency,
-    cron: false,
-    pollInterval: 100,
-    deps: {
-      db,
-      cache: new Cache(null),
-      stripe: () => {
-        throw new Error("email tests do not use Stripe");
-      },
-    },
-  });
+/** An in-process worker on the test database running on `svc`, cron off, polling fast. */
+export function startTestWorker(svc: Services, url: string, concurrency = 4): Promise<WorkerHandle> {
+  return startWorker({ connectionString: url, concurrency, cron: false, pollInterval: 100, svc });
 }

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { bookingHolds, bookings } from "../../src/server/db/schema/bookings";
-import type { Resource } from "../../src/server/db/schema/resources";
-import { inventory } from "../../src/server/db/schema/sailings";
+import { bookingHolds, bookings } from "@/server/db/schema/bookings";
+import type { Resource } from "@/server/db/schema/resources";
+import { inventory } from "@/server/db/schema/sailings";
 import type { TestDb } from "./db";
 import { pollUntil } from "./poll";
 

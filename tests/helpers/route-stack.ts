@@ -1,14 +1,14 @@
 import { vi } from "vitest";
 import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "@/server/seed/seed";
 import { ORIGIN } from "../support/trpc-http";
 import { createTestDb, type TestDb } from "./db";
 
 /**
  * The real route handlers (`/api/trpc/[trpc]`, `/api/webhooks/stripe`) called with `Request` objects, no
  * server needed, as in tests/fuzz/http.test.ts: the environment is stubbed before the modules are
- * (re)loaded, so `src/env.ts` reads it the way it does at start-up, and the app finds this file's
- * database through DATABASE_URL.
+ * (re)loaded, so `src/env.ts` reads it the way it does at start-up, and the app's Services
+ * (`appServices()`) find this file's database through DATABASE_URL.
  */
 export const WEBHOOK_SECRET = "whsec_route_stack_secret";
 
@@ -22,9 +22,10 @@ export interface RouteStack {
   WEBHOOK: Handler;
   /** The app's modules as the handlers loaded them (same instances). */
   app: {
-    context: typeof import("../../src/server/api/context");
-    root: typeof import("../../src/server/api/root");
-    links: typeof import("../../src/trpc/links");
+    services: typeof import("@/server/app-services");
+    context: typeof import("@/server/api/context");
+    root: typeof import("@/server/api/root");
+    links: typeof import("@/trpc/links");
   };
   close(): Promise<void>;
 }
@@ -46,13 +47,14 @@ export async function startRouteStack(env: Record<string, string> = {}): Promise
   };
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);
   vi.resetModules();
-  const trpcRoute = await import("../../src/app/api/trpc/[trpc]/route");
-  const webhookRoute = await import("../../src/app/api/webhooks/stripe/route");
-  const client = await import("../../src/server/db/client");
+  const trpcRoute = await import("@/app/api/trpc/[trpc]/route");
+  const webhookRoute = await import("@/app/api/webhooks/stripe/route");
+  const services = await import("@/server/app-services");
   const app = {
-    context: await import("../../src/server/api/context"),
-    root: await import("../../src/server/api/root"),
-    links: await import("../../src/trpc/links"),
+    services,
+    context: await import("@/server/api/context"),
+    root: await import("@/server/api/root"),
+    links: await import("@/trpc/links"),
   };
   return {
     t,
@@ -62,7 +64,7 @@ export async function startRouteStack(env: Record<string, string> = {}): Promise
     WEBHOOK: webhookRoute.POST,
     app,
     async close() {
-      await client.getDbHandle().close();
+      await services.closeAppServices();
       vi.unstubAllEnvs();
       await stripe.close();
       await t.destroy();

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createConnection } from "node:net";
 import path from "node:path";
 import postgres from "postgres";
-import { env } from "../../src/env";
-import { migrateDatabase } from "../../src/server/db/migrate";
+import { env } from "@/env";
+import { migrateDatabase } from "@/server/db/migrate";
 
 const EMBEDDED_TEST_PORT = 54330;
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { OperatorEmulator } from "../../emulators/operator/server";
 import { control, startTestEmulator } from "../../emulators/operator/test-support";
 import { operators } from "../../src/server/db/schema/network";
-import { seedDatabase } from "../../src/server/db/seed";
+import { seedDatabase } from "@/server/seed/seed";
 import {
   createOperatorDirectory,
   type OperatorDirectoryOptions,

@@ -1,15 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fares } from "../../src/server/db/schema/fares";
-import { routes } from "../../src/server/db/schema/network";
-import { seedDatabase } from "../../src/server/db/seed";
-import { Cache } from "../../src/server/features/cache/cache";
-import { createRedis } from "../../src/server/features/cache/redis-client";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { searchSailingsInput } from "../../src/server/features/search/input";
-import { searchSailings } from "../../src/server/features/search/sailings";
+import { fares } from "@/server/db/schema/fares";
+import { routes } from "@/server/db/schema/network";
+import { seedDatabase } from "@/server/seed/seed";
+import { Cache } from "@/server/features/cache/cache";
+import { createRedis } from "@/server/features/cache/redis-client";
+import { searchSailingsInput } from "@/server/features/search/input";
+import { searchSailings } from "@/server/features/search/sailings";
 import { createTestCache, type TestCache } from "../helpers/cache";
+import type { Services } from "@/server/services";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { clockAt, testServices, withOverrides } from "../helpers/services";
 
 /**
  * Redis coming back EMPTY (a restart without persistence) resets every version counter. Keys are built
@@ -20,10 +21,11 @@ import { createTestDb, type TestDb } from "../helpers/db";
 const NOW = new Date("2027-01-04T06:00:00Z");
 let t: TestDb;
 let tc: TestCache;
+let svc: Services;
 
 beforeAll(async () => {
-  forgetPortDirectory();
   t = await createTestDb();
+  svc = testServices({ db: t.db, clock: clockAt(NOW) });
   await seedDatabase(t.db, { today: "2027-01-04", days: 20, devAdmin: null });
   tc = await createTestCache();
 });
@@ -39,7 +41,7 @@ const input = searchSailingsInput.parse({
   passengers: { adults: 1 },
 });
 const deckPrice = async (cache: Cache) =>
-  (await searchSailings({ db: t.db, cache, now: () => NOW }, input)).sailings[0]!.options.find(
+  (await searchSailings(withOverrides(svc, { cache }), input)).sailings[0]!.options.find(
     (o) => o.accommodation === "DECK",
   )!.total.amount;
 const flushRedis = () =>

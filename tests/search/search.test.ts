@@ -1,21 +1,24 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fares } from "../../src/server/db/schema/fares";
-import { routes } from "../../src/server/db/schema/network";
-import { inventory } from "../../src/server/db/schema/sailings";
-import { seedDatabase } from "../../src/server/db/seed";
-import type { Cache } from "../../src/server/features/cache/cache";
-import { forgetPortDirectory } from "../../src/server/features/search/ports";
-import { searchSailings, type SearchDeps } from "../../src/server/features/search/sailings";
-import { searchSailingsInput } from "../../src/server/features/search/input";
+import { fares } from "@/server/db/schema/fares";
+import { routes } from "@/server/db/schema/network";
+import { inventory } from "@/server/db/schema/sailings";
+import { seedDatabase } from "@/server/seed/seed";
+import type { Cache } from "@/server/features/cache/cache";
+import type { Services } from "@/server/services";
+import { searchSailings } from "@/server/features/search/sailings";
+import { searchSailingsInput } from "@/server/features/search/input";
 import { createDeadCache, createTestCache, type TestCache } from "../helpers/cache";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { pollUntil } from "../helpers/poll";
+import { clockAt, searchLoads, svcAt, testServices, withOverrides } from "../helpers/services";
 
 const TODAY = "2027-01-04"; // a Monday
 const NOW = new Date("2027-01-04T06:00:00Z");
 let t: TestDb;
 let tc: TestCache;
+/** Each test's own Services (its process-local state starts empty), standing at NOW. */
+let base: Services;
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -26,13 +29,14 @@ afterAll(async () => {
   await t.destroy();
 });
 beforeEach(async () => {
-  forgetPortDirectory();
+  base = testServices({ db: t.db, clock: clockAt(NOW) });
   await tc?.close();
   tc = await createTestCache();
 });
 
-function deps(cache: Cache, loads?: string[]): SearchDeps {
-  return { db: t.db, cache, now: () => NOW, onLoad: (kind, key) => loads?.push(`${kind}:${key}`) };
+/** The test's Services searching through `cache`, each Postgres load behind the search noted in `loads`. */
+function svcWith(cache: Cache, loads?: string[]): Services {
+  return withOverrides(base, { cache, log: searchLoads((kind, key) => loads?.push(`${kind}:${key}`)) });
 }
 const input = (over: Record<string, unknown> = {}) =>
   searchSailingsInput.parse({
@@ -45,7 +49,7 @@ const input = (over: Record<string, unknown> = {}) =>
 
 describe("search.sailings", () => {
   it("returns the day's sailings with local zones, operator and options cheapest first", async () => {
-    const { sailings: list } = await searchSailings(deps(tc.cache), input());
+    const { sailings: list } = await searchSailings(svcWith(tc.cache), input());
     expect(list.length).toBeGreaterThan(0);
     for (const s of list) {
       expect(s.departureTimeZone).toBe("Africa/Tunis");
@@ -62,8 +66,8 @@ describe("search.sailings", () => {
   });
 
   it("prices vehicles and pets into the total", async () => {
-    const plain = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
-    const withCar = (await searchSailings(deps(tc.cache), input({ vehicle: { type: "car" }, pets: 1 })))
+    const plain = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
+    const withCar = (await searchSailings(svcWith(tc.cache), input({ vehicle: { type: "car" }, pets: 1 })))
       .sailings[0]!;
     const a = plain.options.find((o) => o.accommodation === "DECK")!;
     const b = withCar.options.find((o) => o.accommodation === "DECK")!;
@@ -74,15 +78,15 @@ describe("search.sailings", () => {
 
   it("shares cached schedule and availability across party sizes", async () => {
     const loads: string[] = [];
-    await searchSailings(deps(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input());
     const first = loads.length;
-    await searchSailings(deps(tc.cache, loads), input({ passengers: { adults: 3, children: 2 } }));
+    await searchSailings(svcWith(tc.cache, loads), input({ passengers: { adults: 3, children: 2 } }));
     expect(first).toBeGreaterThan(0);
     expect(loads.length).toBe(first);
   });
 
   it("after a price edit (route invalidation) the next search shows the new price", async () => {
-    const before = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const before = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     const [route] = await t.db
       .select()
       .from(routes)
@@ -100,26 +104,26 @@ describe("search.sailings", () => {
         and(eq(fares.routeId, route!.id), eq(fares.accommodation, "DECK"), eq(fares.passengerType, "adult")),
       );
     // Without invalidation the cache still answers with the old price…
-    const stale = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const stale = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(stale.options.find((o) => o.accommodation === "DECK")!.total.amount).toBe(
       before.options.find((o) => o.accommodation === "DECK")!.total.amount,
     );
     await tc.cache.invalidateRoute("TUN", "MRS");
-    const after = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const after = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(after.options.find((o) => o.accommodation === "DECK")!.total.amount).toBe(2 * 99_900);
   });
 
   it("after a capacity change (availability invalidation) the remaining count is fresh", async () => {
-    const before = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const before = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     const cabins = before.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!;
     await t.db
       .update(inventory)
       .set({ sold: sql`${inventory.sold} + 3` })
       .where(and(eq(inventory.sailingId, before.id), eq(inventory.resource, "CABIN_OUTSIDE")));
-    const stale = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const stale = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(stale.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining).toBe(cabins.remaining);
     await tc.cache.invalidateSailingAvailability(before.id);
-    const fresh = (await searchSailings(deps(tc.cache), input())).sailings[0]!;
+    const fresh = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(fresh.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining).toBe(
       cabins.remaining - 3,
     );
@@ -127,21 +131,21 @@ describe("search.sailings", () => {
 
   it("a route clear only affects that route", async () => {
     const loads: string[] = [];
-    await searchSailings(deps(tc.cache, loads), input());
-    await searchSailings(deps(tc.cache, loads), input({ to: "PMO", date: "2027-01-05" }));
+    await searchSailings(svcWith(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input({ to: "PMO", date: "2027-01-05" }));
     loads.length = 0;
     await tc.cache.invalidateRoute("TUN", "PMO");
-    await searchSailings(deps(tc.cache, loads), input());
-    await searchSailings(deps(tc.cache, loads), input({ to: "PMO", date: "2027-01-05" }));
+    await searchSailings(svcWith(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input({ to: "PMO", date: "2027-01-05" }));
     expect(loads).toEqual(["schedule:TUN-PMO:2027-01-05"]);
   });
 
   it("clearAll empties every kind", async () => {
     const loads: string[] = [];
-    await searchSailings(deps(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input());
     loads.length = 0;
     await tc.cache.clearAll();
-    await searchSailings(deps(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input());
     expect(loads.some((l) => l.startsWith("schedule:"))).toBe(true);
     expect(loads.some((l) => l.startsWith("availability:"))).toBe(true);
   });
@@ -151,14 +155,14 @@ describe("search.sailings", () => {
     tc = await createTestCache({ ttlSeconds: { schedule: 1, availability: 1 } });
     const loads: string[] = [];
     const written = Date.now();
-    await searchSailings(deps(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input());
     const n = loads.length;
-    await searchSailings(deps(tc.cache, loads), input());
+    await searchSailings(svcWith(tc.cache, loads), input());
     expect(loads.length).toBe(n);
     // Search until the entries are gone: every one of them reloads once, and not before the TTL.
     await pollUntil(
       async () => {
-        await searchSailings(deps(tc.cache, loads), input());
+        await searchSailings(svcWith(tc.cache, loads), input());
         return loads.length;
       },
       (total) => total >= 2 * n,
@@ -171,7 +175,9 @@ describe("search.sailings", () => {
   it("100 concurrent identical searches on a cold key load from Postgres exactly once", async () => {
     const loads: string[] = [];
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => searchSailings(deps(tc.cache, loads), input({ date: "2027-01-08" }))),
+      Array.from({ length: 100 }, () =>
+        searchSailings(svcWith(tc.cache, loads), input({ date: "2027-01-08" })),
+      ),
     );
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(loads.filter((l) => l.startsWith("schedule:"))).toHaveLength(1);
@@ -186,15 +192,15 @@ describe("search.sailings", () => {
     const loads: string[] = [];
     await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
-        searchSailings(deps(i % 2 ? tc.cache : second, loads), input({ date: "2027-01-11" })),
+        searchSailings(svcWith(i % 2 ? tc.cache : second, loads), input({ date: "2027-01-11" })),
       ),
     );
     expect(loads.filter((l) => l.startsWith("schedule:"))).toEqual(["schedule:TUN-MRS:2027-01-11"]);
   });
 
   it("counts hits and misses per kind", async () => {
-    await searchSailings(deps(tc.cache), input());
-    await searchSailings(deps(tc.cache), input());
+    await searchSailings(svcWith(tc.cache), input());
+    await searchSailings(svcWith(tc.cache), input());
     const stats = await tc.cache.stats();
     expect(stats.enabled).toBe(true);
     expect(stats.byKind.schedule).toEqual({ hits: 1, misses: 1 });
@@ -205,15 +211,15 @@ describe("search.sailings", () => {
 
   it("answers from Postgres when Redis is unreachable, and stops waiting for it", async () => {
     const cache = createDeadCache({ breakerCooldownMs: 60_000, timeoutMs: 300 });
-    const expected = await searchSailings(deps(tc.cache), input());
+    const expected = await searchSailings(svcWith(tc.cache), input());
     const t0 = Date.now();
-    const first = await searchSailings(deps(cache), input());
+    const first = await searchSailings(svcWith(cache), input());
     const firstMs = Date.now() - t0;
     expect(first).toEqual(expected);
     expect(cache.enabled).toBe(false);
     expect(await cache.ping()).toBe("disabled");
     const t1 = Date.now();
-    for (let i = 0; i < 5; i++) await searchSailings(deps(cache), input());
+    for (let i = 0; i < 5; i++) await searchSailings(svcWith(cache), input());
     const laterMs = (Date.now() - t1) / 5;
     // The later requests skip Redis entirely: they do not pay the connection failure again.
     expect(laterMs).toBeLessThan(Math.max(firstMs, 50));
@@ -251,24 +257,39 @@ describe("validation", () => {
     [{ date: "2027-01-03" }, "has already passed"],
     [{ date: "2027-12-01" }, "published up to"],
   ])("%j → %s", async (over, message) => {
-    await expect(searchSailings(deps(tc.cache), input(over))).rejects.toThrow(message);
+    await expect(searchSailings(svcWith(tc.cache), input(over))).rejects.toThrow(message);
   });
 });
 
 describe("search.sailing", () => {
   it("prices one sailing exactly as the results page does, and says when it is gone", async () => {
-    const { sailingQuote } = await import("../../src/server/features/search/sailing");
+    const { sailingQuote } = await import("@/server/features/search/sailing");
     const party = { adults: 2, children: 1, infants: 0 };
-    const list = await searchSailings(deps(tc.cache), input({ passengers: party, vehicle: { type: "car" } }));
+    const list = await searchSailings(
+      svcWith(tc.cache),
+      input({ passengers: party, vehicle: { type: "car" } }),
+    );
     const first = list.sailings[0]!;
-    const one = await sailingQuote(deps(tc.cache), { id: first.id, passengers: party, vehicle: { type: "car" }, pets: 0 });
+    const one = await sailingQuote(svcWith(tc.cache), {
+      id: first.id,
+      passengers: party,
+      vehicle: { type: "car" },
+      pets: 0,
+    });
     expect(one.sailing).toEqual(first);
-    expect(one.route).toMatchObject({ from: "TUN", to: "MRS", date: "2027-01-06", fromTimeZone: "Africa/Tunis" });
+    expect(one.route).toMatchObject({
+      from: "TUN",
+      to: "MRS",
+      date: "2027-01-06",
+      fromTimeZone: "Africa/Tunis",
+    });
     expect(["STANDARD", "FLEX"]).toContain(one.route.refundPolicy);
-    await expect(sailingQuote(deps(tc.cache), { id: 99_999_999, passengers: party, pets: 0 })).rejects.toMatchObject({
+    await expect(
+      sailingQuote(svcWith(tc.cache), { id: 99_999_999, passengers: party, pets: 0 }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    const later = { ...deps(tc.cache), now: () => new Date("2027-01-20T00:00:00Z") };
+    const later = svcAt(svcWith(tc.cache), new Date("2027-01-20T00:00:00Z"));
     expect((await sailingQuote(later, { id: first.id, passengers: party, pets: 0 })).sailing).toBeNull();
   });
 });

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  clientAddress,
-  normaliseAddress,
-  UNTRUSTED_CLIENT,
-} from "../../src/server/features/security/client-address";
+import { clientAddress, normaliseAddress, UNTRUSTED_CLIENT } from "@/server/features/security/client-address";
 
 const h = (xff?: string, extra: Record<string, string> = {}) =>
   new Headers({ ...(xff === undefined ? {} : { "x-forwarded-for": xff }), ...extra });

@@ -1,9 +1,9 @@
 import { DrizzleQueryError } from "drizzle-orm";
 import Stripe from "stripe";
 import { describe, expect, it, vi } from "vitest";
-import { describeError, scrubbed } from "../../src/server/lib/describe-error";
-import { AppError } from "../../src/server/lib/errors";
-import { log } from "../../src/server/lib/log";
+import { describeError, scrubbed } from "@/server/lib/describe-error";
+import { AppError } from "@/server/lib/errors";
+import { log } from "@/server/lib/log";
 
 /** The shapes `describeError` meets besides a real Postgres error (tests/security/no-personal-data-in-logs.test.ts). */
 describe("describeError", () => {

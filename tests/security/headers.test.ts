@@ -1,12 +1,8 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import proxy from "../../src/proxy";
-import {
-  clearedSessionCookie,
-  sessionCookie,
-  sessionCookieName,
-} from "../../src/server/features/auth/session";
-import { commonSecurityHeaders, pageContentSecurityPolicy } from "../../src/server/features/security/headers";
+import proxy from "@/proxy";
+import { clearedSessionCookie, sessionCookie, sessionCookieName } from "@/server/features/auth/session";
+import { commonSecurityHeaders, pageContentSecurityPolicy } from "@/server/features/security/headers";
 
 /**
  * What src/proxy.ts puts on responses. The production build in a browser is covered by

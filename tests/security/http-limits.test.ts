@@ -38,8 +38,7 @@ const viaProxy = (client: string) => ({
 
 describe("a hoarding script behind a proxy", () => {
   it("is stopped after 10 creates whatever it writes in X-Forwarded-For; another client still books", async () => {
-    const { configuredBookingLimits } = await import("../../src/server/features/booking/limits");
-    expect(configuredBookingLimits()).toEqual({
+    expect(s.app.services.appServices().limits).toEqual({
       createsPerClient: 10,
       unpaidPerEmail: 3,
       heldPlacesPerClient: 20,

@@ -1,6 +1,6 @@
 import { createTRPCClient } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "../../src/server/api/root";
+import type { AppRouter } from "@/server/api/root";
 import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
 import { answer, ORIGIN, trpcGet, trpcPost } from "../support/trpc-http";
 
@@ -115,7 +115,9 @@ describe("the app's tRPC client", () => {
   });
 
   it("server-side callers (React Server Components) still read lookups", async () => {
-    const caller = s.app.root.createCaller(s.app.context.createContext({ headers: new Headers() }));
+    const caller = s.app.root.createCaller(
+      s.app.context.createContext({ svc: s.app.services.appServices(), headers: new Headers() }),
+    );
     expect((await caller.booking.get(booking)).reference).toBe(booking.reference);
     expect((await caller.booking.refundPreview(booking)).cancellable).toBe(true);
   });

@@ -1,10 +1,10 @@
 import { format } from "node:util";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { Cache } from "../../src/server/features/cache/cache";
-import { enqueue } from "../../src/server/lib/jobs";
+import { enqueue } from "@/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import { testServices } from "../helpers/services";
 import { answer, trpcPost } from "../support/trpc-http";
 
 /**
@@ -149,13 +149,7 @@ describe("a job that fails on a constraint violation", () => {
       concurrency: 1,
       cron: false,
       pollInterval: 100,
-      deps: {
-        db: s.t.db,
-        cache: new Cache(null),
-        stripe: () => {
-          throw new Error("no Stripe here");
-        },
-      },
+      svc: testServices({ db: s.t.db }),
     });
     type Job = {
       attempts: number;

@@ -1,16 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Cache } from "../../src/server/features/cache/cache";
-import {
-  consumeRateLimit,
-  pruneRateLimits,
-  type RateLimit,
-} from "../../src/server/features/security/rate-limit";
-import { AppError } from "../../src/server/lib/errors";
-import { enqueue } from "../../src/server/lib/jobs";
+import { consumeRateLimit, pruneRateLimits, type RateLimit } from "@/server/features/security/rate-limit";
+import { AppError } from "@/server/lib/errors";
+import { enqueue } from "@/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { crontab } from "../../worker/task-list";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { svcAt, testServices } from "../helpers/services";
 
 /**
  * `src/server/features/security/rate-limit.ts` against real Postgres, with the clock injected: the
@@ -102,10 +98,10 @@ describe("pruning", () => {
           sql`select count(*)::int as n from rate_limits where key like 'test.prune:%'`,
         )
       )[0]!.n;
-    await pruneRateLimits(t.db, at(3719));
+    await pruneRateLimits(svcAt(testServices({ db: t.db }), at(3719)));
     expect(await keys()).toBe(1);
     // Still needed as the "previous window" until 3720, so not pruned before.
-    await pruneRateLimits(t.db, at(3720));
+    await pruneRateLimits(svcAt(testServices({ db: t.db }), at(3720)));
     expect(await keys()).toBe(0);
   });
 
@@ -128,13 +124,7 @@ describe("pruning", () => {
         concurrency: 1,
         cron: false,
         pollInterval: 100,
-        deps: {
-          db: t.db,
-          cache: new Cache(null),
-          stripe: () => {
-            throw new Error("no Stripe in this test");
-          },
-        },
+        svc: testServices({ db: t.db }),
       });
       await enqueue(t.db, "expire_holds_sweep", {});
       const deadline = Date.now() + 15_000;

@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { configProblems, DEVELOPMENT_TICKET_SIGNING_KEY, runMode } from "../../src/env";
-import { DEV_ADMIN, seedDatabase } from "../../src/server/db/seed";
-import { databaseProblems } from "../../src/server/features/security/startup-checks";
-import { EMULATOR_SECRETS } from "../../src/shared/emulator-secrets";
+import { configProblems, DEVELOPMENT_TICKET_SIGNING_KEY, runMode } from "@/env";
+import { DEV_ADMIN } from "@/server/features/security/dev-admin";
+import { seedDatabase } from "@/server/seed/seed";
+import { databaseProblems } from "@/server/features/security/startup-checks";
+import { EMULATOR_SECRETS } from "@/shared/emulator-secrets";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { withDatabase } from "../helpers/test-database-server";
 

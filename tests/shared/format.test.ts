@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatPortDateTime as emailDateTime } from "@/server/features/email/i18n";
+import { formatAmount, formatPortDateTime as emailDateTime } from "@/server/lib/intl-format";
 import {
   formatIsoDate,
   formatPortDate,

@@ -1,6 +1,6 @@
 import { executeRefund } from "@/server/features/payments/refunds";
 import { defineTask } from "../define-task";
 
-export const createRefundTask = defineTask("create_refund", async ({ refundId }, { db, stripe }) => {
-  await executeRefund({ db, stripe: stripe() }, refundId);
+export const createRefundTask = defineTask("create_refund", async ({ refundId }, svc) => {
+  await executeRefund(svc, refundId);
 });

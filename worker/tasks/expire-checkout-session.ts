@@ -1,24 +1,7 @@
-import { eq } from "drizzle-orm";
-import { payments } from "@/server/db/schema/payments";
+import { expireCheckoutSession } from "@/server/features/payments/expire-session";
 import { defineTask } from "../define-task";
 
-/**
- * Closes the Stripe Checkout page of a booking that can no longer be paid, so the traveller cannot pay
- * for places that were released. Stripe refuses to expire a session that is no longer open: that is
- * success here (it completed — the late-payment path handles it — or it already expired).
- */
-export const expireCheckoutSessionTask = defineTask(
-  "expire_checkout_session",
-  async ({ paymentId }, { db, stripe: getStripe }) => {
-    const [p] = await db.select().from(payments).where(eq(payments.id, paymentId));
-    if (!p?.checkoutSessionId) return;
-    const stripe = getStripe();
-    const session = await stripe.checkout.sessions.retrieve(p.checkoutSessionId);
-    if (session.status !== "open") return;
-    try {
-      await stripe.checkout.sessions.expire(p.checkoutSessionId, {}, { idempotencyKey: `expire:${p.id}` });
-    } catch (e) {
-      if ((e as { type?: string }).type !== "StripeInvalidRequestError") throw e;
-    }
-  },
-);
+/** Closes the Stripe Checkout page of a booking that can no longer be paid (`expireCheckoutSession`). */
+export const expireCheckoutSessionTask = defineTask("expire_checkout_session", async ({ paymentId }, svc) => {
+  await expireCheckoutSession(svc, paymentId);
+});

@@ -1,9 +1,6 @@
-import { processStripeEvent } from "@/server/features/payments/events";
+import { processStripeEvent } from "@/server/features/booking/payment-events";
 import { defineTask } from "../define-task";
 
-export const processStripeEventTask = defineTask(
-  "process_stripe_event",
-  async ({ eventId }, { db, cache, stripe }) => {
-    await processStripeEvent({ db, cache, stripe: stripe() }, eventId);
-  },
-);
+export const processStripeEventTask = defineTask("process_stripe_event", async ({ eventId }, svc) => {
+  await processStripeEvent(svc, eventId);
+});

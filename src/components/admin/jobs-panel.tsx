@@ -78,10 +78,10 @@ export function JobsPanel() {
         ),
       },
       {
-        id: "payload",
-        header: "Payload",
+        id: "key",
+        header: "Key",
         enableSorting: false,
-        cell: (c) => <code className="text-xs break-all">{JSON.stringify(c.row.original.payload)}</code>,
+        cell: (c) => <code className="text-xs break-all">{c.row.original.key ?? "—"}</code>,
       },
       {
         id: "updated",

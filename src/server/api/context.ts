@@ -1,9 +1,7 @@
 import { env } from "@/env";
-import { getDb } from "@/server/db/client";
-import { getCache } from "@/server/features/cache/instance";
-import { getStripe } from "@/server/features/payments/stripe-client";
 import { clientAddress } from "@/server/features/security/client-address";
 import { requestLocale } from "@/server/lib/request-locale";
+import type { Services } from "@/server/services";
 import type { Context } from "./trpc";
 
 /**
@@ -14,11 +12,15 @@ export function clientIp(headers: Headers): string {
   return clientAddress(headers, env.TRUSTED_PROXY_HOPS);
 }
 
-export function createContext(opts: { headers: Headers; resHeaders?: Headers; method?: string }): Context {
+/** The request's facts around the process's one Services object. */
+export function createContext(opts: {
+  svc: Services;
+  headers: Headers;
+  resHeaders?: Headers;
+  method?: string;
+}): Context {
   return {
-    db: getDb(),
-    cache: getCache(),
-    stripe: getStripe,
+    svc: opts.svc,
     headers: opts.headers,
     resHeaders: opts.resHeaders,
     method: opts.method,

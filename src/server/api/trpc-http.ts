@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appUrl } from "@/env";
+import { appServices } from "@/server/app-services";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { AppError } from "@/server/lib/errors";
@@ -51,7 +52,7 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     maxBatchSize: TRPC_MAX_BATCH,
     allowMethodOverride: true,
     createContext: ({ resHeaders }) =>
-      createContext({ headers: req.headers, resHeaders, method: req.method }),
+      createContext({ svc: appServices(), headers: req.headers, resHeaders, method: req.method }),
     responseMeta: ({ errors }) => {
       // A refusal that says when to come back (rate limits) tells HTTP clients too.
       let retryAfter = 0;

@@ -1,21 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type Stripe from "stripe";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Db } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
 import type { AdminRole } from "@/server/db/schema/admin";
 import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
-import type { Cache } from "@/server/features/cache/cache";
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
-import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 
 export interface Context {
-  db: Db;
-  cache: Cache;
-  /** Lazy: pages that never pay never need Stripe configured. */
-  stripe: () => Stripe;
+  /** The process's one Services object: what every feature function takes first. */
+  svc: Services;
   headers: Headers;
   /** Response headers (cookies) when called over HTTP; absent for server-side callers. */
   resHeaders?: Headers;
@@ -89,7 +84,7 @@ const t = withMeta.create({
  * Translates what features throw into tRPC errors: AppError keeps its code and message; a database that
  * is down becomes a 503 with a message to retry; anything else is a 500 whose detail stays in the log.
  */
-const errorMapping = t.middleware(async ({ next, path }) => {
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (result.ok) return result;
   const err = result.error;
@@ -99,13 +94,13 @@ const errorMapping = t.middleware(async ({ next, path }) => {
   }
   if (err.code === "INTERNAL_SERVER_ERROR") {
     if (isDatabaseUnavailable(cause) || isDatabaseUnavailable(err)) {
-      log.warn("database unavailable", { path });
+      ctx.svc.log.warn("database unavailable", { path });
       throw new TRPCError({
         code: "SERVICE_UNAVAILABLE",
         message: "Traverse is briefly unavailable. Nothing was changed; please try again in a minute.",
       });
     }
-    log.error("procedure failed", { path, error: describeError(cause ?? err) });
+    ctx.svc.log.error("procedure failed", { path, error: describeError(cause ?? err) });
     throw new TRPCError({
       code: "INTERNAL_SERVER_ERROR",
       message: "Something went wrong on our side. Please try again.",
@@ -138,8 +133,8 @@ export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataI
  */
 function signedIn(roles: readonly AdminRole[]) {
   return publicProcedure.use(async ({ ctx, next }) => {
-    const session = await requireStaff(ctx.db, ctx.headers, roles);
-    return next({ ctx: { ...ctx, admin: session } });
+    const actor = await requireStaff(ctx.svc, ctx.headers, roles);
+    return next({ ctx: { ...ctx, actor } });
   });
 }
 

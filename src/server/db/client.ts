@@ -1,6 +1,5 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { required } from "@/env";
 
 export type Db = PostgresJsDatabase;
 /** A transaction handle: features accept `Db | Tx` so callers decide the transaction boundary. */
@@ -25,18 +24,4 @@ export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
     onnotice: () => {},
   });
   return { db: drizzle(sql), sql, close: () => sql.end({ timeout: 5 }) };
-}
-
-// One pool per process. Next.js dev reloads modules, so the handle lives on globalThis.
-const globalForDb = globalThis as unknown as { __traverseDb?: DbHandle };
-
-export function getDbHandle(): DbHandle {
-  if (!globalForDb.__traverseDb) {
-    globalForDb.__traverseDb = createDb(required("DATABASE_URL", "It must point at PostgreSQL 15 or newer."));
-  }
-  return globalForDb.__traverseDb;
-}
-
-export function getDb(): Db {
-  return getDbHandle().db;
 }

@@ -22,7 +22,8 @@ export async function migrateDatabase(url: string, opts: { migrationsFolder?: st
       await drizzleMigrate(drizzle(sql), {
         migrationsFolder: opts.migrationsFolder ?? path.join(process.cwd(), "drizzle"),
       });
-      // The graphile_worker schema must exist before the first add_job (DESIGN §8).
+      // The graphile_worker schema must exist before the first add_job, or a fresh database fails
+      // every enqueue until a worker has started once.
       await runWorkerMigrations({ connectionString: url, logger: quietLogger });
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;

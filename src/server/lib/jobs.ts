@@ -38,7 +38,7 @@ export interface EnqueueOptions {
 
 /**
  * Adds a graphile-worker job through the caller's connection or transaction, so the job exists if and
- * only if the caller's transaction commits (DESIGN §1: `workerUtils.addJob` uses its own pool and is not
+ * only if the caller's transaction commits (`workerUtils.addJob` uses its own pool and is not
  * transactional).
  */
 export async function enqueue<T extends TaskName>(

@@ -28,7 +28,18 @@ function format(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x instanceof Error ? describeError(x) : x)) ?? String(v);
 }
 
-export const log = {
+/**
+ * What features log through (`svc.log`). One line per event with `key=value` fields; a child logger that
+ * carries a request's context can implement the same four methods.
+ */
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export const log: Logger = {
   debug: (msg: string, fields?: Record<string, unknown>) => emit("debug", msg, fields),
   info: (msg: string, fields?: Record<string, unknown>) => emit("info", msg, fields),
   warn: (msg: string, fields?: Record<string, unknown>) => emit("warn", msg, fields),

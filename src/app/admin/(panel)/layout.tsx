@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { getDb } from "@/server/db/client";
+import { appServices } from "@/server/app-services";
 import { getAdminSession } from "@/server/features/auth/session";
 
 /**
@@ -11,7 +11,7 @@ import { getAdminSession } from "@/server/features/auth/session";
 export default async function AdminPanelLayout({ children }: { children: React.ReactNode }) {
   // headers() first: it marks the page dynamic before anything touches the database.
   const h = await headers();
-  const session = await getAdminSession(getDb(), h);
+  const session = await getAdminSession(appServices(), h);
   if (!session) redirect("/admin/login");
   return (
     <AdminShell email={session.email} role={session.role}>

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/admin/login-form";
 import { homeFor } from "@/components/admin/nav";
-import { getDb } from "@/server/db/client";
+import { appServices } from "@/server/app-services";
 import { getAdminSession } from "@/server/features/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -15,7 +15,7 @@ export default async function AdminLoginPage({
 }) {
   // headers() first: it marks the page dynamic before anything touches the database.
   const h = await headers();
-  const session = await getAdminSession(getDb(), h);
+  const session = await getAdminSession(appServices(), h);
   if (session) redirect(homeFor(session.role));
   const sp = await searchParams;
   const notice = sp.signedOut

@@ -1,17 +1,11 @@
-import { z } from "zod";
 import { appUrl } from "@/env";
-import { getDb } from "@/server/db/client";
+import { appServices } from "@/server/app-services";
 import { requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
-import { checkInTicket } from "@/server/features/tickets/checkin";
+import { checkInInput, checkInTicket } from "@/server/features/tickets/checkin";
 import { isAppError } from "@/server/lib/errors";
 
 export const dynamic = "force-dynamic";
-
-const body = z.object({
-  code: z.string().trim().min(1).max(512),
-  sailingId: z.number().int().positive(),
-});
 
 const noStore = { "cache-control": "no-store" };
 
@@ -29,9 +23,9 @@ function refused(status: number, error: string, reason?: unknown) {
 export async function POST(req: Request) {
   const crossSite = sameOriginProblem(req.headers, appUrl());
   if (crossSite) return refused(403, crossSite, "CROSS_SITE_REQUEST");
-  const db = getDb();
+  const svc = appServices();
   try {
-    await requireStaff(db, req.headers, STAFF_ROLES);
+    await requireStaff(svc, req.headers, STAFF_ROLES);
   } catch (e) {
     if (isAppError(e)) return refused(e.httpStatus, e.message, e.details?.reason);
     throw e;
@@ -42,7 +36,7 @@ export async function POST(req: Request) {
   } catch {
     return refused(400, 'Send JSON: { "code": "TRV1…", "sailingId": 123 }.');
   }
-  const parsed = body.safeParse(json);
+  const parsed = checkInInput.safeParse(json);
   if (!parsed.success) {
     const fields = new Set(parsed.error.issues.map((i) => i.path[0]));
     return refused(
@@ -52,6 +46,6 @@ export async function POST(req: Request) {
         : "`sailingId` must be the id of the sailing being boarded (choose it on the check-in page).",
     );
   }
-  const result = await checkInTicket(db, parsed.data);
+  const result = await checkInTicket(svc, parsed.data);
   return Response.json(result, { headers: noStore });
 }

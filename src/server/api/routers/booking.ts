@@ -1,8 +1,8 @@
-import { z } from "zod";
 import { createBooking } from "@/server/features/booking/create";
 import { bookingLookupInput, createBookingInput } from "@/server/features/booking/input";
 import {
   cancelForTraveller,
+  checkoutStatusInput,
   payForTraveller,
   previewForTraveller,
   viewForCheckout,
@@ -14,18 +14,18 @@ import { createTRPCRouter, publicProcedure } from "../trpc";
 const lookupQuery = publicProcedure.meta({ sensitiveInput: true }).input(bookingLookupInput);
 
 export const bookingRouter = createTRPCRouter({
-  create: publicProcedure.input(createBookingInput).mutation(({ ctx, input }) => createBooking(ctx, input)),
-  get: lookupQuery.query(({ ctx, input }) => viewForTraveller(ctx, input)),
-  pay: publicProcedure.input(bookingLookupInput).mutation(({ ctx, input }) => payForTraveller(ctx, input)),
-  refundPreview: lookupQuery.query(({ ctx, input }) => previewForTraveller(ctx, input)),
+  create: publicProcedure
+    .input(createBookingInput)
+    .mutation(({ ctx, input }) => createBooking(ctx.svc, input, ctx)),
+  get: lookupQuery.query(({ ctx, input }) => viewForTraveller(ctx.svc, input, ctx)),
+  pay: publicProcedure
+    .input(bookingLookupInput)
+    .mutation(({ ctx, input }) => payForTraveller(ctx.svc, input, ctx)),
+  refundPreview: lookupQuery.query(({ ctx, input }) => previewForTraveller(ctx.svc, input, ctx)),
   cancel: publicProcedure
     .input(bookingLookupInput)
-    .mutation(({ ctx, input }) => cancelForTraveller(ctx, input)),
+    .mutation(({ ctx, input }) => cancelForTraveller(ctx.svc, input, ctx)),
   checkoutStatus: publicProcedure
-    .input(
-      z
-        .object({ sessionId: z.string().min(5).max(255).optional(), paymentId: z.uuid().optional() })
-        .refine((i) => i.sessionId || i.paymentId, "Give the checkout session or payment id."),
-    )
-    .query(({ ctx, input }) => viewForCheckout(ctx, input)),
+    .input(checkoutStatusInput)
+    .query(({ ctx, input }) => viewForCheckout(ctx.svc, input)),
 });

@@ -6,9 +6,11 @@ import { searchSailings } from "@/server/features/search/sailings";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 export const searchRouter = createTRPCRouter({
-  ports: publicProcedure.query(({ ctx }) => listPorts(ctx.db)),
-  sailings: publicProcedure.input(searchSailingsInput).query(({ ctx, input }) => searchSailings(ctx, input)),
+  ports: publicProcedure.query(({ ctx }) => listPorts(ctx.svc)),
+  sailings: publicProcedure
+    .input(searchSailingsInput)
+    .query(({ ctx, input }) => searchSailings(ctx.svc, input)),
   /** One sailing by id, priced for a party (booking links carry only ids). */
-  sailing: publicProcedure.input(sailingInput).query(({ ctx, input }) => sailingQuote(ctx, input)),
-  calendar: publicProcedure.input(calendarInput).query(({ ctx, input }) => fareCalendar(ctx, input)),
+  sailing: publicProcedure.input(sailingInput).query(({ ctx, input }) => sailingQuote(ctx.svc, input)),
+  calendar: publicProcedure.input(calendarInput).query(({ ctx, input }) => fareCalendar(ctx.svc, input)),
 });

@@ -45,6 +45,25 @@ export const payments = pgTable(
   ],
 );
 
+/** Refunds Traverse makes by itself, each followed by the `late_payment_refunded` email that says why. */
+export const paymentRefundReasons = [
+  "LATE_PAYMENT_NO_CAPACITY",
+  "LATE_PAYMENT_SAILING_CANCELLED",
+  "LATE_PAYMENT_DEPARTED",
+  "LATE_PAYMENT_SALES_CLOSED",
+  "PAYMENT_AMOUNT_MISMATCH",
+  "PAYMENT_FOR_CANCELLED_BOOKING",
+  "DUPLICATE_PAYMENT",
+] as const;
+export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
+
+export type RefundReason =
+  | "CUSTOMER_CANCELLATION"
+  | "ADMIN_CANCELLATION"
+  | "ADMIN_REFUND"
+  | "SAILING_CANCELLED"
+  | PaymentRefundReason;
+
 export const refundStatuses = ["PENDING", "SUCCEEDED", "FAILED"] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
 

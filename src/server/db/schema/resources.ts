@@ -1,6 +1,6 @@
 /**
  * What a booking consumes on a sailing. Each is one inventory row per sailing so that holding is a
- * single conditional UPDATE per resource.
+ * single conditional UPDATE per resource (features/booking/inventory.ts).
  *
  * - PASSENGER: everyone on board, infants included (the vessel's certified passenger count).
  * - DECK, SEAT: one place per non-infant passenger (infants sit on a lap).

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { type AdminRole, adminSessions, adminUsers } from "@/server/db/schema/admin";
-import { type AdminActor, writeAudit } from "@/server/features/admin/audit";
+import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { AppError } from "@/server/lib/errors";
+import type { Services } from "@/server/services";
 import { normaliseEmail } from "./login";
 import { SESSION_IDLE_MS } from "./session";
 import { accountKey, clearAccount, type ThrottleState, throttleStates } from "./throttle";
@@ -24,7 +25,9 @@ export interface AdminListItem {
   throttle: ThrottleState | null;
 }
 
-export async function listAdmins(db: DbOrTx, now = new Date()): Promise<AdminListItem[]> {
+export async function listAdmins(svc: Services): Promise<AdminListItem[]> {
+  const { db } = svc;
+  const now = svc.clock.now();
   const liveSession = and(
     eq(adminSessions.userId, adminUsers.id),
     gt(adminSessions.expiresAt, now),
@@ -64,12 +67,12 @@ async function findAdmin(db: DbOrTx, userId: string) {
  * line (`npm run admin:unlock`); the audit row says so.
  */
 export async function unlockAdmin(
-  db: Db,
-  actor: AdminActor | null,
-  userId: string,
+  svc: Services,
+  actor: Actor | null,
+  input: z.output<typeof adminUserInput>,
 ): Promise<{ email: string; clientsCleared: number }> {
-  return db.transaction(async (tx) => {
-    const user = await findAdmin(tx, userId);
+  return svc.db.transaction(async (tx) => {
+    const user = await findAdmin(tx, input.userId);
     const clientsCleared = await clearAccount(tx, accountKey(user.email));
     await writeAudit(tx, {
       adminUserId: actor?.userId ?? null,
@@ -83,16 +86,16 @@ export async function unlockAdmin(
 }
 
 export async function unlockAdminByEmail(
-  db: Db,
+  svc: Services,
   email: string,
 ): Promise<{ email: string; clientsCleared: number }> {
   const normalised = normaliseEmail(email);
-  const [user] = await db
+  const [user] = await svc.db
     .select({ id: adminUsers.id })
     .from(adminUsers)
     .where(eq(adminUsers.email, normalised));
   if (!user) throw new AppError("NOT_FOUND", `No admin account has the email ${normalised}.`);
-  return unlockAdmin(db, null, user.id);
+  return unlockAdmin(svc, null, { userId: user.id });
 }
 
 /**
@@ -101,12 +104,12 @@ export async function unlockAdminByEmail(
  * because every guarded call reads the session from the database.
  */
 export async function logoutEverywhere(
-  db: Db,
-  actor: AdminActor,
-  userId: string,
+  svc: Services,
+  actor: Actor,
+  input: z.output<typeof adminUserInput>,
 ): Promise<{ sessionsEnded: number }> {
-  return db.transaction(async (tx) => {
-    const user = await findAdmin(tx, userId);
+  return svc.db.transaction(async (tx) => {
+    const user = await findAdmin(tx, input.userId);
     const rows = await tx
       .delete(adminSessions)
       .where(eq(adminSessions.userId, user.id))

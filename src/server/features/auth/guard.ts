@@ -1,6 +1,6 @@
-import type { DbOrTx } from "@/server/db/client";
 import type { AdminRole } from "@/server/db/schema/admin";
 import { AppError } from "@/server/lib/errors";
+import type { Services } from "@/server/services";
 import { type AdminSession, getAdminSession } from "./session";
 
 /** Every role that may sign in: the tier for what any staff member may do (their own session, check-in). */
@@ -16,12 +16,11 @@ const ROLE_NAMES: Record<AdminRole, string> = { admin: "an admin", checkin: "che
  * to the very next request.
  */
 export async function requireStaff(
-  db: DbOrTx,
+  svc: Services,
   headers: Headers,
   roles: readonly AdminRole[],
-  now = new Date(),
 ): Promise<AdminSession> {
-  const session = await getAdminSession(db, headers, now);
+  const session = await getAdminSession(svc, headers);
   if (!session) {
     throw new AppError("UNAUTHORIZED", "Please sign in to the admin area.", { reason: "SIGN_IN_REQUIRED" });
   }

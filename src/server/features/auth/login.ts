@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/server/db/client";
+import { z } from "zod";
 import {
   type AdminRole,
   ADMIN_ROLES,
@@ -8,10 +8,10 @@ import {
   adminUsers,
   loginAttempts,
 } from "@/server/db/schema/admin";
-import { writeAudit } from "@/server/features/admin/audit";
+import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { consumeRateLimit, type RateLimit } from "@/server/features/security/rate-limit";
 import { AppError } from "@/server/lib/errors";
-import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
 import { type AdminSession, createAdminSession, deleteAdminSession } from "./session";
 import { clearAttempts, pruneThrottles, reserveAttempt, THROTTLE_POLICY, throttleKeys } from "./throttle";
@@ -61,9 +61,14 @@ function seconds(n: number): string {
   return n === 1 ? "1 second" : `${n} seconds`;
 }
 
-export interface LoginInput {
-  email: string;
-  password: string;
+export const loginInput = z.object({
+  email: z.string({ error: "Give your email address." }).trim().min(3, "Give your email address.").max(254),
+  // No length rule shown here: the login form must not hint at the password policy.
+  password: z.string({ error: "Give your password." }).min(1, "Give your password.").max(1024),
+});
+
+export interface LoginInput extends z.output<typeof loginInput> {
+  /** The client address (server/api/context.ts), for the per-address limits and throttle. */
   ip: string;
 }
 
@@ -79,7 +84,9 @@ export interface LoginResult {
  * for unknown emails too, so timing does not tell them apart. A refused attempt is counted before the
  * password is looked at, outside any transaction, so it counts even when it fails.
  */
-export async function login(db: Db, input: LoginInput, now = new Date()): Promise<LoginResult> {
+export async function login(svc: Services, input: LoginInput): Promise<LoginResult> {
+  const { db, log } = svc;
+  const now = svc.clock.now();
   const email = normaliseEmail(input.email);
   await consumeRateLimit(db, LOGIN_POLICY.perIp, input.ip, now);
   const ip = ipKey(input.ip);
@@ -109,7 +116,7 @@ export async function login(db: Db, input: LoginInput, now = new Date()): Promis
   const ok = await verifyPassword(user ? user.passwordHash : await dummyPasswordHash(), password);
 
   if (!user || !ok) {
-    await recordFailure(db, { ipKey: ip, userId: user?.id, failures: slot.failures, now });
+    await recordFailure(svc, { ipKey: ip, userId: user?.id, failures: slot.failures, now });
     log.info("admin login refused", { reason: user ? "password" : "unknown" });
     throw new AppError("UNAUTHORIZED", LOGIN_FAILED_MESSAGE);
   }
@@ -142,9 +149,10 @@ export async function login(db: Db, input: LoginInput, now = new Date()): Promis
 }
 
 async function recordFailure(
-  db: Db,
+  svc: Services,
   f: { ipKey: string; userId?: string; failures: number; now: Date },
 ): Promise<void> {
+  const { db, log } = svc;
   await db.insert(loginAttempts).values({ key: f.ipKey, at: f.now });
   // Old rows only ever feed the one-hour window; prune this address's while we are here (index on key, at).
   await db
@@ -171,28 +179,34 @@ async function recordFailure(
 }
 
 /** Ends the session behind `token` (if any). Safe to call twice. */
-export async function logout(db: Db, token: string | undefined, admin?: { userId: string }): Promise<void> {
+export async function logout(svc: Services, actor: Actor | null, token: string | undefined): Promise<void> {
   if (!token) return;
-  await db.transaction(async (tx) => {
+  await svc.db.transaction(async (tx) => {
     await deleteAdminSession(tx, token);
-    if (admin) {
+    if (actor) {
       await writeAudit(tx, {
-        adminUserId: admin.userId,
+        adminUserId: actor.userId,
         action: "auth.logout",
         entity: "admin_user",
-        entityId: admin.userId,
+        entityId: actor.userId,
       });
     }
   });
 }
 
+export interface NewAdmin {
+  email: string;
+  password: string;
+  name?: string;
+  role?: AdminRole;
+}
+
 /** Creates an admin (used by `npm run admin:create`). Emails are stored lower-cased. */
 export async function createAdminUser(
-  db: DbOrTx,
-  email: string,
-  password: string,
-  opts: { name?: string; role?: AdminRole } = {},
+  svc: Services,
+  input: NewAdmin,
 ): Promise<{ id: string; email: string; role: AdminRole }> {
+  const { email, password, ...opts } = input;
   const normalised = normaliseEmail(email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
     throw new AppError("BAD_REQUEST", "Give a valid email address, like ops@example.com.");
@@ -204,7 +218,7 @@ export async function createAdminUser(
   const problem = passwordProblem(password);
   if (problem) throw new AppError("BAD_REQUEST", problem);
   const passwordHash = await hashPassword(password);
-  const [row] = await db
+  const [row] = await svc.db
     .insert(adminUsers)
     .values({ email: normalised, name: opts.name ?? "", passwordHash, role })
     .onConflictDoNothing({ target: adminUsers.email })

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { isProduction } from "@/env";
 import type { DbOrTx } from "@/server/db/client";
-import { type AdminRole, adminSessions, adminUsers } from "@/server/db/schema/admin";
+import { adminSessions, adminUsers } from "@/server/db/schema/admin";
+import type { Actor } from "@/server/features/audit/audit";
+import type { Services } from "@/server/services";
 
 /** The absolute lifetime of a session, however active. */
 export const SESSION_TTL_MS = 8 * 3600 * 1000;
@@ -23,11 +25,9 @@ export function sessionCookieName(production = isProduction): string {
   return production ? "__Host-traverse_admin" : "traverse_admin";
 }
 
-export interface AdminSession {
-  userId: string;
-  email: string;
+/** The signed-in staff member: the actor of everything they do, plus what the admin pages show. */
+export interface AdminSession extends Actor {
   name: string;
-  role: AdminRole;
   /** When the session ends at the latest (absolute lifetime). */
   expiresAt: Date;
 }
@@ -63,11 +63,9 @@ export function sessionToken(headers: Headers): string | undefined {
  * idle for too long. A session in use is kept alive: `last_seen_at` moves to `now` when it is more than
  * a minute old (the WHERE makes concurrent requests write once, and never past the session's end).
  */
-export async function getAdminSession(
-  db: DbOrTx,
-  headers: Headers,
-  now = new Date(),
-): Promise<AdminSession | null> {
+export async function getAdminSession(svc: Services, headers: Headers): Promise<AdminSession | null> {
+  const { db } = svc;
+  const now = svc.clock.now();
   const token = sessionToken(headers);
   if (!token) return null;
   const tokenHash = hashToken(token);
@@ -110,7 +108,7 @@ export async function getAdminSession(
 export async function createAdminSession(
   db: DbOrTx,
   userId: string,
-  now = new Date(),
+  now: Date,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

@@ -1,24 +1,17 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
-import type { Cache } from "@/server/features/cache/cache";
 import { queueEmail } from "@/server/features/email/outbox";
 import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
-import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { releaseHeld, releaseSold } from "./inventory";
 import { POLICY_TEXT, type PolicyBand, refundFor } from "./policy";
-
-export interface CancelDeps {
-  db: Db;
-  cache: Cache;
-  now?: () => Date;
-}
 
 export interface RefundPreview {
   cancellable: boolean;
@@ -49,13 +42,13 @@ async function firstLeg(db: DbOrTx, bookingId: string) {
  * What cancelling now would refund, under the route's stated policy (shown before confirming). Only a
  * preview: `cancelBooking` computes the amount again under the booking's lock.
  */
-export async function refundPreview(deps: CancelDeps, bookingId: string): Promise<RefundPreview> {
-  const now = deps.now?.() ?? new Date();
-  const [b] = await deps.db.select().from(bookings).where(eq(bookings.id, bookingId));
+export async function refundPreview(svc: Services, bookingId: string): Promise<RefundPreview> {
+  const now = svc.clock.now();
+  const [b] = await svc.db.select().from(bookings).where(eq(bookings.id, bookingId));
   if (!b) throw new AppError("NOT_FOUND", "We found no booking with this reference and email.");
   const [first, refundable] = await Promise.all([
-    firstLeg(deps.db, bookingId),
-    refundableFor(deps.db, bookingId),
+    firstLeg(svc.db, bookingId),
+    refundableFor(svc.db, bookingId),
   ]);
   const q = refundFor(first.policy, first.departureAt, now, refundable.amount);
   const reason =
@@ -95,87 +88,107 @@ export interface CancelOptions {
  * refund nothing for a paid booking or more than was paid.
  */
 export async function cancelBooking(
-  deps: CancelDeps,
+  svc: Services,
   bookingId: string,
   opts: CancelOptions = {},
-): Promise<{ status: "CANCELLED"; refund: { amount: number; currency: string } }> {
-  const now = deps.now?.() ?? new Date();
-  let released: number[] = [];
-  const result = await deps.db.transaction(async (tx) => {
+): Promise<CancelResult> {
+  const { result, released } = await svc.db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (!b) throw new AppError("NOT_FOUND", "We found no booking with this reference and email.");
-    if (b.status === "CANCELLED" || b.status === "EXPIRED") {
-      throw new AppError("CONFLICT", `This booking is already ${b.status.toLowerCase()}.`, {
-        reason: "NOT_CANCELLABLE",
-      });
+    return cancelLockedBooking(svc, tx, b, opts);
+  });
+  await invalidateAfterCapacityChange(svc, released, { routes: true });
+  svc.log.info("booking cancelled", { bookingId, refund: result.refund.amount, byAdmin: !!opts.adminUserId });
+  return result;
+}
+
+export interface CancelResult {
+  status: "CANCELLED";
+  refund: { amount: number; currency: string };
+}
+
+/**
+ * The body of `cancelBooking`, for a caller that has locked the booking row in its own transaction (an
+ * admin cancelling, whose audit row commits with the change). Returns the sailings whose places were
+ * released: the caller invalidates their cache entries once its transaction has committed.
+ */
+export async function cancelLockedBooking(
+  svc: Services,
+  tx: Tx,
+  b: typeof bookings.$inferSelect,
+  opts: CancelOptions,
+): Promise<{ result: CancelResult; released: number[] }> {
+  const now = svc.clock.now();
+  if (b.status === "CANCELLED" || b.status === "EXPIRED") {
+    throw new AppError("CONFLICT", `This booking is already ${b.status.toLowerCase()}.`, {
+      reason: "NOT_CANCELLABLE",
+    });
+  }
+  const first = await firstLeg(tx, b.id);
+  if (first.departureAt.getTime() <= now.getTime() && !opts.adminUserId) {
+    throw new AppError(
+      "CONFLICT",
+      "The sailing has already left, so the booking can no longer be cancelled.",
+      {
+        reason: "DEPARTED",
+      },
+    );
+  }
+  let released: number[];
+  let refundAmount = 0;
+  if (b.status === "PENDING_PAYMENT") {
+    released = await releaseHeld(tx, b.id);
+    const open = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.bookingId, b.id), eq(payments.status, "PENDING")));
+    for (const p of open) {
+      await enqueue(tx, "expire_checkout_session", { paymentId: p.id }, { jobKey: `expire-session:${p.id}` });
     }
-    const first = await firstLeg(tx, b.id);
-    if (first.departureAt.getTime() <= now.getTime() && !opts.adminUserId) {
+  } else {
+    released = await releaseSold(tx, b.id);
+    const refundable = await refundableFor(tx, b.id, { lock: true });
+    const rule = opts.refund ?? { kind: "POLICY" };
+    refundAmount =
+      rule.kind === "FULL"
+        ? refundable.amount
+        : rule.kind === "AMOUNT"
+          ? rule.amount
+          : refundFor(first.policy, first.departureAt, now, refundable.amount).amount;
+    if (refundAmount < 0 || refundAmount > refundable.amount) {
       throw new AppError(
-        "CONFLICT",
-        "The sailing has already left, so the booking can no longer be cancelled.",
-        { reason: "DEPARTED" },
+        "BAD_REQUEST",
+        `The refund cannot be more than the ${(refundable.amount / 100).toFixed(2)} ${refundable.currency ?? b.currency} still refundable.`,
+        { maxRefund: refundable.amount },
       );
     }
-    let refundAmount = 0;
-    if (b.status === "PENDING_PAYMENT") {
-      released = await releaseHeld(tx, b.id);
-      const open = await tx
-        .select({ id: payments.id })
-        .from(payments)
-        .where(and(eq(payments.bookingId, b.id), eq(payments.status, "PENDING")));
-      for (const p of open)
-        await enqueue(
-          tx,
-          "expire_checkout_session",
-          { paymentId: p.id },
-          { jobKey: `expire-session:${p.id}` },
-        );
-    } else {
-      released = await releaseSold(tx, b.id);
-      const refundable = await refundableFor(tx, b.id, { lock: true });
-      const rule = opts.refund ?? { kind: "POLICY" };
-      refundAmount =
-        rule.kind === "FULL"
-          ? refundable.amount
-          : rule.kind === "AMOUNT"
-            ? rule.amount
-            : refundFor(first.policy, first.departureAt, now, refundable.amount).amount;
-      if (refundAmount < 0 || refundAmount > refundable.amount) {
-        throw new AppError(
-          "BAD_REQUEST",
-          `The refund cannot be more than the ${(refundable.amount / 100).toFixed(2)} ${refundable.currency ?? b.currency} still refundable.`,
-          { maxRefund: refundable.amount },
-        );
-      }
-      if (refundable.paymentId && refundAmount > 0) {
-        await requestRefund(tx, {
-          bookingId: b.id,
-          paymentId: refundable.paymentId,
-          amount: refundAmount,
-          currency: refundable.currency ?? b.currency,
-          reason: opts.reason ?? (opts.adminUserId ? "ADMIN_CANCELLATION" : "CUSTOMER_CANCELLATION"),
-          createdBy: opts.adminUserId,
-        });
-      }
+    if (refundable.paymentId && refundAmount > 0) {
+      await requestRefund(tx, {
+        bookingId: b.id,
+        paymentId: refundable.paymentId,
+        amount: refundAmount,
+        currency: refundable.currency ?? b.currency,
+        reason: opts.reason ?? (opts.adminUserId ? "ADMIN_CANCELLATION" : "CUSTOMER_CANCELLATION"),
+        createdBy: opts.adminUserId,
+      });
     }
-    await tx
-      .update(bookings)
-      .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
-      .where(eq(bookings.id, b.id));
-    // The hold's expiry job, if any, has nothing left to do.
-    await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
-    await queueEmail(tx, {
-      kind: "booking_cancelled",
-      bookingId: b.id,
-      recipient: b.contactEmail,
-      locale: b.locale,
-      dedupeKey: `cancelled:${b.id}`,
-      data: { refundAmount, currency: b.currency, reason: opts.reason ?? null },
-    });
-    return { status: "CANCELLED" as const, refund: { amount: refundAmount, currency: b.currency } };
+  }
+  await tx
+    .update(bookings)
+    .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
+    .where(eq(bookings.id, b.id));
+  // The hold's expiry job, if any, has nothing left to do.
+  await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
+  await queueEmail(tx, {
+    kind: "booking_cancelled",
+    bookingId: b.id,
+    recipient: b.contactEmail,
+    locale: b.locale,
+    dedupeKey: `cancelled:${b.id}`,
+    data: { refundAmount, currency: b.currency, reason: opts.reason ?? null },
   });
-  await invalidateAfterCapacityChange(deps.db, deps.cache, released, { routes: true });
-  log.info("booking cancelled", { bookingId, refund: result.refund.amount, byAdmin: !!opts.adminUserId });
-  return result;
+  return {
+    result: { status: "CANCELLED", refund: { amount: refundAmount, currency: b.currency } },
+    released,
+  };
 }

@@ -1,5 +1,4 @@
 import { eq, inArray } from "drizzle-orm";
-import type Stripe from "stripe";
 import { env } from "@/env";
 import type { Db } from "@/server/db/client";
 import {
@@ -10,38 +9,23 @@ import {
   priceLines,
 } from "@/server/db/schema/bookings";
 import { ports, routes } from "@/server/db/schema/network";
-import { type PassengerType, type Resource, VEHICLE_TYPES } from "@/server/db/schema/resources";
+import type { PassengerType, Resource } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
-import type { Cache } from "@/server/features/cache/cache";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
 import { loadSailingFares } from "@/server/features/pricing/fares";
-import {
-  type EffectiveFares,
-  type Party,
-  type QuoteLine,
-  requiredResources,
-} from "@/server/features/pricing/quote";
+import { type EffectiveFares, type QuoteLine, requiredResources } from "@/server/features/pricing/quote";
 import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
+import type { Client } from "@/server/features/security/client-address";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
-import { log } from "@/server/lib/log";
-import { ageOn, localDate } from "@/shared/dates";
+import { newBookingReference } from "@/server/lib/reference";
+import type { Services } from "@/server/services";
+import { localDate } from "@/shared/dates";
 import type { CreateBookingInput } from "./input";
 import { takeHolds } from "./inventory";
-import { countCreateAttempt, enforceUnpaidLimits, type LimitDeps, type UnpaidCheck, unpaidCheck } from "./limits";
+import { countCreateAttempt, enforceUnpaidLimits, type UnpaidCheck, unpaidCheck } from "./limits";
 import { type LegRequest, type Priced, priceLegs } from "./price-legs";
-import { newBookingReference } from "./reference";
-
-/** `ip` (the client address) and `limits` are the fair-use inputs; see `./limits.ts`. */
-export interface BookingDeps extends LimitDeps {
-  db: Db;
-  cache: Cache;
-  stripe: () => Stripe;
-  now?: () => Date;
-}
-
-/** Online sales close this long before departure: check-in and boarding need the time. */
-export const SALES_CLOSE_MINUTES = 60;
+import { checkSailingOnSale, validatePassengers, validateVehicle } from "./validate";
 
 export interface CreateBookingResult {
   reference: string;
@@ -60,18 +44,21 @@ const PASSENGER_WORDS: Record<PassengerType, string> = {
 };
 
 /**
- * DESIGN §4 "Book": validate, price from Postgres, then one transaction that inserts the booking and holds
- * every resource of every leg (or nothing), and schedules the hold's expiry. Stripe is called after the
- * commit; if it is down the booking stays pending and payable later.
+ * A booking: validate, price from Postgres, then one transaction that inserts the booking and holds every
+ * resource of every leg (or nothing), and schedules the hold's expiry. Stripe is called after the commit;
+ * if it is down the booking stays pending and payable later. `client` (the requester's address) feeds the
+ * fair-use limits (`./limits.ts`); server-side callers have none and skip the per-client ones.
  */
 export async function createBooking(
-  deps: BookingDeps,
+  svc: Services,
   input: CreateBookingInput,
+  client?: Client,
 ): Promise<CreateBookingResult> {
-  const now = deps.now?.() ?? new Date();
+  const { log } = svc;
+  const now = svc.clock.now();
   // The traveller gets an answer within 3 s even when Stripe hangs: its call must be over by then.
   const answerBy = performance.now() + 2_700;
-  await countCreateAttempt(deps, { now, locale: input.locale });
+  await countCreateAttempt(svc, client, { now, locale: input.locale });
   const legsIn = [
     { direction: "OUTBOUND" as const, ...input.outbound },
     ...(input.return ? [{ direction: "RETURN" as const, ...input.return }] : []),
@@ -81,7 +68,7 @@ export async function createBooking(
     throw new AppError("BAD_REQUEST", message, { field: "return" });
   }
   const ids = legsIn.map((l) => l.sailingId);
-  const sailingRows = await deps.db
+  const sailingRows = await svc.db
     .select({
       id: sailings.id,
       status: sailings.status,
@@ -136,8 +123,8 @@ export async function createBooking(
   const holdExpiresAt = new Date(now.getTime() + env.HOLD_MINUTES * 60_000);
 
   const needs = legs.flatMap((l) => l.needs);
-  const check = unpaidCheck(deps, { email: input.contact.email, locale: input.locale, now, needs });
-  const { bookingId, reference, total, currency, plans } = await insertWithHolds(deps.db, {
+  const check = unpaidCheck(svc, client, { email: input.contact.email, locale: input.locale, now, needs });
+  const { bookingId, reference, total, currency, plans } = await insertWithHolds(svc.db, {
     input,
     price: (fares) => priceLegs(fares, legs, party, extras),
     holdExpiresAt,
@@ -146,14 +133,12 @@ export async function createBooking(
   });
   log.info("booking held", { bookingId, legs: plans.length, total, currency });
   // Availability shown by search changes with this hold; done while Stripe creates the session.
-  const invalidated = deps.cache.invalidateSailingAvailability(ids);
+  const invalidated = svc.cache.invalidateSailingAvailability(ids);
 
   let checkoutUrl: string | null = null;
   let paymentError: string | undefined;
   try {
-    checkoutUrl = (
-      await ensureCheckoutSession({ db: deps.db, stripe: deps.stripe(), now: deps.now, answerBy }, bookingId)
-    ).url;
+    checkoutUrl = (await ensureCheckoutSession(svc, bookingId, { answerBy })).url;
   } catch (e) {
     paymentError =
       e instanceof AppError
@@ -170,81 +155,6 @@ export async function createBooking(
     checkoutUrl,
     paymentError,
   };
-}
-
-function checkSailingOnSale(s: { status: string; departureAt: Date }, which: string, now: Date) {
-  if (s.status === "CANCELLED") {
-    throw new AppError("CONFLICT", `The ${which} sailing has been cancelled. Choose another sailing.`, {
-      reason: "SAILING_CANCELLED",
-      field: which,
-    });
-  }
-  if (s.departureAt.getTime() - SALES_CLOSE_MINUTES * 60_000 <= now.getTime()) {
-    throw new AppError(
-      "CONFLICT",
-      `The ${which} sailing has departed or closes for sale within the hour. Choose a later one.`,
-      {
-        reason: "SALES_CLOSED",
-        field: which,
-      },
-    );
-  }
-}
-
-function validatePassengers(input: CreateBookingInput, departureDate: string, international: boolean): Party {
-  const party: Party = { adults: 0, children: 0, infants: 0 };
-  input.passengers.forEach((p, i) => {
-    const field = `passengers.${i}`;
-    if (p.type !== "adult" && !p.dateOfBirth) {
-      throw new AppError(
-        "BAD_REQUEST",
-        `Passenger ${i + 1}: give the date of birth of children and infants.`,
-        { field },
-      );
-    }
-    if (p.dateOfBirth) {
-      if (p.dateOfBirth > departureDate) {
-        throw new AppError("BAD_REQUEST", `Passenger ${i + 1}: the date of birth is after the departure.`, {
-          field,
-        });
-      }
-      const age = ageOn(p.dateOfBirth, departureDate);
-      const ok = p.type === "infant" ? age < 4 : p.type === "child" ? age >= 4 && age < 12 : age >= 12;
-      if (!ok) {
-        const want = p.type === "infant" ? "under 4" : p.type === "child" ? "4 to 11" : "12 or older";
-        throw new AppError(
-          "BAD_REQUEST",
-          `Passenger ${i + 1} is ${age} on the day of departure, but a${p.type === "adult" ? "n" : ""} ${p.type} must be ${want}. Change the passenger type.`,
-          { field },
-        );
-      }
-    }
-    if (international && (!p.nationality || !p.documentNumber)) {
-      throw new AppError(
-        "BAD_REQUEST",
-        `Passenger ${i + 1}: this crossing is international, so nationality and passport or ID number are required.`,
-        { field },
-      );
-    }
-    if (p.type === "adult") party.adults++;
-    else if (p.type === "child") party.children++;
-    else party.infants++;
-  });
-  return party;
-}
-
-function validateVehicle(v: NonNullable<CreateBookingInput["vehicle"]>) {
-  const limits = VEHICLE_TYPES[v.type];
-  const over = (what: string, value: number, max: number) =>
-    new AppError(
-      "BAD_REQUEST",
-      `A ${v.type.replace("_", " ")} may be at most ${max / 100} m ${what}; yours is ${value / 100} m. Choose the larger vehicle class: ports charge by size.`,
-      { field: "vehicle", reason: "VEHICLE_CLASS" },
-    );
-  if (v.heightCm !== undefined && v.heightCm > limits.maxHeightCm)
-    throw over("high", v.heightCm, limits.maxHeightCm);
-  if (v.lengthCm !== undefined && v.lengthCm > limits.maxLengthCm)
-    throw over("long", v.lengthCm, limits.maxLengthCm);
 }
 
 async function insertWithHolds(

@@ -14,7 +14,7 @@ import {
   VEHICLE_HEIGHT_CM,
   VEHICLE_LENGTH_CM,
 } from "@/shared/validation";
-import { isoDate } from "@/server/features/search/input";
+import { isoDate } from "@/server/lib/inputs";
 
 const nameOf = (label: string) =>
   personName({

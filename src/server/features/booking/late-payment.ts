@@ -2,7 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { bookingLegs } from "@/server/db/schema/bookings";
 import { sailings } from "@/server/db/schema/sailings";
-import { SALES_CLOSE_MINUTES } from "./create";
+import { SALES_CLOSE_MINUTES } from "./validate";
 import { retakeAsSold } from "./inventory";
 
 export type LateRefusal =

@@ -1,31 +1,15 @@
 import { and, eq, lte, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/server/db/client";
+import type { Tx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
-import { type PaymentFlag, payments } from "@/server/db/schema/payments";
-import type { Cache } from "@/server/features/cache/cache";
+import { type PaymentFlag, type PaymentRefundReason, payments } from "@/server/db/schema/payments";
 import { queueEmail } from "@/server/features/email/outbox";
-import { type PaymentRefundReason, requestRefund } from "@/server/features/payments/refunds";
+import type { PaidCheckout } from "@/server/features/payments/events";
+import { requestRefund } from "@/server/features/payments/refunds";
 import { enqueue } from "@/server/lib/jobs";
-import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { convertHeldToSold, releaseHeld } from "./inventory";
 import { retakeLate } from "./late-payment";
-
-export interface LifecycleDeps {
-  db: Db;
-  cache: Cache;
-  now?: () => Date;
-}
-
-export interface PaidCheckout {
-  sessionId: string;
-  paymentIntentId: string | null;
-  /** What Stripe actually charged (the session's `amount_total`), in minor units. */
-  amountTotal: number;
-  /** The session's `currency` as Stripe sends it (lower case). */
-  currency: string;
-  metadata: Record<string, string>;
-}
 
 export type PaymentOutcome =
   | "CONFIRMED"
@@ -61,10 +45,11 @@ function mismatchOf(paid: PaidCheckout, booking: Booking): PaymentFlag | null {
  * Locks go booking → payment → sailings → inventory, the order `cancelBooking`, `ensureCheckoutSession`
  * and `insertWithHolds` use, so none of them can deadlock with this.
  */
-export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout): Promise<PaymentOutcome> {
-  const now = deps.now?.() ?? new Date();
+export async function applyPaidCheckout(svc: Services, paid: PaidCheckout): Promise<PaymentOutcome> {
+  const { log } = svc;
+  const now = svc.clock.now();
   const effects: { sailingIds: number[]; routes: boolean } = { sailingIds: [], routes: false };
-  const outcome = await deps.db.transaction(async (tx): Promise<PaymentOutcome> => {
+  const outcome = await svc.db.transaction(async (tx): Promise<PaymentOutcome> => {
     // Unlocked first, only to learn which booking to lock.
     let [found] = await tx
       .select({ id: payments.id, bookingId: payments.bookingId })
@@ -173,7 +158,7 @@ export async function applyPaidCheckout(deps: LifecycleDeps, paid: PaidCheckout)
         return "REFUNDED_DUPLICATE";
     }
   });
-  await invalidateAfterCapacityChange(deps.db, deps.cache, effects.sailingIds, { routes: effects.routes });
+  await invalidateAfterCapacityChange(svc, effects.sailingIds, { routes: effects.routes });
   log.info("payment applied", { sessionId: paid.sessionId, outcome });
   return outcome;
 }
@@ -209,14 +194,14 @@ async function confirm(tx: Tx, booking: Booking, now: Date) {
 }
 
 /**
- * Ends a hold (DESIGN §4 "Expire"): releases the places, marks the booking EXPIRED, tells the traveller,
- * and schedules the expiry of any open Checkout session. Does nothing unless the booking is still pending
- * and its hold is over, so the per-booking job and the sweep can both run it.
+ * Ends a hold: releases the places, marks the booking EXPIRED, tells the traveller, and schedules the
+ * expiry of any open Checkout session. Does nothing unless the booking is still pending and its hold is
+ * over, so the per-booking job and the sweep can both run it.
  */
-export async function expireHold(deps: LifecycleDeps, bookingId: string): Promise<boolean> {
-  const now = deps.now?.() ?? new Date();
+export async function expireHold(svc: Services, bookingId: string): Promise<boolean> {
+  const now = svc.clock.now();
   let released: number[] = [];
-  const expired = await deps.db.transaction(async (tx) => {
+  const expired = await svc.db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (b?.status !== "PENDING_PAYMENT" || b.holdExpiresAt.getTime() > now.getTime()) return false;
     released = await releaseHeld(tx, b.id);
@@ -235,21 +220,21 @@ export async function expireHold(deps: LifecycleDeps, bookingId: string): Promis
     return true;
   });
   if (expired) {
-    await invalidateAfterCapacityChange(deps.db, deps.cache, released, { routes: false });
-    log.info("hold expired", { bookingId });
+    await invalidateAfterCapacityChange(svc, released, { routes: false });
+    svc.log.info("hold expired", { bookingId });
   }
   return expired;
 }
 
 /** The cron backstop: every hold past its end, in case a per-booking job was lost or delayed. */
-export async function expireOverdueHolds(deps: LifecycleDeps, limit = 200): Promise<number> {
-  const now = deps.now?.() ?? new Date();
-  const due = await deps.db
+export async function expireOverdueHolds(svc: Services, limit = 200): Promise<number> {
+  const now = svc.clock.now();
+  const due = await svc.db
     .select({ id: bookings.id })
     .from(bookings)
     .where(and(eq(bookings.status, "PENDING_PAYMENT"), lte(bookings.holdExpiresAt, now)))
     .limit(limit);
   let n = 0;
-  for (const b of due) if (await expireHold(deps, b.id)) n++;
+  for (const b of due) if (await expireHold(svc, b.id)) n++;
   return n;
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { env } from "@/env";
 import type { DbOrTx } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
+import type { Client } from "@/server/features/security/client-address";
 import { consumeRateLimit, type RateLimit, rateLimited } from "@/server/features/security/rate-limit";
 import { hashSubject } from "@/server/features/security/subject-hash";
+import type { BookingLimits, Services } from "@/server/services";
 
 /**
  * Fair use of inventory: every `booking.create` holds places for the hold time, so one script could
@@ -17,23 +18,10 @@ import { hashSubject } from "@/server/features/security/subject-hash";
  *   booking with the operator.
  *
  * The two "unpaid" counts are decided inside the booking's transaction under advisory locks on the
- * subject, so concurrent creates take turns: two cannot both see room for one more.
+ * subject, so concurrent creates take turns: two cannot both see room for one more. The numbers are
+ * `svc.limits` (from the environment, see `configuredBookingLimits` in src/server/services.ts).
  */
-export interface BookingLimits {
-  createsPerClient: number;
-  unpaidPerEmail: number;
-  heldPlacesPerClient: number;
-}
-
 export const CREATE_WINDOW_SECONDS = 600;
-
-export function configuredBookingLimits(): BookingLimits {
-  return {
-    createsPerClient: env.BOOKING_CREATES_PER_CLIENT,
-    unpaidPerEmail: env.BOOKING_UNPAID_PER_EMAIL,
-    heldPlacesPerClient: env.BOOKING_HELD_PLACES_PER_CLIENT,
-  };
-}
 
 function createRule(limits: BookingLimits): RateLimit {
   return {
@@ -44,23 +32,23 @@ function createRule(limits: BookingLimits): RateLimit {
   };
 }
 
-export interface LimitDeps {
-  db: DbOrTx;
-  /** The client address; absent for server-side callers, which the per-client limits skip. */
-  ip?: string;
-  limits?: BookingLimits;
-}
-
-/** Counted before any work, outside the transaction, so refused attempts cost one upsert. */
-export async function countCreateAttempt(deps: LimitDeps, a: { now: Date; locale: Locale }): Promise<void> {
-  if (deps.ip === undefined) return;
-  const rule = createRule(deps.limits ?? configuredBookingLimits());
-  await consumeRateLimit(deps.db, rule, deps.ip, a.now, a.locale);
+/**
+ * Counted before any work, outside the transaction, so refused attempts cost one upsert. `client` is
+ * absent for server-side callers, which the per-client limits skip.
+ */
+export async function countCreateAttempt(
+  svc: Services,
+  client: Client | undefined,
+  a: { now: Date; locale: Locale },
+): Promise<void> {
+  if (client === undefined) return;
+  await consumeRateLimit(svc.db, createRule(svc.limits), client.ip, a.now, a.locale);
 }
 
 /** What `enforceUnpaidLimits` checks for a booking taking `needs`. */
 export function unpaidCheck(
-  deps: Omit<LimitDeps, "db">,
+  svc: Services,
+  client: Client | undefined,
   a: {
     email: string;
     locale: Locale;
@@ -72,9 +60,9 @@ export function unpaidCheck(
   for (const n of a.needs) if (n.resource === "PASSENGER") places.set(n.sailingId, n.quantity);
   return {
     email: a.email,
-    clientKey: deps.ip === undefined ? null : hashSubject(deps.ip),
+    clientKey: client === undefined ? null : hashSubject(client.ip),
     places,
-    limits: deps.limits ?? configuredBookingLimits(),
+    limits: svc.limits,
     now: a.now,
     locale: a.locale,
   };

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
 import { AppError } from "@/server/lib/errors";
-import { normaliseReference } from "./reference";
+import { normaliseReference } from "@/server/lib/reference";
 
 /**
  * A booking is only visible with its reference and the contact email. A wrong email and an unknown

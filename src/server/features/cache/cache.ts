@@ -4,9 +4,9 @@ import type { Redis } from "@upstash/redis";
 import { log } from "@/server/lib/log";
 
 /**
- * The display cache in front of Postgres (DESIGN §4 "Search"). Redis only ever holds copies of what
- * Postgres says; every method degrades to "miss" when Redis is slow or down, and a circuit breaker
- * stops paying the timeout on every request until Redis answers again.
+ * The display cache in front of Postgres, what search reads (features/search). Redis only ever holds
+ * copies of what Postgres says; every method degrades to "miss" when Redis is slow or down, and a circuit
+ * breaker stops paying the timeout on every request until Redis answers again.
  */
 
 export type CacheKind = "schedule" | "availability" | "calendar";

@@ -9,7 +9,7 @@ export interface RedisOptions {
 
 /**
  * The Upstash client, tuned so a sick Redis costs little: a per-request timeout (the SDK has none by
- * default) and a single quick retry instead of the default five with backoff (~4 s, DESIGN §6).
+ * default) and a single quick retry instead of the default five with backoff (about 4 s of retrying).
  * `signal` must be a function: with a fixed signal the SDK turns an abort into a fake "Aborted" result.
  */
 export function createRedis(opts: RedisOptions): Redis {

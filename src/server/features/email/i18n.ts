@@ -1,12 +1,5 @@
 import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/server/db/schema/bookings";
-import {
-  intlLocale,
-  formatPortDate as sharedPortDate,
-  formatPortDateTime as sharedPortDateTime,
-  formatZoneName as sharedZoneName,
-} from "@/shared/format";
-import { formatMoney } from "@/shared/money";
 import ar from "./messages/ar.json";
 import en from "./messages/en.json";
 import fr from "./messages/fr.json";
@@ -39,27 +32,6 @@ export function emailTranslator(locale: Locale): EmailTranslator {
 
 export function isRtlLocale(locale: Locale): boolean {
   return locale === "ar";
-}
-
-// The shared formatters (`src/shared/format.ts`, `src/shared/money.ts`) in the email's own locale
-// conventions, so an email, the ticket page and the site print a price or a departure the same way.
-
-export function formatAmount(locale: Locale, amount: number, currency: string): string {
-  return formatMoney(intlLocale(locale), amount, currency);
-}
-
-/** A wall-clock time at a port, in that port's zone whatever the server's. */
-export function formatPortDateTime(locale: Locale, instant: Date, timeZone: string): string {
-  return sharedPortDateTime(intlLocale(locale), instant, timeZone);
-}
-
-export function formatPortDate(locale: Locale, instant: Date, timeZone: string): string {
-  return sharedPortDate(intlLocale(locale), instant, timeZone);
-}
-
-/** The zone's name for a reader: "Central European Standard Time", "heure normale d’Europe centrale"… */
-export function formatZoneName(locale: Locale, instant: Date, timeZone: string): string {
-  return sharedZoneName(intlLocale(locale), instant, timeZone);
 }
 
 export function portName(t: EmailTranslator, port: { code: string; name: string }): string {

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { and, eq, like, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { bookingLegs, bookings, type Locale } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import type { Services } from "@/server/services";
 
 /** Every transactional email Traverse sends. The template for each lives in features/email/templates. */
 export const emailKinds = [
@@ -65,7 +66,7 @@ export function batchJobKey(outboxIds: string[]): string {
 const SEND_JOB_MAX_ATTEMPTS = 25;
 
 /**
- * Writes an outbox row and its `send_email` job in the caller's transaction (DESIGN §4 "Email"): the
+ * Writes an outbox row and its `send_email` job in the caller's transaction: the
  * email exists if and only if the event that causes it commits, and a replayed event (same dedupe key)
  * queues nothing. Returns the outbox id, or null when this event's email was already queued.
  *
@@ -169,52 +170,55 @@ export async function queueSailingNotice(
 }
 
 /**
- * Admin "send again": a new outbox row (the original keeps its history) with a fresh idempotency key, to
- * the booking's current address and language — usually the point is that an admin fixed a wrong address.
- * Returns the new outbox id.
+ * "Send again": a new outbox row (the original keeps its history) with a fresh idempotency key, to the
+ * booking's current address and language — usually the point is that an admin fixed a wrong address.
+ * Returns the new outbox id. `requeueEmail` does the same inside a caller's transaction.
  */
-export async function resendEmail(db: Db, outboxId: string): Promise<string> {
-  return db.transaction(async (tx) => {
-    const [original] = await tx.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId)).for("update");
-    if (!original) throw new AppError("NOT_FOUND", "This email does not exist.");
-    if (original.status === "QUEUED") {
-      throw new AppError("CONFLICT", "This email is still being sent; wait for it to be sent or fail.");
+export async function resendEmail(svc: Services, outboxId: string): Promise<string> {
+  return svc.db.transaction((tx) => requeueEmail(tx, outboxId));
+}
+
+/** `resendEmail` inside the caller's transaction (the admin's, with its audit row). */
+export async function requeueEmail(tx: Tx, outboxId: string): Promise<string> {
+  const [original] = await tx.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId)).for("update");
+  if (!original) throw new AppError("NOT_FOUND", "This email does not exist.");
+  if (original.status === "QUEUED") {
+    throw new AppError("CONFLICT", "This email is still being sent; wait for it to be sent or fail.");
+  }
+  // The row lock above serialises concurrent clicks, so the count gives each resend its own number.
+  const [{ n } = { n: 0 }] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(emailOutbox)
+    .where(like(emailOutbox.dedupeKey, `resend:${outboxId}:%`));
+  let recipient = original.recipient;
+  let locale = original.locale;
+  if (original.bookingId) {
+    const [booking] = await tx
+      .select({ email: bookings.contactEmail, locale: bookings.locale })
+      .from(bookings)
+      .where(eq(bookings.id, original.bookingId));
+    if (booking) {
+      recipient = booking.email;
+      locale = booking.locale;
     }
-    // The row lock above serialises concurrent clicks, so the count gives each resend its own number.
-    const [{ n } = { n: 0 }] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(emailOutbox)
-      .where(like(emailOutbox.dedupeKey, `resend:${outboxId}:%`));
-    let recipient = original.recipient;
-    let locale = original.locale;
-    if (original.bookingId) {
-      const [booking] = await tx
-        .select({ email: bookings.contactEmail, locale: bookings.locale })
-        .from(bookings)
-        .where(eq(bookings.id, original.bookingId));
-      if (booking) {
-        recipient = booking.email;
-        locale = booking.locale;
-      }
-    }
-    const [row] = await tx
-      .insert(emailOutbox)
-      .values({
-        kind: original.kind,
-        bookingId: original.bookingId,
-        recipient,
-        locale,
-        dedupeKey: `resend:${outboxId}:${n + 1}`,
-        data: original.data,
-      })
-      .returning({ id: emailOutbox.id });
-    if (!row) throw new AppError("INTERNAL", "Could not queue the email again.");
-    await enqueue(
-      tx,
-      "send_email",
-      { outboxId: row.id },
-      { jobKey: sendJobKey(row.id), maxAttempts: SEND_JOB_MAX_ATTEMPTS },
-    );
-    return row.id;
-  });
+  }
+  const [row] = await tx
+    .insert(emailOutbox)
+    .values({
+      kind: original.kind,
+      bookingId: original.bookingId,
+      recipient,
+      locale,
+      dedupeKey: `resend:${outboxId}:${n + 1}`,
+      data: original.data,
+    })
+    .returning({ id: emailOutbox.id });
+  if (!row) throw new AppError("INTERNAL", "Could not queue the email again.");
+  await enqueue(
+    tx,
+    "send_email",
+    { outboxId: row.id },
+    { jobKey: sendJobKey(row.id), maxAttempts: SEND_JOB_MAX_ATTEMPTS },
+  );
+  return row.id;
 }

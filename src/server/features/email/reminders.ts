@@ -1,8 +1,8 @@
 import { and, eq, gt, lte, sql } from "drizzle-orm";
-import type { Db } from "@/server/db/client";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { sailings } from "@/server/db/schema/sailings";
+import type { Services } from "@/server/services";
 import { queueEmail } from "./outbox";
 
 export const REMINDER_LEAD_MS = 24 * 3600_000;
@@ -15,7 +15,9 @@ export const REMINDER_LEAD_MS = 24 * 3600_000;
  * Skipped: legs of bookings confirmed inside that window — their confirmation email, minutes old, already
  * carries the tickets and times — and cancelled sailings, which get a sailing notice instead.
  */
-export async function queueDepartureReminders(db: Db, now = new Date()): Promise<number> {
+export async function queueDepartureReminders(svc: Services): Promise<number> {
+  const { db } = svc;
+  const now = svc.clock.now();
   const horizon = new Date(now.getTime() + REMINDER_LEAD_MS);
   const due = await db
     .select({

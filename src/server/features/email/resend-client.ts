@@ -1,10 +1,7 @@
 import { Resend } from "resend";
 import { env, required } from "@/env";
 
-/**
- * How the worker reaches Resend. Held per process (like the DB pool) and replaceable so tests and the
- * benchmark can point it at their own in-process emulator without touching process.env.
- */
+/** How the worker reaches Resend: `svc.email`, built once per Services (see src/server/services.ts). */
 export interface EmailTransport {
   resend: Resend;
   from: string;
@@ -19,30 +16,22 @@ export function createResend(opts: { apiKey: string; baseUrl?: string }): Resend
   return new Resend(opts.apiKey, opts.baseUrl ? { baseUrl: opts.baseUrl.replace(/\/$/, "") } : undefined);
 }
 
-const g = globalThis as unknown as { __traverseEmailTransport?: EmailTransport };
-
-export function getEmailTransport(): EmailTransport {
-  g.__traverseEmailTransport ??= {
-    resend: createResend({
-      apiKey: required("RESEND_API_KEY", "Emails cannot be sent without it."),
-      baseUrl: env.RESEND_BASE_URL,
-    }),
-    from: env.EMAIL_FROM,
-    requestsPerSecond: env.RESEND_RATE_LIMIT,
-    timeoutMs: 10_000,
-  };
-  return g.__traverseEmailTransport;
-}
-
-/** Tests and the benchmark: send through this transport instead of the one built from the environment. */
-export function setEmailTransport(
-  opts: { apiKey: string; baseUrl: string } & Partial<Omit<EmailTransport, "resend">>,
+/** A transport to the Resend API at `baseUrl` (tests and benchmarks: their own emulator). */
+export function emailTransport(
+  opts: { apiKey: string; baseUrl?: string } & Partial<Omit<EmailTransport, "resend">>,
 ): EmailTransport {
-  g.__traverseEmailTransport = {
+  return {
     resend: createResend(opts),
     from: opts.from ?? env.EMAIL_FROM,
     requestsPerSecond: opts.requestsPerSecond ?? env.RESEND_RATE_LIMIT,
     timeoutMs: opts.timeoutMs ?? 10_000,
   };
-  return g.__traverseEmailTransport;
+}
+
+/** The transport for RESEND_API_KEY; a ConfigError that says what to set when the key is missing. */
+export function emailTransportFromEnv(): EmailTransport {
+  return emailTransport({
+    apiKey: required("RESEND_API_KEY", "Emails cannot be sent without it."),
+    baseUrl: env.RESEND_BASE_URL,
+  });
 }

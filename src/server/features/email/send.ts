@@ -1,17 +1,14 @@
-import { createHash } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { CreateBatchOptions, CreateEmailOptions } from "resend";
-import type { Db } from "@/server/db/client";
+import type { CreateEmailOptions } from "resend";
+import type { DbOrTx, Tx } from "@/server/db/client";
 import { emailOutbox } from "@/server/db/schema/email";
+import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
-import { log } from "@/server/lib/log";
-import { loadBookingViews } from "./load-booking";
+import type { Services } from "@/server/services";
 import type { EmailKind } from "./outbox";
-import { batchJobKey, BATCH_QUEUE, sendJobKey } from "./outbox";
+import { sendJobKey } from "./outbox";
 import { EmailRenderError, type RenderedEmail, renderEmail } from "./render";
-import { getEmailTransport, type EmailTransport } from "./resend-client";
 import {
   classifyResendError,
   GIVE_UP_AFTER_MS,
@@ -20,11 +17,10 @@ import {
   shouldGiveUp,
 } from "./send-policy";
 
-type OutboxRow = typeof emailOutbox.$inferSelect;
+export type OutboxRow = typeof emailOutbox.$inferSelect;
 
+/** What the send job knows about itself, and a test seam. The transport and the clock come from `svc`. */
 export interface SendOptions {
-  transport?: EmailTransport;
-  now?: () => Date;
   /** graphile-worker's attempt number for this job (1-based), to predict its next backoff. */
   jobAttempt?: number;
   /** True on the job's last graphile attempt: a transient failure then ends as FAILED, not a dead job. */
@@ -47,7 +43,7 @@ export class TransientEmailError extends Error {
   override name = "TransientEmailError";
 }
 
-function toResendEmail(row: OutboxRow, from: string, email: RenderedEmail): CreateEmailOptions {
+export function toResendEmail(row: OutboxRow, from: string, email: RenderedEmail): CreateEmailOptions {
   return {
     from,
     to: [row.recipient],
@@ -72,7 +68,12 @@ function toResendEmail(row: OutboxRow, from: string, email: RenderedEmail): Crea
   };
 }
 
-async function markFailed(db: Db, ids: string[], error: string, countAttempt: boolean): Promise<void> {
+export async function markFailed(
+  db: DbOrTx,
+  ids: string[],
+  error: string,
+  countAttempt: boolean,
+): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(emailOutbox)
@@ -85,7 +86,7 @@ async function markFailed(db: Db, ids: string[], error: string, countAttempt: bo
     .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.status, "QUEUED")));
 }
 
-async function renderRow(db: Db, row: OutboxRow): Promise<RenderedEmail> {
+async function renderRow(db: DbOrTx, row: OutboxRow): Promise<RenderedEmail> {
   const views = row.bookingId ? await loadBookingViews(db, [row.bookingId]) : new Map();
   return renderEmail({
     kind: row.kind as EmailKind,
@@ -96,12 +97,16 @@ async function renderRow(db: Db, row: OutboxRow): Promise<RenderedEmail> {
 }
 
 /**
- * Sends one outbox email (DESIGN §4 "Email"). Safe to run any number of times for the same row: a SENT
- * or FAILED row is left alone, and every request carries `Idempotency-Key: <outbox id>`, so a retry after
- * a crash between Resend's answer and our update gets the first email's id back instead of a second email.
+ * Sends one outbox email through `svc.email`. Safe to run any number of times for the same row: a SENT or
+ * FAILED row is left alone, and every request carries `Idempotency-Key: <outbox id>`, so a retry after a
+ * crash between Resend's answer and our update gets the first email's id back instead of a second email.
  */
-export async function sendOutboxEmail(db: Db, outboxId: string, opts: SendOptions = {}): Promise<SendResult> {
-  const now = opts.now ?? (() => new Date());
+export async function sendOutboxEmail(
+  svc: Services,
+  outboxId: string,
+  opts: SendOptions = {},
+): Promise<SendResult> {
+  const { db, log } = svc;
   const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, outboxId));
   if (!row) {
     // The booking was deleted (cascade): nothing to send, and retrying will not bring it back.
@@ -110,7 +115,7 @@ export async function sendOutboxEmail(db: Db, outboxId: string, opts: SendOption
   }
   if (row.status !== "QUEUED") return { outcome: "skipped", status: row.status };
 
-  const age = now().getTime() - row.createdAt.getTime();
+  const age = svc.clock.now().getTime() - row.createdAt.getTime();
   if (age > GIVE_UP_AFTER_MS) {
     const error = `Gave up after ${row.attempts} attempts: queued more than 23 h ago, outside Resend's idempotency window. Last error: ${row.lastError ?? "none"}`;
     await markFailed(db, [row.id], error, false);
@@ -128,7 +133,7 @@ export async function sendOutboxEmail(db: Db, outboxId: string, opts: SendOption
     return { outcome: "failed", error: e.message };
   }
 
-  const transport = opts.transport ?? getEmailTransport();
+  const transport = svc.email;
   const started = performance.now();
   const { data, error, headers } = await transport.resend.emails
     .send(toResendEmail(row, transport.from, email), {
@@ -162,23 +167,21 @@ export async function sendOutboxEmail(db: Db, outboxId: string, opts: SendOption
   }
 
   const failure = classifyResendError(error ?? { message: "empty response", statusCode: null }, headers);
-  return handleFailure(db, [row], failure, {
+  return handleFailure(svc, [row], failure, {
     ...opts,
-    now,
     reschedule: (tx, runAt) =>
       enqueue(tx, "send_email", { outboxId: row.id }, { jobKey: sendJobKey(row.id), runAt, maxAttempts: 25 }),
   });
 }
 
-async function handleFailure(
-  db: Db,
+/** What a failed Resend request means for these rows: FAILED, SENT after all, a retry, or a reschedule. */
+export async function handleFailure(
+  svc: Services,
   rows: OutboxRow[],
   failure: ResendFailure,
-  opts: SendOptions & {
-    now: () => Date;
-    reschedule: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0], runAt: Date) => Promise<void>;
-  },
+  opts: SendOptions & { reschedule: (tx: Tx, runAt: Date) => Promise<void> },
 ): Promise<SendResult> {
+  const { db, log } = svc;
   const ids = rows.map((r) => r.id);
   const fields = { outboxIds: ids.length === 1 ? ids[0] : ids.length, error: scrubText(failure.message) };
   if (failure.kind === "permanent") {
@@ -201,7 +204,7 @@ async function handleFailure(
     return { outcome: "sent", providerId: null };
   }
 
-  const now = opts.now();
+  const now = svc.clock.now();
   const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
   const createdAt = new Date(Math.min(...rows.map((r) => r.createdAt.getTime())));
   const nextDelayMs =
@@ -222,7 +225,7 @@ async function handleFailure(
     return { outcome: "failed", error };
   }
 
-  const record = (tx: Db | Parameters<Parameters<Db["transaction"]>[0]>[0]) =>
+  const record = (tx: DbOrTx) =>
     tx
       .update(emailOutbox)
       .set({ attempts: sql`${emailOutbox.attempts} + 1`, lastError: failure.message, updatedAt: sql`now()` })
@@ -246,168 +249,4 @@ async function handleFailure(
   await record(db);
   log.warn("email attempt failed, will retry", fields);
   throw new TransientEmailError(failure.message);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Batch path: mass notices, ≤ 100 emails per request, paced to Resend's rate limit.
-
-/** When this process last called the batch endpoint; see the pacing note in sendOutboxBatch. */
-let lastBatchRequestAt = 0;
-
-/**
- * Minimum spacing between batch requests. 5 % over 1/rate absorbs network jitter: two requests sent
- * exactly 1/rate apart can arrive closer than that and trip a sliding-window limiter.
- */
-export function batchIntervalMs(requestsPerSecond: number): number {
-  return Math.ceil((1000 / requestsPerSecond) * 1.05);
-}
-
-/** Deterministic per set of rows, so a retried batch is recognised by Resend as the same request. */
-function batchIdempotencyKey(ids: string[]): string {
-  return `batch:${createHash("sha256")
-    .update([...ids].sort().join(","))
-    .digest("base64url")}`;
-}
-
-/**
- * Sends up to 100 queued outbox emails in one `POST /emails/batch`.
- *
- * Pacing: batch jobs run on one named graphile-worker queue, so across every worker process only one runs
- * at a time. Each job holds the queue until 1/rate has passed since its request started, so the next
- * job — on any process — cannot call Resend sooner, and the configured rate holds without shared state.
- *
- * Permissive validation: one malformed address must not hold back the 99 others; it is marked FAILED on
- * its own with Resend's message.
- */
-export async function sendOutboxBatch(
-  db: Db,
-  outboxIds: string[],
-  opts: SendOptions = {},
-): Promise<SendResult> {
-  const now = opts.now ?? (() => new Date());
-  const transport = opts.transport ?? getEmailTransport();
-  const interval = batchIntervalMs(transport.requestsPerSecond);
-  const sorted = [...new Set(outboxIds)].sort();
-  const rows = (await db.select().from(emailOutbox).where(inArray(emailOutbox.id, sorted))).filter(
-    (r) => r.status === "QUEUED",
-  );
-  rows.sort((a, b) => (a.id < b.id ? -1 : 1));
-  if (rows.length === 0) return { outcome: "skipped", status: "NOTHING_QUEUED" };
-
-  const tooOld = rows.filter((r) => now().getTime() - r.createdAt.getTime() > GIVE_UP_AFTER_MS);
-  if (tooOld.length > 0) {
-    await markFailed(
-      db,
-      tooOld.map((r) => r.id),
-      "Gave up: queued more than 23 h ago, outside Resend's idempotency window",
-      false,
-    );
-  }
-  const bookingIds = [...new Set(rows.map((r) => r.bookingId).filter((id): id is string => id !== null))];
-  const views = await loadBookingViews(db, bookingIds);
-  const ready: { row: OutboxRow; email: RenderedEmail }[] = [];
-  for (const row of rows) {
-    if (tooOld.includes(row)) continue;
-    try {
-      const email = await renderEmail({
-        kind: row.kind as EmailKind,
-        locale: row.locale,
-        data: row.data,
-        booking: row.bookingId ? (views.get(row.bookingId) ?? null) : null,
-      });
-      if (email.attachments.length > 0) {
-        throw new EmailRenderError(`${row.kind} has attachments, which the batch endpoint does not accept`);
-      }
-      ready.push({ row, email });
-    } catch (e) {
-      if (!(e instanceof EmailRenderError)) throw e;
-      await markFailed(db, [row.id], `Cannot render: ${e.message}`, false);
-      log.error("email cannot render", { outboxId: row.id, kind: row.kind });
-    }
-  }
-  if (ready.length === 0) return { outcome: "failed", error: "nothing renderable in this batch" };
-
-  const readyRows = ready.map((r) => r.row);
-  const key = batchIdempotencyKey(readyRows.map((r) => r.id));
-  // Same-process pacing (cheap and exact); the hold at the end covers other processes.
-  const wait = lastBatchRequestAt + interval - Date.now();
-  if (wait > 0) await sleep(wait);
-  const requestStart = Date.now();
-  lastBatchRequestAt = requestStart;
-  try {
-    const payload: CreateBatchOptions = ready.map(({ row, email }) => {
-      const { attachments: _none, ...single } = toResendEmail(row, transport.from, email);
-      return single;
-    });
-    const { data, error, headers } = await transport.resend.batch
-      .send(payload, {
-        idempotencyKey: key,
-        batchValidation: "permissive" as const,
-        signal: AbortSignal.timeout(transport.timeoutMs * 3),
-      })
-      .catch((e: unknown) => ({
-        data: null,
-        error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
-        headers: null,
-      }));
-
-    if (data && !error) {
-      await opts.afterProviderAccepted?.(readyRows.map((r) => r.id));
-      // Permissive mode: `data` lists the accepted emails in order, `errors` the rejected indices.
-      const rejected = new Map((data.errors ?? []).map((e) => [e.index, e.message] as const));
-      const ids = data.data ?? [];
-      let next = 0;
-      await db.transaction(async (tx) => {
-        for (const [index, { row }] of ready.entries()) {
-          const message = rejected.get(index);
-          if (message !== undefined) {
-            await tx
-              .update(emailOutbox)
-              .set({
-                status: "FAILED",
-                lastError: `422 validation_error: ${message}`,
-                attempts: sql`${emailOutbox.attempts} + 1`,
-                updatedAt: sql`now()`,
-              })
-              .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
-            continue;
-          }
-          const providerId = ids[next++]?.id ?? null;
-          await tx
-            .update(emailOutbox)
-            .set({
-              status: "SENT",
-              providerId,
-              attempts: sql`${emailOutbox.attempts} + 1`,
-              lastError: null,
-              sentAt: sql`now()`,
-              updatedAt: sql`now()`,
-            })
-            .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
-        }
-      });
-      log.info("email batch sent", {
-        emails: ready.length - rejected.size,
-        rejected: rejected.size,
-        ms: Date.now() - requestStart,
-      });
-      return { outcome: "sent", providerId: null };
-    }
-
-    const failure = classifyResendError(error ?? { message: "empty response", statusCode: null }, headers);
-    return await handleFailure(db, readyRows, failure, {
-      ...opts,
-      now,
-      reschedule: (tx, runAt) =>
-        enqueue(
-          tx,
-          "send_email_batch",
-          { outboxIds: sorted },
-          { jobKey: batchJobKey(sorted), runAt, queueName: BATCH_QUEUE, maxAttempts: 25 },
-        ),
-    });
-  } finally {
-    const hold = requestStart + interval - Date.now();
-    if (hold > 0) await sleep(hold);
-  }
 }

@@ -1,7 +1,6 @@
 import { max, sql } from "drizzle-orm";
-import type { Db } from "@/server/db/client";
 import { workerHeartbeats } from "@/server/db/schema/ops";
-import type { Cache } from "@/server/features/cache/cache";
+import type { Services } from "@/server/services";
 
 export interface Health {
   status: "ok" | "degraded" | "down";
@@ -13,15 +12,17 @@ export interface Health {
 const DB_TIMEOUT_MS = 2_000;
 
 /** What /api/health reports. Only the database being down makes the app unhealthy (503). */
-export async function checkHealth(db: Db, cache: Cache): Promise<Health> {
+export async function checkHealth(svc: Services): Promise<Health> {
   const dbCheck = withTimeout(
-    db.select({ lastSeen: max(workerHeartbeats.lastSeenAt), now: sql<Date>`now()` }).from(workerHeartbeats),
+    svc.db
+      .select({ lastSeen: max(workerHeartbeats.lastSeenAt), now: sql<Date>`now()` })
+      .from(workerHeartbeats),
     DB_TIMEOUT_MS,
   ).then(
     (rows) => rows[0] ?? null,
     () => undefined,
   );
-  const [row, cacheState] = await Promise.all([dbCheck, cache.ping()]);
+  const [row, cacheState] = await Promise.all([dbCheck, svc.cache.ping()]);
   if (row === undefined)
     return { status: "down", db: "down", cache: cacheState, worker: { lastSeenSecondsAgo: null } };
   const lastSeen = row?.lastSeen ? new Date(row.lastSeen) : null;

@@ -1,21 +1,19 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { appUrl } from "@/env";
-import type { Db } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
+import type { Services } from "@/server/services";
 import { checkoutRequestOptions } from "./stripe-client";
 
 /** Stripe refuses a Checkout session that expires sooner than 30 minutes after it is created. */
 const STRIPE_MIN_SESSION_MS = 30 * 60_000 + 60_000;
 
-export interface CheckoutDeps {
-  db: Db;
-  stripe: Stripe;
-  now?: () => Date;
+export interface CheckoutOptions {
   /** `performance.now()` time by which the caller must answer a traveller (shortens the Stripe timeout). */
   answerBy?: number;
 }
@@ -28,9 +26,15 @@ export interface CheckoutDeps {
  * (`checkout:<payment id>`) and gets the same session back instead of a duplicate or an idempotency error.
  * The session may outlive the 30-minute hold (Stripe's minimum); the hold's expiry job expires it.
  */
-export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: string): Promise<{ url: string }> {
-  const now = deps.now?.() ?? new Date();
-  const { booking, payment } = await deps.db.transaction(async (tx) => {
+export async function ensureCheckoutSession(
+  svc: Services,
+  bookingId: string,
+  opts: CheckoutOptions = {},
+): Promise<{ url: string }> {
+  // Read first: without a Stripe key this throws its ConfigError before anything is written.
+  const stripe = svc.stripe;
+  const now = svc.clock.now();
+  const { booking, payment } = await svc.db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (!b) throw new AppError("NOT_FOUND", "We could not find this booking.");
     assertPayable(b, now);
@@ -64,8 +68,8 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
   });
 
   if (payment.checkoutSessionId) {
-    const session = await deps.stripe.checkout.sessions
-      .retrieve(payment.checkoutSessionId, {}, checkoutRequestOptions(deps.answerBy))
+    const session = await stripe.checkout.sessions
+      .retrieve(payment.checkoutSessionId, {}, checkoutRequestOptions(opts.answerBy))
       .catch((e: unknown) => {
         throw paymentProviderError(e);
       });
@@ -76,26 +80,26 @@ export async function ensureCheckoutSession(deps: CheckoutDeps, bookingId: strin
       });
     }
     // Expired on Stripe's side: forget it and start a fresh session.
-    await deps.db
+    await svc.db
       .update(payments)
       .set({ status: "FAILED", failureMessage: "Checkout session expired before payment", updatedAt: now })
       .where(and(eq(payments.id, payment.id), eq(payments.status, "PENDING")));
-    return ensureCheckoutSession(deps, bookingId);
+    return ensureCheckoutSession(svc, bookingId, opts);
   }
 
-  const params = await sessionParams(deps.db, booking, payment);
+  const params = await sessionParams(svc.db, booking, payment);
   let session: Stripe.Checkout.Session;
   try {
-    session = await deps.stripe.checkout.sessions.create(params, {
-      ...checkoutRequestOptions(deps.answerBy),
+    session = await stripe.checkout.sessions.create(params, {
+      ...checkoutRequestOptions(opts.answerBy),
       idempotencyKey: `checkout:${payment.id}`,
     });
   } catch (e) {
     throw paymentProviderError(e);
   }
-  await deps.db
+  await svc.db
     .update(payments)
-    .set({ checkoutSessionId: session.id, checkoutUrl: session.url, updatedAt: new Date() })
+    .set({ checkoutSessionId: session.id, checkoutUrl: session.url, updatedAt: svc.clock.now() })
     .where(eq(payments.id, payment.id));
   if (!session.url)
     throw new AppError("SERVICE_UNAVAILABLE", "The payment page is not available. Try again in a moment.");
@@ -132,7 +136,7 @@ export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {
 }
 
 async function sessionParams(
-  db: Db,
+  db: DbOrTx,
   b: typeof bookings.$inferSelect,
   payment: typeof payments.$inferSelect,
 ): Promise<Stripe.Checkout.SessionCreateParams> {

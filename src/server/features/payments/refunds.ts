@@ -1,31 +1,12 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { Db, DbOrTx } from "@/server/db/client";
+import type { DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
-import { payments, refunds } from "@/server/db/schema/payments";
+import { payments, type RefundReason, refunds } from "@/server/db/schema/payments";
 import { queueEmail } from "@/server/features/email/outbox";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
-import { log } from "@/server/lib/log";
-
-/** Refunds Traverse makes by itself, each followed by the `late_payment_refunded` email that says why. */
-export const paymentRefundReasons = [
-  "LATE_PAYMENT_NO_CAPACITY",
-  "LATE_PAYMENT_SAILING_CANCELLED",
-  "LATE_PAYMENT_DEPARTED",
-  "LATE_PAYMENT_SALES_CLOSED",
-  "PAYMENT_AMOUNT_MISMATCH",
-  "PAYMENT_FOR_CANCELLED_BOOKING",
-  "DUPLICATE_PAYMENT",
-] as const;
-export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
-
-export type RefundReason =
-  | "CUSTOMER_CANCELLATION"
-  | "ADMIN_CANCELLATION"
-  | "ADMIN_REFUND"
-  | "SAILING_CANCELLED"
-  | PaymentRefundReason;
+import type { Services } from "@/server/services";
 
 /** Payment statuses that mean money was taken (and may be partly or wholly on its way back). */
 const PAID_STATUSES = ["COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED"] as const;
@@ -147,19 +128,19 @@ export async function requestRefund(
  * between Stripe's answer and our commit gets the same refund back. Network and 5xx errors throw (the job
  * retries); a request Stripe refuses marks it FAILED.
  */
-export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: string): Promise<void> {
-  const [row] = await deps.db
+export async function executeRefund(svc: Services, refundId: string): Promise<void> {
+  const [row] = await svc.db
     .select({ refund: refunds, payment: payments })
     .from(refunds)
     .innerJoin(payments, eq(payments.id, refunds.paymentId))
     .where(eq(refunds.id, refundId));
   if (row?.refund.status !== "PENDING") return;
   if (row.refund.stripeRefundId) {
-    await applyStripeRefund(deps.db, await deps.stripe.refunds.retrieve(row.refund.stripeRefundId));
+    await applyStripeRefund(svc, await svc.stripe.refunds.retrieve(row.refund.stripeRefundId));
     return;
   }
   if (!row.payment.paymentIntentId) {
-    await applyRefundOutcome(deps.db, {
+    await applyRefundOutcome(svc, {
       refundId,
       status: "FAILED",
       failureReason: "The payment has no Stripe payment intent.",
@@ -168,7 +149,7 @@ export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: 
   }
   let stripeRefund: Stripe.Refund;
   try {
-    stripeRefund = await deps.stripe.refunds.create(
+    stripeRefund = await svc.stripe.refunds.create(
       {
         payment_intent: row.payment.paymentIntentId,
         amount: row.refund.amount,
@@ -180,7 +161,7 @@ export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: 
   } catch (e) {
     const err = e as { type?: string; message?: string };
     if (err.type === "StripeInvalidRequestError" || err.type === "StripeCardError") {
-      await applyRefundOutcome(deps.db, {
+      await applyRefundOutcome(svc, {
         refundId,
         status: "FAILED",
         failureReason: err.message ?? "Refused by Stripe",
@@ -189,21 +170,21 @@ export async function executeRefund(deps: { db: Db; stripe: Stripe }, refundId: 
     }
     throw e;
   }
-  await applyStripeRefund(deps.db, stripeRefund);
+  await applyStripeRefund(svc, stripeRefund);
 }
 
 /**
  * Brings our refund row in line with Stripe's refund object, whichever event or job saw it first. Only
  * a change of status has effects (payment totals, the email), so replays change nothing.
  */
-export async function applyStripeRefund(db: Db, s: Stripe.Refund): Promise<void> {
+export async function applyStripeRefund(svc: Services, s: Stripe.Refund): Promise<void> {
   const status =
     s.status === "succeeded"
       ? "SUCCEEDED"
       : s.status === "failed" || s.status === "canceled"
         ? "FAILED"
         : "PENDING";
-  await applyRefundOutcome(db, {
+  await applyRefundOutcome(svc, {
     refundId: s.metadata?.refund_id,
     stripeRefundId: s.id,
     status,
@@ -212,7 +193,7 @@ export async function applyStripeRefund(db: Db, s: Stripe.Refund): Promise<void>
 }
 
 export async function applyRefundOutcome(
-  db: Db,
+  svc: Services,
   o: {
     refundId?: string;
     stripeRefundId?: string;
@@ -220,31 +201,32 @@ export async function applyRefundOutcome(
     failureReason?: string | null;
   },
 ): Promise<void> {
-  await db.transaction(async (tx) => {
+  const now = svc.clock.now();
+  await svc.db.transaction(async (tx) => {
     const [row] = o.refundId
       ? await tx.select().from(refunds).where(eq(refunds.id, o.refundId)).for("update")
       : o.stripeRefundId
         ? await tx.select().from(refunds).where(eq(refunds.stripeRefundId, o.stripeRefundId)).for("update")
         : [];
     if (!row) {
-      log.warn("stripe refund without a matching refund row", { stripeRefundId: o.stripeRefundId });
+      svc.log.warn("stripe refund without a matching refund row", { stripeRefundId: o.stripeRefundId });
       return;
     }
     const target = o.status;
     if (o.stripeRefundId && row.stripeRefundId !== o.stripeRefundId) {
       await tx
         .update(refunds)
-        .set({ stripeRefundId: o.stripeRefundId, updatedAt: new Date() })
+        .set({ stripeRefundId: o.stripeRefundId, updatedAt: now })
         .where(eq(refunds.id, row.id));
     }
     if (row.status === target || row.status !== "PENDING") return;
-    await markRefund(tx, row.id, { status: target, failureReason: o.failureReason ?? null });
+    await markRefund(tx, row.id, { status: target, failureReason: o.failureReason ?? null, at: now });
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, row.bookingId));
     if (!b) return;
     if (target === "SUCCEEDED") {
       const [p] = await tx
         .update(payments)
-        .set({ amountRefunded: sql`${payments.amountRefunded} + ${row.amount}`, updatedAt: new Date() })
+        .set({ amountRefunded: sql`${payments.amountRefunded} + ${row.amount}`, updatedAt: now })
         .where(eq(payments.id, row.paymentId))
         .returning();
       if (p) {
@@ -270,10 +252,10 @@ export async function applyRefundOutcome(
 async function markRefund(
   db: DbOrTx,
   refundId: string,
-  set: { status: "SUCCEEDED" | "FAILED" | "PENDING"; failureReason?: string | null },
+  set: { status: "SUCCEEDED" | "FAILED" | "PENDING"; failureReason?: string | null; at: Date },
 ): Promise<void> {
   await db
     .update(refunds)
-    .set({ status: set.status, failureReason: set.failureReason ?? null, updatedAt: new Date() })
+    .set({ status: set.status, failureReason: set.failureReason ?? null, updatedAt: set.at })
     .where(eq(refunds.id, refundId));
 }

@@ -40,14 +40,12 @@ export function checkoutRequestOptions(answerBy?: number): { timeout: number; ma
   return { timeout: Math.round(Math.min(CHECKOUT_TIMEOUT_MS, Math.max(300, left))), maxNetworkRetries: 0 };
 }
 
-const g = globalThis as unknown as { __traverseStripe?: Stripe };
-
-export function getStripe(): Stripe {
-  g.__traverseStripe ??= createStripe({
+/** The client for STRIPE_SECRET_KEY; a ConfigError that says what to set when the key is missing. */
+export function stripeFromEnv(): Stripe {
+  return createStripe({
     secretKey: required("STRIPE_SECRET_KEY", "Payments need a Stripe key."),
     apiBase: env.STRIPE_API_BASE,
   });
-  return g.__traverseStripe;
 }
 
 export function webhookSecret(): string {

@@ -1,29 +1,42 @@
 import type Stripe from "stripe";
 import { z } from "zod";
-import type { Db } from "@/server/db/client";
 import { stripeEvents } from "@/server/db/schema/payments";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import type { Services } from "@/server/services";
 
-const eventShape = z.object({ id: z.string().min(1).max(255), type: z.string().min(1).max(255), data: z.object({}).loose() });
+const eventShape = z.object({
+  id: z.string().min(1).max(255),
+  type: z.string().min(1).max(255),
+  data: z.object({}).loose(),
+});
 
 /** Stripe's own default: a signature older than 5 minutes is a replay. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
+export interface StripeDelivery {
+  /** The body exactly as received: the signature covers these bytes. */
+  rawBody: string;
+  /** The Stripe-Signature header. */
+  signature: string | null;
+  /** The endpoint's signing secret (STRIPE_WEBHOOK_SECRET). */
+  secret: string;
+}
+
 /**
- * DESIGN §4 "Pay": verify the signature on the raw body, then in one transaction record the event (its id
- * is the primary key, so redeliveries are dropped here) and enqueue its processing. Nothing slow happens
- * before the 200: the worker does the rest.
+ * A Stripe webhook delivery: verify the signature on the raw body, then in one transaction record the
+ * event (its id is the primary key, so redeliveries are dropped here) and enqueue its processing. Nothing
+ * slow happens before the 200: the worker does the rest (`processStripeEvent`).
  */
 export async function receiveStripeWebhook(
-  deps: { db: Db; stripe: Stripe; secret: string },
-  rawBody: string,
-  signature: string | null,
+  svc: Services,
+  input: StripeDelivery,
 ): Promise<{ duplicate: boolean; eventId: string }> {
+  const { rawBody, signature, secret } = input;
   if (!signature) throw new AppError("BAD_REQUEST", "Missing Stripe-Signature header.");
   let event: Stripe.Event;
   try {
-    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.secret, SIGNATURE_TOLERANCE_SECONDS);
+    event = svc.stripe.webhooks.constructEvent(rawBody, signature, secret, SIGNATURE_TOLERANCE_SECONDS);
   } catch {
     throw new AppError("BAD_REQUEST", "Webhook signature verification failed.");
   }
@@ -31,7 +44,7 @@ export async function receiveStripeWebhook(
   // Stripe retry it for days.
   const shape = eventShape.safeParse(event);
   if (!shape.success) throw new AppError("BAD_REQUEST", "The webhook body is not a Stripe event.");
-  return deps.db.transaction(async (tx) => {
+  return svc.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type, payload: event })

@@ -1,18 +1,12 @@
 import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db, DbOrTx } from "@/server/db/client";
 import { fares } from "@/server/db/schema/fares";
 import { routes } from "@/server/db/schema/network";
 import { accommodations, passengerTypes, vehicleTypes } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
-import { type AdminActor, writeAudit } from "@/server/features/admin/audit";
-import type { Cache } from "@/server/features/cache/cache";
+import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { AppError } from "@/server/lib/errors";
-
-export interface PricingDeps {
-  db: Db;
-  cache: Cache;
-}
+import type { Services } from "@/server/services";
 
 // ---- inputs ---------------------------------------------------------------------------------------
 
@@ -83,7 +77,8 @@ function fareView(f: FareRow) {
 }
 
 /** A route's fare table: defaults, and every per-sailing override with the sailing's departure. */
-export async function routeFares(db: DbOrTx, input: z.infer<typeof routeFaresInput>) {
+export async function routeFares(svc: Services, input: z.infer<typeof routeFaresInput>) {
+  const { db } = svc;
   const [route] = await db.select().from(routes).where(eq(routes.id, input.routeId));
   if (!route) throw new AppError("NOT_FOUND", `Route ${input.routeId} does not exist.`);
   const [defaults, overrides] = await Promise.all([
@@ -116,7 +111,7 @@ export async function routeFares(db: DbOrTx, input: z.infer<typeof routeFaresInp
  * at once (the route's cache version is bumped after commit). Existing bookings keep their snapshotted
  * price lines, so nothing here touches them.
  */
-export async function setFare(deps: PricingDeps, actor: AdminActor, input: z.infer<typeof setFareInput>) {
+export async function setFare(svc: Services, actor: Actor, input: z.infer<typeof setFareInput>) {
   const sailingId = input.sailingId ?? null;
   const item = {
     kind: input.kind,
@@ -124,7 +119,7 @@ export async function setFare(deps: PricingDeps, actor: AdminActor, input: z.inf
     passengerType: input.kind === "PASSENGER" ? input.passengerType : null,
     vehicleType: input.kind === "VEHICLE" ? input.vehicleType : null,
   };
-  const { fare, route } = await deps.db.transaction(async (tx) => {
+  const { fare, route } = await svc.db.transaction(async (tx) => {
     // Locks the route row: two admins editing the same route's prices take turns, so the "before" in the
     // audit row is really what was replaced, and a booking being priced (which share-locks the route in
     // `insertWithHolds`) sees either none or all of this edit.
@@ -185,17 +180,17 @@ export async function setFare(deps: PricingDeps, actor: AdminActor, input: z.inf
     });
     return { fare, route };
   });
-  await deps.cache.invalidateRoute(route.fromPort, route.toPort);
+  await svc.cache.invalidateRoute(route.fromPort, route.toPort);
   return fareView(fare);
 }
 
 /** Removes a sailing's override so the route default applies again. Route defaults cannot be removed here. */
 export async function removeOverride(
-  deps: PricingDeps,
-  actor: AdminActor,
+  svc: Services,
+  actor: Actor,
   input: z.infer<typeof removeOverrideInput>,
 ) {
-  const route = await deps.db.transaction(async (tx) => {
+  const route = await svc.db.transaction(async (tx) => {
     const [which] = await tx.select({ routeId: fares.routeId }).from(fares).where(eq(fares.id, input.fareId));
     if (!which) throw new AppError("NOT_FOUND", "This price does not exist (any more).");
     // The route row first, as `setFare` does: a booking being priced share-locks it (`insertWithHolds`), so
@@ -221,6 +216,6 @@ export async function removeOverride(
     const [r] = await tx.select().from(routes).where(eq(routes.id, f.routeId));
     return r!;
   });
-  await deps.cache.invalidateRoute(route.fromPort, route.toPort);
+  await svc.cache.invalidateRoute(route.fromPort, route.toPort);
   return { removed: input.fareId };
 }

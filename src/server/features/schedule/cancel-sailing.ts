@@ -1,13 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
+import type { DbOrTx } from "@/server/db/client";
+import { bookingLegs, bookings } from "@/server/db/schema/bookings";
 import { ports, routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
-import { type AdminActor, writeAudit } from "@/server/features/admin/audit";
-import { cancelBookingAsAdmin } from "@/server/features/admin/bookings";
+import { type Actor, writeAudit } from "@/server/features/audit/audit";
+import { cancelBookingAsAdmin } from "@/server/features/booking/admin-cancel";
 import { queueSailingNotice } from "@/server/features/email/outbox";
 import { AppError, isAppError } from "@/server/lib/errors";
-import { log } from "@/server/lib/log";
-import { type AdminDeps, activeBookingIds, type cancelSailingInput } from "./admin-sailings";
+import type { Services } from "@/server/services";
+import type { cancelSailingInput } from "./inputs";
 
 export interface CancelSailingResult {
   sailingId: number;
@@ -24,7 +26,7 @@ export interface CancelSailingResult {
 }
 
 /**
- * Cancels a sailing (issue 6): marks it CANCELLED, tells every traveller with a confirmed booking (one
+ * Cancels a sailing: marks it CANCELLED, tells every traveller with a confirmed booking (one
  * sailing notice each), then cancels every pending or confirmed booking on it with a full refund through
  * `cancelBooking` (places released, refund job, cancellation email). Bookings with a return leg are
  * cancelled and refunded as a whole: half a round trip is not what they bought.
@@ -38,12 +40,13 @@ export interface CancelSailingResult {
  * cannot appear meanwhile because booking creation share-locks the sailing and refuses a CANCELLED one.
  */
 export async function cancelSailing(
-  deps: AdminDeps,
-  actor: AdminActor,
+  svc: Services,
+  actor: Actor,
   input: z.infer<typeof cancelSailingInput>,
 ): Promise<CancelSailingResult> {
-  const now = deps.now?.() ?? new Date();
-  const first = await deps.db.transaction(async (tx) => {
+  const { log } = svc;
+  const now = svc.clock.now();
+  const first = await svc.db.transaction(async (tx) => {
     const [s] = await tx.select().from(sailings).where(eq(sailings.id, input.sailingId)).for("update");
     if (!s) throw new AppError("NOT_FOUND", `Sailing ${input.sailingId} does not exist.`);
     const [route] = await tx
@@ -77,8 +80,8 @@ export async function cancelSailing(
     });
     return { route: route!, alreadyCancelled: false, noticesQueued: notice.queued };
   });
-  await deps.cache.invalidateRoute(first.route.from, first.route.to);
-  await deps.cache.invalidateSailingAvailability([input.sailingId]);
+  await svc.cache.invalidateRoute(first.route.from, first.route.to);
+  await svc.cache.invalidateSailingAvailability([input.sailingId]);
 
   const result: CancelSailingResult = {
     sailingId: input.sailingId,
@@ -89,9 +92,9 @@ export async function cancelSailing(
     refundsRequested: { count: 0, amount: 0 },
     failed: [],
   };
-  for (const bookingId of await activeBookingIds(deps.db, input.sailingId)) {
+  for (const bookingId of await activeBookingIds(svc.db, input.sailingId)) {
     try {
-      const r = await cancelBookingAsAdmin(deps, actor, bookingId, {
+      const r = await cancelBookingAsAdmin(svc, actor, bookingId, {
         refund: { kind: "FULL" },
         reason: "SAILING_CANCELLED",
         skipInactive: true,
@@ -121,4 +124,20 @@ export async function cancelSailing(
     failed: result.failed.length,
   });
   return result;
+}
+
+/** Bookings on a sailing that are still pending or confirmed: what cancelling the sailing must cancel. */
+async function activeBookingIds(db: DbOrTx, sailingId: number): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: bookings.id })
+    .from(bookings)
+    .innerJoin(bookingLegs, eq(bookingLegs.bookingId, bookings.id))
+    .where(
+      and(
+        eq(bookingLegs.sailingId, sailingId),
+        ne(bookings.status, "CANCELLED"),
+        ne(bookings.status, "EXPIRED"),
+      ),
+    );
+  return rows.map((r) => r.id).sort();
 }

@@ -7,8 +7,8 @@ import { routeKey } from "@/server/features/cache/cache";
 import { AppError } from "@/server/lib/errors";
 import { addDays, localDate, localDayBounds } from "@/shared/dates";
 import type { CalendarInput } from "./input";
+import type { Services } from "@/server/services";
 import { portDirectory } from "./ports";
-import type { SearchDeps } from "./sailings";
 
 export interface CalendarDay {
   date: string;
@@ -18,8 +18,8 @@ export interface CalendarDay {
 }
 
 /** The cheapest adult price per local day of a month, for the fare calendar and the day strip. */
-export async function fareCalendar(deps: SearchDeps, input: CalendarInput): Promise<{ days: CalendarDay[] }> {
-  const ports = await portDirectory(deps.db);
+export async function fareCalendar(svc: Services, input: CalendarInput): Promise<{ days: CalendarDay[] }> {
+  const ports = await portDirectory(svc);
   const from = ports.get(input.from);
   const to = ports.get(input.to);
   if (!from || !to || !from.destinations.includes(to.code)) {
@@ -27,17 +27,17 @@ export async function fareCalendar(deps: SearchDeps, input: CalendarInput): Prom
       field: "to",
     });
   }
-  const load = () => loadCalendar(deps.db, { ...input, timeZone: from.timeZone });
-  const versions = await deps.cache.versions([routeKey(input.from, input.to)]);
+  const load = () => loadCalendar(svc.db, { ...input, timeZone: from.timeZone });
+  const versions = await svc.cache.versions([routeKey(input.from, input.to)]);
   const days = versions
-    ? await deps.cache.getOrLoad<CalendarDay[]>(
+    ? await svc.cache.getOrLoad<CalendarDay[]>(
         "calendar",
         `cal:${versions.global}:${routeKey(input.from, input.to)}:${versions.routes[0]}:${input.month}`,
         load,
       )
     : await load();
   // Days already past at the departure port are never offered, whatever the cache holds.
-  const today = localDate(deps.now?.() ?? new Date(), from.timeZone);
+  const today = localDate(svc.clock.now(), from.timeZone);
   return { days: days.map((d) => (d.date < today ? { ...d, cheapest: null, sailings: 0 } : d)) };
 }
 

@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { MAX_PARTY, MAX_PETS, vehicleTypes } from "@/shared/constants";
-import { isIsoDate } from "@/shared/dates";
 import { infantsWithinAdults, partyWithinLimit } from "@/shared/validation";
-
-export const portCode = z
-  .string({ error: "Choose a port." })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, "Use a three-letter port code such as TUN or MRS.");
-
-export const isoDate = z
-  .string({ error: "Choose a date." })
-  .refine(isIsoDate, "Use a calendar date written like 2026-12-20.");
+import { isoDate, portCode } from "@/server/lib/inputs";
 
 const count = (label: string, max: number) =>
   z

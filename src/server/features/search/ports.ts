@@ -1,6 +1,7 @@
 import { asc } from "drizzle-orm";
-import type { DbOrTx } from "@/server/db/client";
 import { ports, routes } from "@/server/db/schema/network";
+import { memoKey } from "@/server/lib/memo";
+import type { Services } from "@/server/services";
 
 export interface PortInfo {
   code: string;
@@ -11,7 +12,8 @@ export interface PortInfo {
   destinations: string[];
 }
 
-export async function listPorts(db: DbOrTx): Promise<PortInfo[]> {
+export async function listPorts(svc: Services): Promise<PortInfo[]> {
+  const { db } = svc;
   const [portRows, routeRows] = await Promise.all([
     db.select().from(ports).orderBy(asc(ports.name)),
     db.selectDistinct({ from: routes.fromPort, to: routes.toPort }).from(routes),
@@ -29,16 +31,16 @@ export async function listPorts(db: DbOrTx): Promise<PortInfo[]> {
 // short while instead of asking Postgres (or Redis) on every search; this also keeps garbage port codes
 // from ever reaching the cache as keys.
 const DIRECTORY_TTL_MS = 30_000;
-let directory: { at: number; ports: Map<string, PortInfo> } | undefined;
+const DIRECTORY = memoKey("search.portDirectory", () => ({
+  current: undefined as { at: number; ports: Map<string, PortInfo> } | undefined,
+}));
 
-export async function portDirectory(db: DbOrTx): Promise<Map<string, PortInfo>> {
-  if (directory && Date.now() - directory.at < DIRECTORY_TTL_MS) return directory.ports;
-  const list = await listPorts(db);
-  directory = { at: Date.now(), ports: new Map(list.map((p) => [p.code, p])) };
-  return directory.ports;
-}
-
-/** For tests and admin edits of the network. */
-export function forgetPortDirectory(): void {
-  directory = undefined;
+/** Ports by code, with their destinations; this process's copy, at most DIRECTORY_TTL_MS old. */
+export async function portDirectory(svc: Services): Promise<Map<string, PortInfo>> {
+  const directory = svc.memo.get(DIRECTORY);
+  const now = Date.now();
+  if (directory.current && now - directory.current.at < DIRECTORY_TTL_MS) return directory.current.ports;
+  const list = await listPorts(svc);
+  directory.current = { at: now, ports: new Map(list.map((p) => [p.code, p])) };
+  return directory.current.ports;
 }

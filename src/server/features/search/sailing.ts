@@ -6,8 +6,9 @@ import { AppError } from "@/server/lib/errors";
 import { localDate } from "@/shared/dates";
 import { partyInput } from "./input";
 import { MAX_PETS } from "@/shared/constants";
-import { type SailingResult, type SearchDeps, searchSailings } from "./sailings";
+import { type SailingResult, searchSailings } from "./sailings";
 import { vehicleTypes } from "@/server/db/schema/resources";
+import type { Services } from "@/server/services";
 
 export const sailingInput = z.object({
   id: z.number().int().positive("Choose a sailing."),
@@ -27,10 +28,10 @@ export interface SailingQuote {
  * as the results page, because it is the same search, narrowed to the one sailing.
  */
 export async function sailingQuote(
-  deps: SearchDeps,
+  svc: Services,
   input: z.output<typeof sailingInput>,
 ): Promise<SailingQuote> {
-  const [row] = await deps.db
+  const [row] = await svc.db
     .select({
       departureAt: sailings.departureAt,
       from: routes.fromPort,
@@ -54,7 +55,7 @@ export async function sailingQuote(
     refundPolicy: row.refundPolicy,
   };
   try {
-    const res = await searchSailings(deps, {
+    const res = await searchSailings(svc, {
       from: row.from,
       to: row.to,
       date: route.date,

@@ -1,8 +1,9 @@
-import type { DbOrTx } from "@/server/db/client";
 import { type Accommodation, accommodations, type Resource } from "@/server/db/schema/resources";
-import { availabilityKey, type Cache, routeKey } from "@/server/features/cache/cache";
+import { availabilityKey, routeKey } from "@/server/features/cache/cache";
 import { type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
 import { AppError } from "@/server/lib/errors";
+import { memoKey } from "@/server/lib/memo";
+import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import type { SearchSailingsInput } from "./input";
 import { portDirectory } from "./ports";
@@ -50,14 +51,6 @@ export interface SailingResult {
   options: SailingOption[];
 }
 
-export interface SearchDeps {
-  db: DbOrTx;
-  cache: Cache;
-  now?: () => Date;
-  /** Tests count Postgres loads through this hook. */
-  onLoad?: (kind: "schedule" | "availability", key: string) => void;
-}
-
 function scheduleKey(global: number, from: string, to: string, route: number, date: string): string {
   return `sched:${global}:${routeKey(from, to)}:${route}:${date}`;
 }
@@ -67,10 +60,11 @@ function scheduleKey(global: number, from: string, to: string, route: number, da
  * The next search bets that nothing changed and reads the versions and those sailings' availability in
  * one MGET; if the versions moved, it falls back to the two-step path. Bounded like the local cache.
  */
-const hints = new Map<string, { global: number; route: number; ids: number[] }>();
+type Hint = { global: number; route: number; ids: number[] };
+const HINTS = memoKey("search.hints", () => new Map<string, Hint>());
 const HINTS_MAX = 2_000;
 
-function rememberHint(key: string, hint: { global: number; route: number; ids: number[] }) {
+function rememberHint(hints: Map<string, Hint>, key: string, hint: Hint) {
   hints.delete(key);
   hints.set(key, hint);
   if (hints.size > HINTS_MAX) {
@@ -79,53 +73,62 @@ function rememberHint(key: string, hint: { global: number; route: number; ids: n
   }
 }
 
-/** Looks up a route pair's day, answering from the cache when it can (DESIGN §4 "Search"). */
+/**
+ * Every read of Postgres behind a search, logged at debug level: "search loaded" with the kind and key
+ * says what the cache did not answer (tests count these lines).
+ */
+function loaded(svc: Services, kind: "schedule" | "availability", key: string) {
+  svc.log.debug("search loaded", { kind, key });
+}
+
+/** Looks up a route pair's day, answering from the cache when it can. */
 export async function getDaySchedule(
-  deps: SearchDeps,
+  svc: Services,
   q: { from: string; to: string; date: string; fromTimeZone: string },
 ) {
-  const versions = await deps.cache.versions([routeKey(q.from, q.to)]);
+  const versions = await svc.cache.versions([routeKey(q.from, q.to)]);
   const load = () => {
-    deps.onLoad?.("schedule", `${q.from}-${q.to}:${q.date}`);
-    return loadDaySchedule(deps.db, q);
+    loaded(svc, "schedule", `${q.from}-${q.to}:${q.date}`);
+    return loadDaySchedule(svc.db, q);
   };
   if (!versions) return { schedule: await load(), global: 0, route: 0 };
   const route = versions.routes[0] ?? 0;
   const key = scheduleKey(versions.global, q.from, q.to, route, q.date);
   return {
-    schedule: await deps.cache.getOrLoad<DaySchedule>("schedule", key, load),
+    schedule: await svc.cache.getOrLoad<DaySchedule>("schedule", key, load),
     global: versions.global,
     route,
   };
 }
 
 export async function getAvailability(
-  deps: SearchDeps,
+  svc: Services,
   global: number,
   sailingIds: number[],
 ): Promise<Availability[]> {
-  if (!deps.cache.enabled) {
-    for (const id of sailingIds) deps.onLoad?.("availability", String(id));
-    const m = await loadAvailability(deps.db, sailingIds);
+  if (!svc.cache.enabled) {
+    for (const id of sailingIds) loaded(svc, "availability", String(id));
+    const m = await loadAvailability(svc.db, sailingIds);
     return sailingIds.map((id) => m.get(id) ?? {});
   }
-  return deps.cache.getManyOrLoad<Availability>(
+  return svc.cache.getManyOrLoad<Availability>(
     "availability",
     sailingIds.map((id) => availabilityKey(global, id)),
-    async (i) => {
-      const id = sailingIds[i] as number;
-      deps.onLoad?.("availability", String(id));
-      return (await loadAvailability(deps.db, [id])).get(id) ?? {};
-    },
+    (i) => loadOneAvailability(svc, sailingIds[i] as number),
   );
 }
 
+async function loadOneAvailability(svc: Services, id: number): Promise<Availability> {
+  loaded(svc, "availability", String(id));
+  return (await loadAvailability(svc.db, [id])).get(id) ?? {};
+}
+
 export async function searchSailings(
-  deps: SearchDeps,
+  svc: Services,
   input: SearchSailingsInput,
 ): Promise<{ sailings: SailingResult[] }> {
-  const now = deps.now?.() ?? new Date();
-  const ports = await portDirectory(deps.db);
+  const now = svc.clock.now();
+  const ports = await portDirectory(svc);
   const from = ports.get(input.from);
   const to = ports.get(input.to);
   if (!from)
@@ -153,17 +156,18 @@ export async function searchSailings(
   }
 
   // Fast path: one round trip to Redis when this process has seen this day before and nothing changed.
+  const hints = svc.memo.get(HINTS);
   const hintKey = `${routeKey(input.from, input.to)}:${input.date}`;
   const hint = hints.get(hintKey);
   let day: { schedule: DaySchedule; global: number; route: number } | undefined;
   let prefetched: Map<number, Availability | null> | undefined;
-  if (hint && deps.cache.enabled) {
-    const res = await deps.cache.versionsWith<Availability>(
+  if (hint && svc.cache.enabled) {
+    const res = await svc.cache.versionsWith<Availability>(
       [routeKey(input.from, input.to)],
       hint.ids.map((id) => availabilityKey(hint.global, id)),
     );
     if (res && res.global === hint.global && res.routes[0] === hint.route) {
-      const cached = deps.cache.peekLocal<DaySchedule>(
+      const cached = svc.cache.peekLocal<DaySchedule>(
         "schedule",
         scheduleKey(res.global, input.from, input.to, hint.route, input.date),
       );
@@ -173,9 +177,9 @@ export async function searchSailings(
       }
     }
   }
-  day ??= await getDaySchedule(deps, { ...input, fromTimeZone: from.timeZone });
+  day ??= await getDaySchedule(svc, { ...input, fromTimeZone: from.timeZone });
   const { schedule, global } = day;
-  rememberHint(hintKey, { global, route: day.route, ids: schedule.sailings.map((s) => s.id) });
+  rememberHint(hints, hintKey, { global, route: day.route, ids: schedule.sailings.map((s) => s.id) });
   if (schedule.horizon === null || input.date > schedule.horizon) {
     throw new AppError(
       "BAD_REQUEST",
@@ -189,17 +193,13 @@ export async function searchSailings(
   const upcoming = schedule.sailings.filter((s) => s.departureAt > now.getTime());
   const wantedIds = upcoming.map((s) => s.id);
   const availability = prefetched
-    ? await deps.cache.fillMany<Availability>(
+    ? await svc.cache.fillMany<Availability>(
         "availability",
         wantedIds.map((id) => availabilityKey(global, id)),
         wantedIds.map((id) => prefetched.get(id) ?? null),
-        async (i) => {
-          const id = wantedIds[i] as number;
-          deps.onLoad?.("availability", String(id));
-          return (await loadAvailability(deps.db, [id])).get(id) ?? {};
-        },
+        (i) => loadOneAvailability(svc, wantedIds[i] as number),
       )
-    : await getAvailability(deps, global, wantedIds);
+    : await getAvailability(svc, global, wantedIds);
   const party = input.passengers;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
 

@@ -1,4 +1,15 @@
 import ipaddr from "ipaddr.js";
+import type { Locale } from "@/server/db/schema/bookings";
+
+/**
+ * Who is asking, for the limits on requests nobody signs in for (booking, looking a booking up): the
+ * client address (`clientAddress`, hashed before it is stored, never logged) and the language refusals are
+ * written in. The tRPC context (server/api/context.ts) provides both.
+ */
+export interface Client {
+  ip: string;
+  locale?: Locale;
+}
 
 /**
  * The bucket for every request whose address cannot be trusted: no proxy is configured, or the request

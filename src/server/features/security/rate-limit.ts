@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import type { Locale } from "@/server/db/schema/bookings";
 import { AppError } from "@/server/lib/errors";
+import type { Services } from "@/server/services";
 import { type LimitKind, limitMessage } from "./limit-messages";
 import { hashSubject } from "./subject-hash";
 
@@ -31,7 +32,7 @@ export function rateLimited(
 /**
  * Counts one hit for `subject` (an IP, an email …) and throws TOO_MANY_REQUESTS past the limit, in the
  * traveller's language when the caller knows it. Refused hits count too, so hammering does not help.
- * `now` is the caller's clock so tests move time instead of sleeping.
+ * `now` is the caller's clock (`svc.clock`), so tests move time instead of sleeping.
  *
  * Sliding window, estimated from two fixed windows: hits in this window plus the previous window's,
  * weighted by how much of it still lies within the last `windowSeconds`. A burst is therefore refused
@@ -42,7 +43,7 @@ export async function consumeRateLimit(
   db: DbOrTx,
   rule: RateLimit,
   subject: string,
-  now = new Date(),
+  now: Date,
   locale?: Locale,
 ): Promise<void> {
   const { current, previous } = await hit(db, rule, subject, now);
@@ -103,9 +104,9 @@ async function hit(
 }
 
 /** Ended windows are useless; the minute sweep (`expire_holds_sweep`) calls this so the table stays small. */
-export async function pruneRateLimits(db: DbOrTx, now = new Date()): Promise<number> {
-  const rows = await db.execute<{ n: number }>(sql`
-    with gone as (delete from rate_limits where expires_at <= ${now.toISOString()} returning 1)
+export async function pruneRateLimits(svc: Services): Promise<number> {
+  const rows = await svc.db.execute<{ n: number }>(sql`
+    with gone as (delete from rate_limits where expires_at <= ${svc.clock.now().toISOString()} returning 1)
     select count(*)::int as n from gone`);
   return Number(rows[0]?.n ?? 0);
 }

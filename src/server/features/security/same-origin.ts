@@ -1,8 +1,8 @@
 import { AppError } from "@/server/lib/errors";
 
 /**
- * CSRF defence for state-changing requests (issue 6: "mutations accept only JSON requests from the app's
- * own origin"). Two independent checks:
+ * CSRF defence for state-changing requests: mutations accept only JSON requests from the app's own
+ * origin. Two independent checks:
  *
  * 1. The body must be `application/json`. A cross-site HTML form can only send urlencoded, multipart or
  *    text/plain bodies, and a cross-site `fetch` with a JSON content type needs a CORS preflight that we

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { configProblems, env, type RunMode, runMode } from "@/env";
 import { explainDatabaseError } from "@/server/db/migrate";
-import { DEV_ADMIN } from "@/server/db/seed";
+import { DEV_ADMIN } from "./dev-admin";
 
 /**
  * The checks `npm start` (scripts/start.ts) and `npm run worker` (worker/index.ts) run before anything

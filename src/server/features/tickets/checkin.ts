@@ -1,9 +1,9 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
-import type { DbOrTx } from "@/server/db/client";
+import { z } from "zod";
 import { bookingLegs, bookings, checkins, type LegDirection, passengers } from "@/server/db/schema/bookings";
 import { operators, ports, routes, vessels } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
-import { log } from "@/server/lib/log";
+import type { Services } from "@/server/services";
 import { verifyTicketCode } from "./codes";
 
 export type CheckInReason =
@@ -62,12 +62,14 @@ function invalid(reason: CheckInReason, extra: Partial<CheckInResult> = {}): Che
   return { result: "invalid", reason, message: messages[reason], ...extra };
 }
 
-export interface CheckInInput {
+export const checkInInput = z.object({
   /** The text of the scanned QR code. */
-  code: string;
+  code: z.string().trim().min(1).max(512),
   /** The sailing being boarded, chosen by the staff member: a ticket for any other sailing is refused. */
-  sailingId: number;
-}
+  sailingId: z.number().int().positive(),
+});
+
+export type CheckInInput = z.output<typeof checkInInput>;
 
 /**
  * Verifies a scanned code and records the boarding. The signature is checked first, offline, so forged
@@ -76,11 +78,9 @@ export interface CheckInInput {
  * (passenger, leg) is valid; later ones say when it was first used. The insert with ON CONFLICT makes two
  * scanners racing on the same ticket agree on one winner.
  */
-export async function checkInTicket(
-  db: DbOrTx,
-  input: CheckInInput,
-  now = new Date(),
-): Promise<CheckInResult> {
+export async function checkInTicket(svc: Services, input: CheckInInput): Promise<CheckInResult> {
+  const { db, log } = svc;
+  const now = svc.clock.now();
   const verified = verifyTicketCode(input.code);
   if (!verified.ok) {
     log.warn("check-in rejected", { reason: verified.reason });
@@ -189,10 +189,11 @@ export interface BoardingSailing {
  * The sailings a check-in desk may be boarding: departed at most `closesMinutesAfter` ago, or leaving in
  * the next twelve hours (listed before their window opens so staff can set up). Cancelled ones are left out.
  */
-export async function boardingSailings(db: DbOrTx, now = new Date()): Promise<BoardingSailing[]> {
+export async function boardingSailings(svc: Services): Promise<BoardingSailing[]> {
+  const now = svc.clock.now();
   const from = new Date(now.getTime() - BOARDING_WINDOW.closesMinutesAfter * 60_000);
   const to = new Date(now.getTime() + 12 * 3600_000);
-  const rows = await db
+  const rows = await svc.db
     .select({
       id: sailings.id,
       from: routes.fromPort,

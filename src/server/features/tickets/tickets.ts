@@ -1,10 +1,6 @@
 import type { DbOrTx } from "@/server/db/client";
-import {
-  type BookingView,
-  type LegView,
-  loadBookingView,
-  type PassengerView,
-} from "@/server/features/email/load-booking";
+import type { Services } from "@/server/services";
+import { type BookingView, type LegView, loadBookingView, type PassengerView } from "./load-booking";
 import { signTicketCode } from "./codes";
 import { qrDataUri } from "./qr";
 import { signTicketLinkToken, ticketLinkExpiry, verifyTicketLinkToken } from "./ticket-link";
@@ -53,16 +49,25 @@ export async function ticketTokenForBooking(db: DbOrTx, bookingId: string): Prom
 
 export type TicketPage =
   | { state: "invalid" | "expired" }
-  | { state: "ok"; booking: BookingView; tickets: (TicketEntry & { qr: string })[] };
+  | {
+      state: "ok";
+      booking: BookingView;
+      tickets: (TicketEntry & { qr: string })[];
+    };
 
 /** Everything the printable ticket page shows, from the signed token in its URL. */
-export async function loadTicketPage(db: DbOrTx, token: string, now = new Date()): Promise<TicketPage> {
-  const verified = verifyTicketLinkToken(token, now);
+export async function loadTicketPage(svc: Services, input: { token: string }): Promise<TicketPage> {
+  const verified = verifyTicketLinkToken(input.token, svc.clock.now());
   if (!verified.ok) return { state: verified.reason === "expired" ? "expired" : "invalid" };
-  const booking = await loadBookingView(db, verified.bookingId);
+  const booking = await loadBookingView(svc.db, verified.bookingId);
   if (!booking) return { state: "invalid" };
   // Codes only for a confirmed booking: a cancelled booking's page explains itself instead of showing QR codes.
   const entries = booking.status === "CONFIRMED" ? ticketEntries(booking) : [];
-  const tickets = await Promise.all(entries.map(async (e) => ({ ...e, qr: await qrDataUri(e.code) })));
+  const tickets = await Promise.all(
+    entries.map(async (e) => ({
+      ...e,
+      qr: await qrDataUri(e.code),
+    })),
+  );
   return { state: "ok", booking, tickets };
 }

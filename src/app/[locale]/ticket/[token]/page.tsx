@@ -4,7 +4,7 @@ import { hasLocale } from "next-intl";
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { TicketProblem, TicketView } from "@/components/ticket/ticket-view";
 import { routing } from "@/i18n/routing";
-import { getDb } from "@/server/db/client";
+import { appServices } from "@/server/app-services";
 import { manageBookingUrl } from "@/server/features/tickets/ticket-link";
 import { loadTicketPage } from "@/server/features/tickets/tickets";
 
@@ -26,7 +26,7 @@ export default async function TicketPage({ params }: { params: Promise<{ locale:
   const { locale, token } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
-  const page = await loadTicketPage(getDb(), token);
+  const page = await loadTicketPage(appServices(), { token });
   if (page.state !== "ok") return <TicketProblem locale={locale} state={page.state} />;
   return (
     <TicketView

@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/server/db/client";
+import { appServices } from "@/server/app-services";
 import { getAdminSession } from "@/server/features/auth/session";
 
 /**
@@ -8,7 +8,7 @@ import { getAdminSession } from "@/server/features/auth/session";
  * every procedure behind these pages refuses them itself (this is a convenience, not the guard).
  */
 export default async function AdminOnlyLayout({ children }: { children: React.ReactNode }) {
-  const session = await getAdminSession(getDb(), await headers());
+  const session = await getAdminSession(appServices(), await headers());
   if (!session) redirect("/admin/login");
   if (session.role !== "admin") redirect("/admin/checkin");
   return children;

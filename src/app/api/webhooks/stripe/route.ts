@@ -1,9 +1,8 @@
-import { getDb } from "@/server/db/client";
-import { getStripe, webhookSecret } from "@/server/features/payments/stripe-client";
+import { appServices } from "@/server/app-services";
+import { webhookSecret } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { isAppError, isDatabaseUnavailable } from "@/server/lib/errors";
-import { log } from "@/server/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -20,18 +19,19 @@ export async function POST(req: Request) {
     );
   }
   const raw = new TextDecoder().decode(body);
+  const svc = appServices();
   try {
-    const r = await receiveStripeWebhook(
-      { db: getDb(), stripe: getStripe(), secret: webhookSecret() },
-      raw,
-      req.headers.get("stripe-signature"),
-    );
+    const r = await receiveStripeWebhook(svc, {
+      rawBody: raw,
+      signature: req.headers.get("stripe-signature"),
+      secret: webhookSecret(),
+    });
     return Response.json({ received: true, duplicate: r.duplicate });
   } catch (e) {
     if (isAppError(e) && e.httpStatus < 500)
       return Response.json({ error: e.message }, { status: e.httpStatus });
     // Anything else: Stripe retries with backoff, which is what we want while the database is down.
-    log.error("webhook not recorded", { error: e, dbDown: isDatabaseUnavailable(e) });
+    svc.log.error("webhook not recorded", { error: e, dbDown: isDatabaseUnavailable(e) });
     return Response.json({ error: "Temporarily unavailable" }, { status: 503 });
   }
 }

@@ -1,15 +1,8 @@
-import { z } from "zod";
 import { logoutEverywhere } from "@/server/features/auth/admins";
-import { login, logout } from "@/server/features/auth/login";
+import { login, loginInput, logout } from "@/server/features/auth/login";
 import { clearedSessionCookie, sessionCookie, sessionToken } from "@/server/features/auth/session";
 import { isAppError } from "@/server/lib/errors";
 import { createTRPCRouter, publicProcedure, staffProcedure } from "../../trpc";
-
-const loginInput = z.object({
-  email: z.string({ error: "Give your email address." }).trim().min(3, "Give your email address.").max(254),
-  // No length rule shown here: the login form must not hint at the password policy.
-  password: z.string({ error: "Give your password." }).min(1, "Give your password.").max(1024),
-});
 
 /**
  * admin.auth — sign-in and the current staff member, whatever their role. The session lives only in the
@@ -22,7 +15,7 @@ export const adminAuthRouter = createTRPCRouter({
    */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     try {
-      const r = await login(ctx.db, { email: input.email, password: input.password, ip: ctx.ip });
+      const r = await login(ctx.svc, { ...input, ip: ctx.ip });
       ctx.resHeaders?.append("set-cookie", sessionCookie(r.token, r.expiresAt));
       return { email: r.admin.email, name: r.admin.name, role: r.admin.role, expiresAt: r.expiresAt };
     } catch (e) {
@@ -33,22 +26,22 @@ export const adminAuthRouter = createTRPCRouter({
   }),
   /** Ends this session and clears the cookie. */
   logout: staffProcedure.mutation(async ({ ctx }) => {
-    await logout(ctx.db, sessionToken(ctx.headers), ctx.admin);
+    await logout(ctx.svc, ctx.actor, sessionToken(ctx.headers));
     ctx.resHeaders?.append("set-cookie", clearedSessionCookie());
     return { ok: true as const };
   }),
   /** Ends every session of the signed-in staff member, on every device, this one included. */
   logoutEverywhere: staffProcedure.mutation(async ({ ctx }) => {
-    const r = await logoutEverywhere(ctx.db, ctx.admin, ctx.admin.userId);
+    const r = await logoutEverywhere(ctx.svc, ctx.actor, { userId: ctx.actor.userId });
     ctx.resHeaders?.append("set-cookie", clearedSessionCookie());
     return r;
   }),
   /** The signed-in staff member; UNAUTHORIZED when there is no valid session (the UI goes to the login page). */
   me: staffProcedure.query(({ ctx }) => ({
-    id: ctx.admin.userId,
-    email: ctx.admin.email,
-    name: ctx.admin.name,
-    role: ctx.admin.role,
-    expiresAt: ctx.admin.expiresAt,
+    id: ctx.actor.userId,
+    email: ctx.actor.email,
+    name: ctx.actor.name,
+    role: ctx.actor.role,
+    expiresAt: ctx.actor.expiresAt,
   })),
 });

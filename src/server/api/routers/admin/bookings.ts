@@ -1,15 +1,8 @@
-import {
-  adminCancelBooking,
-  adminCancelInput,
-  adminRefundBooking,
-  adminRefundInput,
-  adminResendEmail,
-  bookingRefInput,
-  getAdminBooking,
-  outboxIdInput,
-  searchBookings,
-  searchBookingsInput,
-} from "@/server/features/admin/bookings";
+import { adminCancelBooking, adminCancelInput } from "@/server/features/booking/admin-cancel";
+import { bookingRefInput, getAdminBooking } from "@/server/features/booking/admin-detail";
+import { searchBookings, searchBookingsInput } from "@/server/features/booking/admin-search";
+import { adminResendEmail, outboxIdInput } from "@/server/features/email/admin-outbox";
+import { adminRefundBooking, adminRefundInput } from "@/server/features/payments/admin-refund";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.bookings — find a booking, see everything about it, cancel, refund, resend its emails. */
@@ -18,15 +11,15 @@ export const adminBookingsRouter = createTRPCRouter({
   search: adminProcedure
     .meta({ sensitiveInput: true })
     .input(searchBookingsInput)
-    .query(({ ctx, input }) => searchBookings(ctx.db, input)),
-  get: adminProcedure.input(bookingRefInput).query(({ ctx, input }) => getAdminBooking(ctx, input.reference)),
+    .query(({ ctx, input }) => searchBookings(ctx.svc, input)),
+  get: adminProcedure.input(bookingRefInput).query(({ ctx, input }) => getAdminBooking(ctx.svc, input)),
   cancel: adminProcedure
     .input(adminCancelInput)
-    .mutation(({ ctx, input }) => adminCancelBooking(ctx, { userId: ctx.admin.userId }, input)),
+    .mutation(({ ctx, input }) => adminCancelBooking(ctx.svc, ctx.actor, input)),
   refund: adminProcedure
     .input(adminRefundInput)
-    .mutation(({ ctx, input }) => adminRefundBooking(ctx, { userId: ctx.admin.userId }, input)),
+    .mutation(({ ctx, input }) => adminRefundBooking(ctx.svc, ctx.actor, input)),
   resendEmail: adminProcedure
     .input(outboxIdInput)
-    .mutation(({ ctx, input }) => adminResendEmail(ctx, { userId: ctx.admin.userId }, input.outboxId)),
+    .mutation(({ ctx, input }) => adminResendEmail(ctx.svc, ctx.actor, input)),
 });

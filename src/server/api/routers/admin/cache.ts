@@ -1,16 +1,11 @@
-import {
-  cacheStats,
-  clearAllCache,
-  clearRouteCache,
-  clearRouteInput,
-} from "@/server/features/admin/operations";
+import { cacheStats, clearAllCache, clearRouteCache, clearRouteInput } from "@/server/features/cache/admin";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.cache — hit/miss statistics and clearing. */
 export const adminCacheRouter = createTRPCRouter({
-  stats: adminProcedure.query(({ ctx }) => cacheStats(ctx.cache)),
+  stats: adminProcedure.query(({ ctx }) => cacheStats(ctx.svc)),
   clearRoute: adminProcedure
     .input(clearRouteInput)
-    .mutation(({ ctx, input }) => clearRouteCache(ctx, { userId: ctx.admin.userId }, input)),
-  clearAll: adminProcedure.mutation(({ ctx }) => clearAllCache(ctx, { userId: ctx.admin.userId })),
+    .mutation(({ ctx, input }) => clearRouteCache(ctx.svc, ctx.actor, input)),
+  clearAll: adminProcedure.mutation(({ ctx }) => clearAllCache(ctx.svc, ctx.actor)),
 });

@@ -7,5 +7,5 @@ import { createTRPCRouter, staffProcedure } from "../../trpc";
  */
 export const adminCheckinRouter = createTRPCRouter({
   /** Sailings boarding now or within twelve hours, to choose the one being boarded. */
-  sailings: staffProcedure.query(({ ctx }) => boardingSailings(ctx.db)),
+  sailings: staffProcedure.query(({ ctx }) => boardingSailings(ctx.svc)),
 });

@@ -1,5 +1,9 @@
-import { adminResendEmail, outboxIdInput } from "@/server/features/admin/bookings";
-import { listEmails, listEmailsInput } from "@/server/features/admin/operations";
+import {
+  adminResendEmail,
+  listEmails,
+  listEmailsInput,
+  outboxIdInput,
+} from "@/server/features/email/admin-outbox";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.emails — the outbox. */
@@ -8,8 +12,8 @@ export const adminEmailsRouter = createTRPCRouter({
   list: adminProcedure
     .meta({ sensitiveInput: true })
     .input(listEmailsInput)
-    .query(({ ctx, input }) => listEmails(ctx.db, input)),
+    .query(({ ctx, input }) => listEmails(ctx.svc, input)),
   resend: adminProcedure
     .input(outboxIdInput)
-    .mutation(({ ctx, input }) => adminResendEmail(ctx, { userId: ctx.admin.userId }, input.outboxId)),
+    .mutation(({ ctx, input }) => adminResendEmail(ctx.svc, ctx.actor, input)),
 });

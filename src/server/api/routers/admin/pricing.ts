@@ -10,11 +10,11 @@ import { adminProcedure, createTRPCRouter } from "../../trpc";
 
 /** admin.pricing — route fare tables and per-sailing overrides. */
 export const adminPricingRouter = createTRPCRouter({
-  routeFares: adminProcedure.input(routeFaresInput).query(({ ctx, input }) => routeFares(ctx.db, input)),
+  routeFares: adminProcedure.input(routeFaresInput).query(({ ctx, input }) => routeFares(ctx.svc, input)),
   setFare: adminProcedure
     .input(setFareInput)
-    .mutation(({ ctx, input }) => setFare(ctx, { userId: ctx.admin.userId }, input)),
+    .mutation(({ ctx, input }) => setFare(ctx.svc, ctx.actor, input)),
   removeOverride: adminProcedure
     .input(removeOverrideInput)
-    .mutation(({ ctx, input }) => removeOverride(ctx, { userId: ctx.admin.userId }, input)),
+    .mutation(({ ctx, input }) => removeOverride(ctx.svc, ctx.actor, input)),
 });

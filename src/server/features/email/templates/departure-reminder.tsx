@@ -1,7 +1,7 @@
 import { Callout, Cta, EmailShell, P } from "./layout";
 import type { TemplateContext } from "./context";
 import { LegCard } from "./parts";
-import type { LegView } from "../load-booking";
+import type { LegView } from "@/server/features/tickets/load-booking";
 
 export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: string; leg: LegView }) {
   const { t, dir, locale, booking } = props.ctx;

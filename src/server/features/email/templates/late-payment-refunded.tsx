@@ -1,4 +1,4 @@
-import type { PaymentRefundReason } from "@/server/features/payments/refunds";
+import type { PaymentRefundReason } from "@/server/db/schema/payments";
 import type { TemplateContext } from "./context";
 import { Callout, Cta, EmailShell, P } from "./layout";
 

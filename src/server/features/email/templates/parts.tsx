@@ -1,8 +1,9 @@
 import { Img, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 import type { Locale } from "@/server/db/schema/bookings";
-import { type EmailTranslator, formatAmount, formatPortDateTime, formatZoneName, portName } from "../i18n";
-import type { BookingView, LegView } from "../load-booking";
+import { formatAmount, formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
+import { type EmailTranslator, portName } from "../i18n";
+import type { BookingView, LegView } from "@/server/features/tickets/load-booking";
 import { colors, type Dir, SectionTitle } from "./layout";
 
 /** Shared blocks: the itinerary, passengers, vehicle, price breakdown and QR tickets. */

@@ -1,11 +1,18 @@
 import { and, count, desc, eq, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { adminUsers, auditLog } from "@/server/db/schema/admin";
-import { type Page, type PageInput, pageOf } from "./paging";
+import { type AdminRole, adminUsers, auditLog } from "@/server/db/schema/admin";
+import { type Page, pageOf } from "@/server/lib/paging";
+import type { Services } from "@/server/services";
 
-/** Who is acting: the admin session's user. Every admin mutation takes it so the audit row names them. */
-export interface AdminActor {
+/**
+ * Who is acting: the signed-in staff member (the admin tiers of server/api/trpc.ts put their session
+ * here). Every admin mutation takes it so the audit row names them.
+ */
+export interface Actor {
   userId: string;
+  email: string;
+  role: AdminRole;
 }
 
 export interface AuditEntry {
@@ -41,12 +48,14 @@ function toJson(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
 }
 
-export interface AuditListInput extends PageInput {
-  entity?: string;
-  entityId?: string;
-  action?: string;
-  adminUserId?: string;
-}
+export const listAuditInput = z.object({
+  entity: z.string().trim().max(50).optional(),
+  entityId: z.string().trim().max(100).optional(),
+  action: z.string().trim().max(100).optional(),
+  adminUserId: z.uuid().optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
 
 export interface AuditItem {
   id: number;
@@ -60,7 +69,11 @@ export interface AuditItem {
 }
 
 /** The audit log, newest first. */
-export async function listAudit(db: DbOrTx, input: AuditListInput): Promise<Page<AuditItem>> {
+export async function listAudit(
+  svc: Services,
+  input: z.input<typeof listAuditInput>,
+): Promise<Page<AuditItem>> {
+  const db = svc.db;
   const filters: SQL[] = [];
   if (input.entity) filters.push(eq(auditLog.entity, input.entity));
   if (input.entityId) filters.push(eq(auditLog.entityId, input.entityId));

@@ -350,4 +350,3 @@ async function seedFares(db: DbOrTx, routeId: number, base: number) {
   await db.insert(fares).values(rows).onConflictDoNothing();
 }
 
-export const DEV_ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
