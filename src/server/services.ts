@@ -4,6 +4,7 @@ import { createDb, type Db } from "@/server/db/client";
 import { Cache } from "@/server/features/cache/cache";
 import { redisFromEnv } from "@/server/features/cache/redis-client";
 import { type EmailTransport, emailTransportFromEnv } from "@/server/features/email/resend-client";
+import { createOperatorDirectory, type OperatorDirectory } from "@/server/features/operators/directory";
 import { stripeFromEnv } from "@/server/features/payments/stripe-client";
 import { type Clock, systemClock } from "@/server/lib/clock";
 import { type Logger, log } from "@/server/lib/log";
@@ -31,8 +32,6 @@ export function configuredBookingLimits(): BookingLimits {
  * Everything a feature needs from its process, built once: by the app (src/server/app-services.ts), by
  * the worker (worker/index.ts) and by each test for itself. Feature functions take it first:
  * `createBooking(svc, input)`, `cancelSailing(svc, actor, input)`.
- *
- * Connected operators' connectors (features/operators) will join here as `operators`.
  */
 export interface Services {
   readonly db: Db;
@@ -50,6 +49,12 @@ export interface Services {
   readonly limits: BookingLimits;
   /** Process-local state features keep between calls (see src/server/lib/memo.ts). */
   readonly memo: Memo;
+  /**
+   * Every operator and, for each enabled connected one, its connector behind its own breaker
+   * (features/operators/directory.ts). Loaded from the `operators` rows on first use, then kept: the
+   * breakers and call statistics live as long as the process.
+   */
+  operators(): Promise<OperatorDirectory>;
   /** Closes what this object opened itself (the database pool when it made one). */
   close(): Promise<void>;
 }
@@ -65,6 +70,7 @@ export interface ServiceOverrides {
   clock?: Clock;
   log?: Logger;
   limits?: BookingLimits;
+  operators?: OperatorDirectory;
 }
 
 /** Builds one Services object; whatever is not overridden comes from the environment (src/env.ts). */
@@ -75,8 +81,14 @@ export function createServices(o: ServiceOverrides = {}): Services {
     : createDb(required("DATABASE_URL", "It must point at PostgreSQL 15 or newer."), { max: o.poolSize });
   let stripe = o.stripe;
   let email = o.email;
+  const db = o.db ?? pool!.db;
+  const clock = o.clock ?? systemClock;
+  const logger = o.log ?? log;
+  let operators: Promise<OperatorDirectory> | undefined = o.operators
+    ? Promise.resolve(o.operators)
+    : undefined;
   return {
-    db: o.db ?? pool!.db,
+    db,
     cache: o.cache ?? new Cache(redisFromEnv()),
     get stripe() {
       stripe ??= stripeFromEnv();
@@ -86,10 +98,18 @@ export function createServices(o: ServiceOverrides = {}): Services {
       email ??= emailTransportFromEnv();
       return email;
     },
-    clock: o.clock ?? systemClock,
-    log: o.log ?? log,
+    clock,
+    log: logger,
     limits: o.limits ?? configuredBookingLimits(),
     memo: new Memo(),
+    operators() {
+      operators ??= createOperatorDirectory({ db, clock: () => clock.now().getTime(), log: logger });
+      // A failed first load (database down) is not kept: the next call tries again.
+      operators.catch(() => {
+        operators = undefined;
+      });
+      return operators;
+    },
     async close() {
       await pool?.close();
     },
