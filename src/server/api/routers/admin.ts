@@ -5,6 +5,7 @@ import { adminCacheRouter } from "./admin/cache";
 import { adminCheckinRouter } from "./admin/checkin";
 import { adminEmailsRouter } from "./admin/emails";
 import { adminJobsRouter } from "./admin/jobs";
+import { adminOperatorsRouter } from "./admin/operators";
 import { adminPricingRouter } from "./admin/pricing";
 import { adminScheduleRouter } from "./admin/schedule";
 import { adminUsersRouter } from "./admin/users";
@@ -27,4 +28,5 @@ export const adminRouter = createTRPCRouter({
   audit: adminAuditRouter,
   users: adminUsersRouter,
   checkin: adminCheckinRouter,
+  operators: adminOperatorsRouter,
 });
