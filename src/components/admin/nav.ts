@@ -6,6 +6,7 @@ export const NAV: readonly { href: string; label: string; roles: readonly AdminR
   { href: "/admin/prices", label: "Prices", roles: ["admin"] },
   { href: "/admin/bookings", label: "Bookings", roles: ["admin"] },
   { href: "/admin/checkin", label: "Check-in", roles: ["admin", "checkin"] },
+  { href: "/admin/operators", label: "Operators", roles: ["admin"] },
   { href: "/admin/cache", label: "Cache", roles: ["admin"] },
   { href: "/admin/emails", label: "Emails", roles: ["admin"] },
   { href: "/admin/jobs", label: "Jobs", roles: ["admin"] },

@@ -85,6 +85,8 @@ export interface AdminOperator {
 export interface AdminOperatorList {
   operators: AdminOperator[];
   timeoutCapMs: number;
+  /** What `updateOperatorInput` accepts, so the page checks the same ranges before sending. */
+  limits: { timeoutMinMs: number; timeoutMaxMs: number; markupMinBps: number; markupMaxBps: number };
   /** Breakers and statistics are this process's own view. */
   scope: "process";
   generatedAt: Date;
@@ -137,6 +139,12 @@ export async function listOperators(svc: Services): Promise<AdminOperatorList> {
       };
     }),
     timeoutCapMs: timeoutCapMs(),
+    limits: {
+      timeoutMinMs: OPERATOR_TIMEOUT_RANGE_MS.min,
+      timeoutMaxMs: timeoutCapMs(),
+      markupMinBps: OPERATOR_MARKUP_RANGE_BPS.min,
+      markupMaxBps: OPERATOR_MARKUP_RANGE_BPS.max,
+    },
     scope: "process",
     generatedAt: svc.clock.now(),
   };
