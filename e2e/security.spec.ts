@@ -171,9 +171,14 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   const trpc = async <T>(path: string, input?: unknown): Promise<T> =>
     (await trpcCall<T>(page.request, path, input)).data;
   const routes =
-    await trpc<{ id: number; from: { code: string }; to: { code: string } }[]>("admin.schedule.routes");
+    await trpc<{ id: number; from: { code: string }; to: { code: string }; operator: { code: string } }[]>(
+      "admin.schedule.routes",
+    );
   const vessels = await trpc<{ id: number; name: string }[]>("admin.schedule.vessels");
-  const route = routes.find((r) => r.from.code === "TUN" && r.to.code === "PMO")!;
+  // An own operator's route: the schedule editor refuses connected operators' routes.
+  const route = routes.find(
+    (r) => r.from.code === "TUN" && r.to.code === "MRS" && r.operator.code === "CTN",
+  )!;
   const local = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone: "Africa/Tunis",
@@ -189,7 +194,7 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   );
   const created = await trpc<{ id: number }>("admin.schedule.create", {
     routeId: route.id,
-    vesselId: vessels.find((v) => v.name === "Excellent")!.id,
+    vesselId: vessels.find((v) => v.name === "Tanit")!.id,
     departureDate: `${local.year}-${local.month}-${local.day}`,
     departureTime: `${local.hour}:${local.minute}`,
   });

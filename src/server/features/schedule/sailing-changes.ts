@@ -6,6 +6,7 @@ import { type Resource, resourceOrder } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { queueSailingNotice } from "@/server/features/email/outbox";
+import { assertOwnRoute } from "@/server/features/operators/own-only";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { localTimeToUtc } from "@/shared/dates";
 import type { Services } from "@/server/services";
@@ -30,6 +31,7 @@ async function invalidate(svc: Services, route: { from: string; to: string }, sa
  */
 export async function generateTimetable(svc: Services, actor: Actor, input: z.infer<typeof timetableInput>) {
   const route = await routeZone(svc.db, input.routeId);
+  await assertOwnRoute(svc.db, input.routeId);
   const result = await svc.db.transaction(async (tx) => {
     const planned = await planTimetable(tx, input);
     const r = await createSailings(tx, {
@@ -52,6 +54,7 @@ export async function generateTimetable(svc: Services, actor: Actor, input: z.in
 
 export async function createSailing(svc: Services, actor: Actor, input: z.infer<typeof createSailingInput>) {
   const route = await routeZone(svc.db, input.routeId);
+  await assertOwnRoute(svc.db, input.routeId);
   const departureAt = localTimeToUtc(input.departureDate, input.departureTime, route.timeZone);
   const now = svc.clock.now();
   if (departureAt.getTime() <= now.getTime()) {
@@ -92,6 +95,8 @@ export async function createSailing(svc: Services, actor: Actor, input: z.infer<
 export async function lockSailing(tx: DbOrTx, sailingId: number) {
   const [s] = await tx.select().from(sailings).where(eq(sailings.id, sailingId)).for("update");
   if (!s) throw new AppError("NOT_FOUND", `Sailing ${sailingId} does not exist.`);
+  // Only admins' edits lock a sailing here, and they apply to own operators only.
+  await assertOwnRoute(tx, s.routeId);
   const [r] = await tx
     .select({ from: routes.fromPort, to: routes.toPort, timeZone: ports.timeZone })
     .from(routes)
