@@ -3,7 +3,7 @@ import { type APIRequestContext, expect, type Page, test } from "@playwright/tes
 import postgres from "postgres";
 import { payOnStripe, resendEmails, sessionIdOf } from "../tests/support/emulators";
 import { E2E } from "./fixtures/stack";
-import { addDays, trpcCall, tunisToday } from "./fixtures/traveller";
+import { addDays, expectNoSeriousAxeViolations, trpcCall, tunisToday } from "./fixtures/traveller";
 
 /**
  * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
@@ -293,6 +293,7 @@ test("the Operators page shows each operator, validates and saves settings, and 
 
     const gnv = page.getByRole("region", { name: "Grandi Navi Veloci (GNV)" });
     await expect(gnv).toContainText("Connected operator");
+    await expectNoSeriousAxeViolations(page, "the Operators page");
     await expect(gnv).toContainText("Last 15 minutes");
     await expect(gnv).toContainText("Change feed");
 

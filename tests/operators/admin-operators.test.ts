@@ -264,6 +264,25 @@ describe("admin.operators.testConnection", () => {
   });
 });
 
+describe("an operator whose API key is not configured", () => {
+  it("is listed as left out, and its connection test names the variable without calling it", async () => {
+    const keyless = await createOperatorDirectory({
+      db: t.db,
+      apiKeyFor: (code) => (code === "GRM" ? undefined : KEY),
+      urlOverrideFor: () => undefined,
+      log: { info: () => {}, warn: () => {} },
+    });
+    const { caller } = await adminCaller(testServices({ db: t.db, operators: keyless }));
+    const grmRow = (await caller.admin.operators.list()).operators.find((o) => o.code === "GRM")!;
+    expect(grmRow).toMatchObject({ status: "missing_api_key", breaker: null, stats: null });
+    const r = await caller.admin.operators.testConnection({ code: "GRM" });
+    expect(r).toMatchObject({ ok: false, via: "none", kind: "missing_api_key" });
+    if (r.ok) throw new Error("unreachable");
+    expect(r.message).toContain("OPERATOR_GRM_API_KEY is not set");
+    expect(grm.calls().total).toBe(0);
+  });
+});
+
 describe("who may call them", () => {
   it("refuses strangers and check-in staff, and changes nothing", async () => {
     const before = await row("GNV");

@@ -23,7 +23,7 @@ function resultText(r: Result): string {
   if (r.ok) return `Connected in ${count(r.ms)} ms: ${r.routes} route${r.routes === 1 ? "" : "s"} listed.`;
   const detail = [r.errorCode, r.status ? `HTTP ${r.status}` : null].filter(Boolean).join(", ");
   const retry = r.retryAfterSeconds ? ` Retry after ${r.retryAfterSeconds} s.` : "";
-  return `Failed after ${count(r.ms)} ms: ${KIND_TEXT[r.kind] ?? r.kind}${detail ? ` (${detail})` : ""}.${retry}`;
+  return `After ${count(r.ms)} ms: ${KIND_TEXT[r.kind] ?? r.kind}${detail ? ` (${detail})` : ""}.${retry}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { AppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import { operatorCodeInput } from "./admin-operators";
 import type { OperatorConnector } from "./connector";
+import type { OperatorEntry } from "./directory";
 import { createFerryGatewayJsonConnector } from "./ferrygateway-json";
 import { isOperatorError, type OperatorErrorKind } from "./operator-error";
 
@@ -69,12 +70,12 @@ async function attempt(
   svc: Services,
   code: string,
   guarded: OperatorConnector | undefined,
-  entry: { baseUrl: string | null; timeoutMs: number | null },
+  entry: Pick<OperatorEntry, "status" | "baseUrl" | "timeoutMs">,
 ): Promise<ConnectionTestResult> {
   let connector = guarded;
   const via = guarded ? "guarded" : "direct";
   if (!connector) {
-    const apiKey = operatorApiKey(code);
+    const apiKey = entry.status === "missing_api_key" ? undefined : operatorApiKey(code);
     if (!apiKey || !entry.baseUrl || !entry.timeoutMs) {
       return {
         code,
