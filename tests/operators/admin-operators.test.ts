@@ -107,6 +107,21 @@ describe("admin.operators.list", () => {
     expect(after.breaker).toMatchObject({ status: "closed", consecutiveFailures: 0 });
   });
 
+  it("reloads this process's directory when another instance changed an operator", async () => {
+    // Another app instance saved these: this process's directory still has the old reading.
+    await t.db.update(operators).set({ enabled: false, markupBps: 1_111 }).where(eq(operators.code, "GRM"));
+    try {
+      expect(dir.entry("GRM")).toMatchObject({ status: "active", markupBps: 800 });
+      const g = (await api.admin.operators.list()).operators.find((o) => o.code === "GRM")!;
+      expect(g).toMatchObject({ enabled: false, status: "disabled", markupBps: 1_111 });
+      expect(dir.get("GRM")).toBeUndefined();
+    } finally {
+      await t.db.update(operators).set({ enabled: true, markupBps: 800 }).where(eq(operators.code, "GRM"));
+      await api.admin.operators.list();
+    }
+    expect(dir.entry("GRM")).toMatchObject({ status: "active", markupBps: 800 });
+  });
+
   it("never shows credentials written into a base URL", async () => {
     const url = new URL(gnv.url);
     url.username = "agent";

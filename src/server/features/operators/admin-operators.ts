@@ -11,7 +11,7 @@ import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { AppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { CallStatsSummary } from "./call-stats";
-import type { BreakerState, OperatorStatus } from "./directory";
+import type { BreakerState, OperatorDirectory, OperatorStatus } from "./directory";
 
 /**
  * The admin Operators page: every operator's settings as stored, and for connected ones what this process
@@ -111,11 +111,29 @@ function settingsOf(row: OperatorRow) {
   return { enabled: row.enabled, timeoutMs: row.timeoutMs, markupBps: row.markupBps };
 }
 
+/**
+ * Whether this process's directory was loaded from other rows than these: another app instance saved a
+ * change (each process reloads only after its own edits), so the page would show a stale status.
+ */
+function directoryIsStale(rows: OperatorRow[], directory: OperatorDirectory): boolean {
+  const cap = timeoutCapMs();
+  return rows.some((row) => {
+    const e = directory.entry(row.code);
+    if (!e || e.kind !== row.kind || e.markupBps !== row.markupBps) return true;
+    if (row.kind === "own") return false;
+    const enabledNow = e.status !== "disabled";
+    const timeout = Math.min(row.timeoutMs ?? cap, cap);
+    const rowUrlDiffers = e.baseUrlSource === "row" && e.baseUrl !== row.baseUrl;
+    return enabledNow !== row.enabled || e.timeoutMs !== timeout || rowUrlDiffers;
+  });
+}
+
 export async function listOperators(svc: Services): Promise<AdminOperatorList> {
   const [rows, directory] = await Promise.all([
     svc.db.select().from(operators).orderBy(asc(operators.code)),
     svc.operators(),
   ]);
+  if (directoryIsStale(rows, directory)) await directory.refresh();
   return {
     operators: rows.map((row): AdminOperator => {
       const entry = directory.entry(row.code);
@@ -154,8 +172,8 @@ export async function listOperators(svc: Services): Promise<AdminOperatorList> {
  * Changes what applies to a connected operator: enabled, timeout, markup. Own operators are sold from
  * Traverse's own inventory at the fares admins set, so none of these mean anything for them and the
  * change is refused rather than stored as a setting that does nothing. Audited with before and after
- * in the same transaction; this process's directory is reloaded once it has committed (other processes
- * pick the change up on their next reload).
+ * in the same transaction; this process's directory is reloaded once it has committed (other app
+ * instances reload theirs when they next list operators, see `directoryIsStale`).
  */
 export async function updateOperator(svc: Services, actor: Actor, input: UpdateOperatorInput) {
   await svc.db.transaction(async (tx) => {
