@@ -4,6 +4,7 @@ import type { OperatorEmulator } from "../../emulators/operator/server";
 import { control, startTestEmulator } from "../../emulators/operator/test-support";
 import { auditLog } from "@/server/db/schema/admin";
 import { operators } from "@/server/db/schema/network";
+import { refreshDirectoryIfChanged } from "@/server/features/operators/admin-operators";
 import { createOperatorDirectory, type OperatorDirectory } from "@/server/features/operators/directory";
 import { recordSyncFailure, recordSyncSuccess } from "@/server/features/operators/sync-state";
 import { seedDatabase } from "@/server/seed/seed";
@@ -120,6 +121,16 @@ describe("admin.operators.list", () => {
       await api.admin.operators.list();
     }
     expect(dir.entry("GRM")).toMatchObject({ status: "active", markupBps: 800 });
+    // The same check for processes that never list (the worker): nothing changed, nothing reloaded.
+    expect(await refreshDirectoryIfChanged(svc)).toBe(false);
+    await t.db.update(operators).set({ timeoutMs: 700 }).where(eq(operators.code, "GNV"));
+    try {
+      expect(await refreshDirectoryIfChanged(svc)).toBe(true);
+      expect(dir.entry("GNV")?.timeoutMs).toBe(700);
+    } finally {
+      await t.db.update(operators).set({ timeoutMs: 1500 }).where(eq(operators.code, "GNV"));
+      await refreshDirectoryIfChanged(svc);
+    }
   });
 
   it("never shows credentials written into a base URL", async () => {

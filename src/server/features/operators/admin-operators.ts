@@ -128,6 +128,17 @@ function directoryIsStale(rows: OperatorRow[], directory: OperatorDirectory): bo
   });
 }
 
+/**
+ * Reloads this process's directory when the operator rows changed since it was loaded; true when it did.
+ * For processes that never list operators (the worker), e.g. from a task that runs every minute.
+ */
+export async function refreshDirectoryIfChanged(svc: Services): Promise<boolean> {
+  const [rows, directory] = await Promise.all([svc.db.select().from(operators), svc.operators()]);
+  if (!directoryIsStale(rows, directory)) return false;
+  await directory.refresh();
+  return true;
+}
+
 export async function listOperators(svc: Services): Promise<AdminOperatorList> {
   const [rows, directory] = await Promise.all([
     svc.db.select().from(operators).orderBy(asc(operators.code)),
