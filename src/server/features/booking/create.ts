@@ -190,9 +190,10 @@ async function insertWithHolds(
           .for("share");
         for (const row of locked) {
           if (row.status !== "SCHEDULED") {
-            throw new AppError("CONFLICT", "This sailing has just been cancelled. Choose another sailing.", {
-              reason: "SAILING_CANCELLED",
-            });
+            throw new AppError(
+              "SAILING_CANCELLED",
+              "This sailing has just been cancelled. Choose another sailing.",
+            );
           }
         }
         priced = a.price(await loadSailingFares(tx, a.ids));
