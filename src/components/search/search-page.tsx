@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { getPortNames } from "@/components/port-names-server";
 import { formatIsoDate } from "@/shared/format";
+import { errorText } from "@/components/booking/error-text";
 import { readAppError } from "@/trpc/errors";
 import { serverApi } from "@/trpc/server";
 import { legView } from "./leg-view";
@@ -77,7 +78,7 @@ export async function SearchPage({ locale, searchParams }: { locale: string; sea
     if (l.leg.key === "ret" && field === "date") field = "returnDate";
     serverErrors[field] ??= horizon
       ? t("form.errors.horizon", { date: formatIsoDate(locale, horizon) })
-      : p.message;
+      : errorText(p, (await getTranslations("errors")) as never);
   }
   if (Object.keys(serverErrors).length)
     return <SearchError values={values} ports={ports} errors={serverErrors} />;
