@@ -48,15 +48,17 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
     router: appRouter,
     allowMethodOverride: true,
     createContext: ({ resHeaders, info }) => {
-      if (refused) throw toTRPCError(refused);
       const calls = info.isBatchCall ? info.calls.length : 1;
-      if (calls > TRPC_MAX_BATCH) {
+      if (!refused && calls > TRPC_MAX_BATCH) {
         const message = `A batch may hold at most ${TRPC_MAX_BATCH} calls; this one has ${calls}. Send them in smaller batches.`;
-        throw toTRPCError(new AppError("BATCH_TOO_LARGE", message));
+        refused = new AppError("BATCH_TOO_LARGE", message);
       }
+      if (refused) throw toTRPCError(refused);
       return createContext({ svc: appServices(), headers: req.headers, resHeaders, method: req.method });
     },
     responseMeta: ({ errors }) => {
+      // A request refused as a whole is never worth keeping in a cache.
+      if (refused) return { headers: { "cache-control": "no-store" } };
       // A refusal that says when to come back (rate limits) tells HTTP clients too.
       let retryAfter = 0;
       for (const e of errors) {
