@@ -5,7 +5,7 @@ import { errorText } from "@/components/booking/error-text";
 import { readAppError } from "@/trpc/errors";
 import { serverApi } from "@/trpc/server";
 import { legView } from "./leg-view";
-import { badRequest, loadLeg, searchLegs } from "./load-search";
+import { loadLeg, searchLegs } from "./load-search";
 import { SearchForm } from "./search-form";
 import {
   type FieldErrors,
@@ -70,9 +70,8 @@ export async function SearchPage({ locale, searchParams }: { locale: string; sea
   const serverErrors: FieldErrors = {};
   for (const l of loaded) {
     if (!("error" in l)) continue;
-    const e = badRequest(l.error);
-    if (!e) throw l.error;
-    const p = readAppError(e);
+    const p = readAppError(l.error);
+    if (p.code !== "BAD_REQUEST") throw l.error;
     const horizon = typeof p.details.horizon === "string" ? p.details.horizon : null;
     let field = (p.field ?? "date") as keyof SearchFormValues;
     if (l.leg.key === "ret" && field === "date") field = "returnDate";
