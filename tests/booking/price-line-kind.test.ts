@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
@@ -176,7 +176,9 @@ describe("price line kinds", () => {
           "Pet (kennel)",
         ].map((d) => old(d) as never),
       );
-    const migration = readFileSync("drizzle/0007_price-line-kind.sql", "utf8");
+    // Found by name, not number, so the test survives the migration being renumbered.
+    const file = readdirSync("drizzle").find((f) => f.endsWith("_price-line-kind.sql"));
+    const migration = readFileSync(`drizzle/${file}`, "utf8");
     const handWritten = migration.slice(migration.indexOf("-- hand-written:"));
     for (const statement of handWritten.split("--> statement-breakpoint")) await s.t.sql.unsafe(statement);
 
