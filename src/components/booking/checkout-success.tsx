@@ -36,7 +36,7 @@ function settled(b: BookingView | undefined) {
  */
 export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
   const t = useTranslations("checkout.success");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const trpc = useTRPC();
   const [gaveUp, setGaveUp] = useState(false);
   useEffect(() => {

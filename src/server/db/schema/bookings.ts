@@ -16,6 +16,7 @@ import {
 import { oneOf } from "./checks";
 import {
   type Accommodation,
+  accommodations,
   type PassengerType,
   passengerTypes,
   type Resource,
@@ -153,7 +154,15 @@ export const bookingVehicles = pgTable(
   ],
 );
 
-/** The price as sold: snapshotted at booking time, never recomputed from today's fares. */
+/** What a price line charges for: places for one passenger type, a vehicle, or pets' kennels. */
+export const priceLineKinds = ["PASSENGER", "VEHICLE", "PET"] as const;
+export type PriceLineKind = (typeof priceLineKinds)[number];
+
+/**
+ * The price as sold: snapshotted at booking time, never recomputed from today's fares. Pages label a line
+ * from its kind and codes in their own language; `description` is the English label of the same line, kept
+ * for Stripe's line items and API clients.
+ */
 export const priceLines = pgTable(
   "price_lines",
   {
@@ -162,6 +171,12 @@ export const priceLines = pgTable(
       .notNull()
       .references(() => bookings.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: legDirections }).notNull(),
+    kind: text("kind", { enum: priceLineKinds }).notNull(),
+    /** PASSENGER lines: who and in which accommodation. */
+    passengerType: text("passenger_type", { enum: passengerTypes }),
+    accommodation: text("accommodation").$type<Accommodation>(),
+    /** VEHICLE lines: the vehicle class. */
+    vehicleType: text("vehicle_type", { enum: vehicleTypes }),
     description: text("description").notNull(),
     quantity: integer("quantity").notNull(),
     unitAmount: integer("unit_amount").notNull(),
@@ -170,6 +185,14 @@ export const priceLines = pgTable(
   },
   (t) => [
     index("price_lines_booking").on(t.bookingId),
+    oneOf("price_lines_kind", t.kind, priceLineKinds),
+    oneOf("price_lines_passenger_type", t.passengerType, passengerTypes),
+    oneOf("price_lines_accommodation", t.accommodation, accommodations),
+    oneOf("price_lines_vehicle_type", t.vehicleType, vehicleTypes),
+    check(
+      "price_lines_kind_codes",
+      sql`(${t.kind} = 'PASSENGER') = (${t.passengerType} IS NOT NULL AND ${t.accommodation} IS NOT NULL) AND (${t.kind} = 'VEHICLE') = (${t.vehicleType} IS NOT NULL)`,
+    ),
     check("price_lines_quantity_positive", sql`${t.quantity} > 0`),
     check("price_lines_amount", sql`${t.unitAmount} >= 0 AND ${t.amount} = ${t.unitAmount} * ${t.quantity}`),
   ],

@@ -120,18 +120,15 @@ export async function cancelLockedBooking(
 ): Promise<{ result: CancelResult; released: number[] }> {
   const now = svc.clock.now();
   if (b.status === "CANCELLED" || b.status === "EXPIRED") {
-    throw new AppError("CONFLICT", `This booking is already ${b.status.toLowerCase()}.`, {
-      reason: "NOT_CANCELLABLE",
+    throw new AppError("NOT_CANCELLABLE", `This booking is already ${b.status.toLowerCase()}.`, {
+      status: b.status,
     });
   }
   const first = await firstLeg(tx, b.id);
   if (first.departureAt.getTime() <= now.getTime() && !opts.adminUserId) {
     throw new AppError(
-      "CONFLICT",
+      "DEPARTED",
       "The sailing has already left, so the booking can no longer be cancelled.",
-      {
-        reason: "DEPARTED",
-      },
     );
   }
   let released: number[];

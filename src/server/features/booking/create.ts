@@ -190,9 +190,10 @@ async function insertWithHolds(
           .for("share");
         for (const row of locked) {
           if (row.status !== "SCHEDULED") {
-            throw new AppError("CONFLICT", "This sailing has just been cancelled. Choose another sailing.", {
-              reason: "SAILING_CANCELLED",
-            });
+            throw new AppError(
+              "SAILING_CANCELLED",
+              "This sailing has just been cancelled. Choose another sailing.",
+            );
           }
         }
         priced = a.price(await loadSailingFares(tx, a.ids));
@@ -241,6 +242,7 @@ async function insertWithHolds(
               p.lines.map((l) => ({
                 bookingId: id,
                 direction: p.direction,
+                ...lineCodes(l, p.accommodation),
                 description: lineDescription(l, p.accommodation),
                 quantity: l.quantity,
                 unitAmount: l.unitAmount,
@@ -270,6 +272,14 @@ async function insertWithHolds(
       throw e;
     }
   }
+}
+
+/** What the line charges for, as codes: pages and emails label it from these in their own language. */
+function lineCodes(l: QuoteLine, accommodation: keyof typeof ACCOMMODATION_NAMES) {
+  if (l.kind === "passenger")
+    return { kind: "PASSENGER" as const, passengerType: l.passengerType!, accommodation };
+  if (l.kind === "vehicle") return { kind: "VEHICLE" as const, vehicleType: l.vehicleType! };
+  return { kind: "PET" as const };
 }
 
 function lineDescription(l: QuoteLine, accommodation: keyof typeof ACCOMMODATION_NAMES): string {

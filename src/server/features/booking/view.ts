@@ -98,9 +98,13 @@ export async function getBookingView(db: DbOrTx, bookingId: string) {
     vehicle: v
       ? { type: v.type, registration: v.registration, heightCm: v.heightCm, lengthCm: v.lengthCm }
       : null,
-    pets: lines.filter((l) => l.description.startsWith("Pet")).reduce((m, l) => Math.max(m, l.quantity), 0),
+    pets: lines.filter((l) => l.kind === "PET").reduce((m, l) => Math.max(m, l.quantity), 0),
     priceLines: lines.map((l) => ({
       direction: l.direction,
+      kind: l.kind,
+      passengerType: l.passengerType,
+      accommodation: l.accommodation,
+      vehicleType: l.vehicleType,
       description: l.description,
       quantity: l.quantity,
       unitAmount: l.unitAmount,

@@ -75,9 +75,10 @@ export async function ensureCheckoutSession(
       });
     if (session.status === "open" && session.url) return { url: session.url };
     if (session.status === "complete") {
-      throw new AppError("CONFLICT", "This booking has just been paid: it will be confirmed in a moment.", {
-        reason: "ALREADY_PAID",
-      });
+      throw new AppError(
+        "ALREADY_PAID",
+        "This booking has just been paid: it will be confirmed in a moment.",
+      );
     }
     // Expired on Stripe's side: forget it and start a fresh session.
     await svc.db
@@ -113,24 +114,21 @@ function paymentProviderError(e: unknown): AppError {
     return new AppError("BAD_REQUEST", `Our payment provider refused this payment: ${err.message}`);
   }
   return new AppError(
-    "SERVICE_UNAVAILABLE",
+    "STRIPE_UNAVAILABLE",
     "We could not reach our payment provider. Your places are held: try again in a moment.",
-    { reason: "STRIPE_UNAVAILABLE" },
+    undefined,
     { cause: e },
   );
 }
 
 export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {
   if (b.status === "CONFIRMED") {
-    throw new AppError("CONFLICT", "This booking is already paid and confirmed.", {
-      reason: "ALREADY_CONFIRMED",
-    });
+    throw new AppError("ALREADY_CONFIRMED", "This booking is already paid and confirmed.");
   }
   if (b.status !== "PENDING_PAYMENT" || b.holdExpiresAt.getTime() <= now.getTime()) {
     throw new AppError(
-      "PRECONDITION_FAILED",
+      "HOLD_EXPIRED",
       "The 30-minute hold on your places has ended, so this booking can no longer be paid. Search again to book.",
-      { reason: "HOLD_EXPIRED" },
     );
   }
 }

@@ -73,9 +73,8 @@ export async function createSailing(svc: Services, actor: Actor, input: z.infer<
     const created = r.ids[0];
     if (created === undefined) {
       throw new AppError(
-        "CONFLICT",
+        "SAILING_EXISTS",
         `This route already has a sailing at ${input.departureDate} ${input.departureTime}.`,
-        { reason: "SAILING_EXISTS" },
       );
     }
     await writeAudit(tx, {
@@ -153,9 +152,7 @@ export async function updateSailing(svc: Services, actor: Actor, input: z.infer<
       });
     } catch (e) {
       if (pgErrorCode(e) === "23505") {
-        throw new AppError("CONFLICT", "Another sailing on this route already leaves at that time.", {
-          reason: "SAILING_EXISTS",
-        });
+        throw new AppError("SAILING_EXISTS", "Another sailing on this route already leaves at that time.");
       }
       throw e;
     }
@@ -228,9 +225,9 @@ export async function setCapacity(svc: Services, actor: Actor, input: z.infer<ty
         .map((r) => `${r.resource} to ${r.requested} (${r.held} held + ${r.sold} sold = ${r.held + r.sold})`)
         .join("; ");
       throw new AppError(
-        "CONFLICT",
+        "BELOW_TAKEN",
         `A capacity cannot go below what is already held and sold. Refused: ${text}. Nothing was changed.`,
-        { reason: "BELOW_TAKEN", refused },
+        { refused },
       );
     }
     await writeAudit(tx, {

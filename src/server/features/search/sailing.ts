@@ -43,10 +43,7 @@ export async function sailingQuote(
     .innerJoin(routes, eq(routes.id, sailings.routeId))
     .innerJoin(ports, eq(ports.code, routes.fromPort))
     .where(eq(sailings.id, input.id));
-  if (!row)
-    throw new AppError("NOT_FOUND", "This sailing does not exist. Search again.", {
-      reason: "SAILING_NOT_FOUND",
-    });
+  if (!row) throw new AppError("SAILING_NOT_FOUND", "This sailing does not exist. Search again.");
   const route = {
     from: row.from,
     to: row.to,

@@ -9,6 +9,7 @@ import {
   type LegDirection,
   type Locale,
   passengers,
+  type PriceLineKind,
   priceLines,
 } from "@/server/db/schema/bookings";
 import { operators, ports, routes, vessels } from "@/server/db/schema/network";
@@ -44,6 +45,12 @@ export interface PassengerView {
 
 export interface PriceLineView {
   direction: LegDirection;
+  /** What the line charges for: templates label it from these, in the booking's language. */
+  kind: PriceLineKind;
+  passengerType: PassengerType | null;
+  accommodation: Accommodation | null;
+  vehicleType: VehicleType | null;
+  /** The same in English, as stored. */
   description: string;
   quantity: number;
   unitAmount: number;
@@ -163,6 +170,10 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
   for (const line of lineRows) {
     result.get(line.bookingId)?.priceLines.push({
       direction: line.direction,
+      kind: line.kind,
+      passengerType: line.passengerType,
+      accommodation: line.accommodation,
+      vehicleType: line.vehicleType,
       description: line.description,
       quantity: line.quantity,
       unitAmount: line.unitAmount,
