@@ -32,6 +32,8 @@ export interface LegView {
   operator: string;
   vessel: string;
   accommodation: Accommodation;
+  /** A connected operator's booking reference for this leg (shown to port staff); null for own legs. */
+  operatorReference: string | null;
 }
 
 export interface PassengerView {
@@ -86,6 +88,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
         bookingId: bookingLegs.bookingId,
         direction: bookingLegs.direction,
         accommodation: bookingLegs.accommodation,
+        operatorReference: bookingLegs.operatorReference,
         sailingId: sailings.id,
         sailingStatus: sailings.status,
         departureAt: sailings.departureAt,
@@ -150,6 +153,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
       operator: l.operator,
       vessel: l.vessel,
       accommodation: l.accommodation,
+      operatorReference: l.operatorReference,
     });
   }
   for (const p of passengerRows) {

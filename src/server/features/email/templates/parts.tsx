@@ -91,6 +91,11 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
           <KeyValue dir={dir} label={t("common.operator")}>
             {t("common.operatedBy", { operator: leg.operator, vessel: leg.vessel })}
           </KeyValue>
+          {leg.operatorReference ? (
+            <KeyValue dir={dir} label={t("common.operatorReference")}>
+              {leg.operatorReference}
+            </KeyValue>
+          ) : null}
         </tbody>
       </table>
     </Section>
