@@ -11,7 +11,7 @@ export function StatusBadge({ status }: { status: string }) {
   const colour =
     status === "CONFIRMED"
       ? "bg-emerald-700 text-white"
-      : status === "PENDING_PAYMENT"
+      : status === "PENDING_PAYMENT" || status === "CONFIRMING"
         ? "bg-amber-200 text-slate-900"
         : "bg-slate-700 text-white";
   return (

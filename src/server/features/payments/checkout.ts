@@ -121,7 +121,7 @@ function paymentProviderError(e: unknown): AppError {
 }
 
 export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {
-  if (b.status === "CONFIRMED") {
+  if (b.status === "CONFIRMED" || b.status === "CONFIRMING") {
     throw new AppError("CONFLICT", "This booking is already paid and confirmed.", {
       reason: "ALREADY_CONFIRMED",
     });
