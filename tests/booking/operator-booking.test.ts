@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings, priceLines } from "@/server/db/schema/bookings";
 import { createBooking } from "@/server/features/booking/create";
+import { expireHold } from "@/server/features/booking/lifecycle";
 import { getBookingView } from "@/server/features/booking/view";
 import { applyMarkup } from "@/server/features/operators/markup";
 import { inventoryOf, leaveOnly, waitFor } from "../helpers/booking-stack";
+import { svcAt } from "../helpers/services";
 import {
   atOperator,
   bookAndPay,
@@ -37,7 +39,8 @@ const waitAtOperator = (agentReference: string, status: string, timeoutMs = 20_0
 describe("booking a connected operator's sailing", () => {
   it("holds at the operator, prices with the markup, and after payment confirms there then here", async () => {
     const sailing = await operatorSailing(st, "TUN", "PMO", 10);
-    const r = await createBooking(st.svc, connectedInput(sailing.id));
+    // From a client, as through the API: the fair-use limits run (they count own places only).
+    const r = await createBooking(st.svc, connectedInput(sailing.id), { ip: "203.0.113.7" });
     expect(r.status).toBe("PENDING_PAYMENT");
     expect(r.checkoutUrl).toBeTruthy();
     const { booking, legs, payment } = await bookingOf(st, r.reference);
@@ -143,5 +146,16 @@ describe("booking a connected operator's sailing", () => {
     expect((await atOperator(st, `${r.reference}-OUT`))?.status).toBe("CONFIRMED");
     const view = await getBookingView(st.s.t.db, booking.id);
     expect(view.legs.map((l) => l.operatorReference === null)).toEqual([false, true]);
+  }, 40_000);
+
+  it("a hold that ends unpaid lets go of the operator's provisional booking", async () => {
+    const sailing = await operatorSailing(st, "TUN", "PMO", 15);
+    const r = await createBooking(st.svc, connectedInput(sailing.id));
+    const { booking } = await bookingOf(st, r.reference);
+    const later = new Date(booking.holdExpiresAt.getTime() + 1_000);
+    expect(await expireHold(svcAt(st.svc, later), booking.id)).toBe(true);
+    const { legs } = await bookingOf(st, r.reference);
+    expect(legs[0]!.operatorStatus).toBe("released");
+    await waitAtOperator(`${r.reference}-OUT`, "CANCELLED");
   }, 40_000);
 });

@@ -170,7 +170,7 @@ function refusalToAppError(e: OperatorError, field: string): AppError {
   if (e.kind !== "refused") {
     return new AppError(
       "SERVICE_UNAVAILABLE",
-      "The ferry company's booking system did not answer in time. Nothing was booked: try again in a moment.",
+      "The ferry company's booking system is not answering right now. Nothing was booked: try again in a moment.",
       { reason: "OPERATOR_UNAVAILABLE", field },
     );
   }
@@ -198,6 +198,13 @@ function refusalToAppError(e: OperatorError, field: string): AppError {
         reason: "PRICE_CHANGED",
         field,
       });
+    case "VALIDATION_ERROR":
+      // Only the paths of the refused fields, never their values.
+      return new AppError(
+        "BAD_REQUEST",
+        "The ferry company did not accept these passenger or vehicle details. Check names (letters only), dates of birth and document numbers.",
+        { reason: "OPERATOR_VALIDATION", field, fields: e.fields ?? [] },
+      );
     case "SAILING_NOT_FOUND":
       return new AppError("NOT_FOUND", `The ${field} sailing does not exist. Search again.`, { field });
     case "VEHICLE_TOO_LARGE":
