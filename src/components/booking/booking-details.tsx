@@ -41,6 +41,7 @@ export function BookingDetails({
     if (p.kind === "passenger")
       return `${tb(`lines.${p.type}`, { count: quantity, unit })} · ${tb(`accommodation.${p.accommodation as "DECK"}`)}`;
     if (p.kind === "vehicle") return tb("lines.vehicle", { type: tb(`vehicle.types.${p.type as "car"}`) });
+    if (p.kind === "fee") return tb("lines.fee");
     return tb("lines.pet", { count: quantity, unit });
   };
   return (

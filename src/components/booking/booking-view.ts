@@ -23,6 +23,7 @@ export function parseLineDescription(
   | { kind: "passenger"; type: "adult" | "child" | "infant"; accommodation: string }
   | { kind: "vehicle"; type: string }
   | { kind: "pet" }
+  | { kind: "fee" }
   | null {
   const p = /^(.+?) · (.+)$/.exec(d);
   if (p?.[1] && p[1] in PASSENGER && p[2] && ACCOMMODATION[p[2]])
@@ -34,5 +35,7 @@ export function parseLineDescription(
   const v = /^Vehicle · (motorcycle|car|high car|camper)$/.exec(d);
   if (v?.[1]) return { kind: "vehicle", type: v[1].replace(" ", "_") };
   if (d === "Pet (kennel)") return { kind: "pet" };
+  // Traverse's markup on a connected operator's fare (server/features/booking/operator-hold.ts).
+  if (d === "Booking service fee") return { kind: "fee" };
   return null;
 }
