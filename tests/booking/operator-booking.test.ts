@@ -62,6 +62,15 @@ describe("booking a connected operator's sailing", () => {
     const view = await getBookingView(st.s.t.db, booking.id);
     expect(view.legs[0]!.operatorReference).toBe(held!.operatorReference);
     expect(await emailsOf(st, booking.id, "booking_confirmed")).toHaveLength(1);
+    // The confirmation email, as Resend received it, carries the operator's reference.
+    const mail = await waitFor(
+      async () => st.s.resend.emails().find((e) => e.subject.startsWith(`Booking confirmed: ${r.reference}`)),
+      (e) => e !== undefined,
+      20_000,
+      "the confirmation email at Resend",
+    );
+    expect(mail!.text).toContain(held!.operatorReference);
+    expect(mail!.html).toContain(held!.operatorReference);
     const after = await bookingOf(st, r.reference);
     expect(after.legs[0]!.operatorStatus).toBe("confirmed");
   });
