@@ -59,6 +59,11 @@ const PASSENGER_WORDS: Record<PassengerType, string> = {
  * resource of every leg (or nothing), and schedules the hold's expiry. Stripe is called after the commit;
  * if it is down the booking stays pending and payable later. `client` (the requester's address) feeds the
  * fair-use limits (`./limits.ts`); server-side callers have none and skip the per-client ones.
+ *
+ * A connected operator's leg ("GNV:<id>") is priced afresh and held provisionally at its operator first
+ * (`./operator-hold.ts`), then recorded in the same transaction on a shadow sailing row
+ * (`./shadow-sailing.ts`). All or nothing: when anything after an operator hold fails, that hold is let go
+ * by a `release_operator_hold` job.
  */
 export async function createBooking(
   svc: Services,
