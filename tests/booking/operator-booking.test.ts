@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings, priceLines } from "@/server/db/schema/bookings";
+import { cancelBooking } from "@/server/features/booking/cancel";
 import { createBooking } from "@/server/features/booking/create";
 import { expireHold } from "@/server/features/booking/lifecycle";
+import { releaseOperatorHold } from "@/server/features/booking/operator-release";
 import { getBookingView } from "@/server/features/booking/view";
 import { applyMarkup } from "@/server/features/operators/markup";
 import { inventoryOf, leaveOnly, waitFor } from "../helpers/booking-stack";
@@ -166,5 +168,18 @@ describe("booking a connected operator's sailing", () => {
     const { legs } = await bookingOf(st, r.reference);
     expect(legs[0]!.operatorStatus).toBe("released");
     await waitAtOperator(`${r.reference}-OUT`, "CANCELLED");
+  }, 40_000);
+
+  it("the release job never lets go of an operator booking a live booking owns", async () => {
+    const sailing = await operatorSailing(st, "TUN", "PMO", 16);
+    const r = await createBooking(st.svc, connectedInput(sailing.id));
+    const job = { operator: "GNV", agentReference: `${r.reference}-OUT` };
+    expect(await releaseOperatorHold(st.svc, job, false)).toBe("OWNED");
+    expect((await atOperator(st, job.agentReference))?.status).toBe("PROVISIONAL");
+    // Once the booking no longer owns it (cancelled unpaid), the same job cancels it.
+    const { booking } = await bookingOf(st, r.reference);
+    await cancelBooking(st.svc, booking.id);
+    expect(await releaseOperatorHold(st.svc, job, false)).toMatch(/^(CANCELLED|ALREADY_ENDED)$/);
+    await waitAtOperator(job.agentReference, "CANCELLED");
   }, 40_000);
 });
