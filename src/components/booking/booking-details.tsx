@@ -11,7 +11,7 @@ export function StatusBadge({ status }: { status: string }) {
   const colour =
     status === "CONFIRMED"
       ? "bg-emerald-700 text-white"
-      : status === "PENDING_PAYMENT"
+      : status === "PENDING_PAYMENT" || status === "CONFIRMING"
         ? "bg-amber-200 text-slate-900"
         : "bg-slate-700 text-white";
   return (
@@ -43,6 +43,7 @@ export function BookingDetails({
     if (l.kind === "VEHICLE" && l.vehicleType)
       return tb("lines.vehicle", { type: tb(`vehicle.types.${l.vehicleType}`) });
     if (l.kind === "PET") return tb("lines.pet", { count: quantity, unit });
+    if (l.kind === "FEE") return tb("lines.fee");
     return quantity > 1 ? `${l.description} × ${quantity}` : l.description;
   };
   return (

@@ -19,6 +19,26 @@ export const jobPayloads = {
   expire_holds_sweep: z.object({}),
   expire_checkout_session: z.object({ paymentId: z.uuid() }),
   create_refund: z.object({ refundId: z.uuid() }),
+  /**
+   * Lets go of a connected operator's booking made under our agent reference that no live booking of ours
+   * owns (a hold that timed out, a trip whose other leg failed, an expired or cancelled unpaid booking):
+   * RecallBooking, then CancelBooking whatever exists.
+   */
+  release_operator_hold: z.object({
+    operator: z.string().regex(/^[A-Z]{3}$/),
+    agentReference: z.string().regex(/^[A-Z0-9-]{3,40}$/),
+  }),
+  /** After payment: confirms every connected leg at its operator, then the booking (or refunds it). */
+  confirm_operator_booking: z.object({
+    bookingId: z.uuid(),
+    /** Give up on transient errors after this instant (ISO): then refund in full. */
+    until: z.iso.datetime(),
+  }),
+  /** A connected operator cancelled one of its sailings: notices and full refunds, as for own sailings. */
+  operator_sailing_cancelled: z.object({
+    operator: z.string().regex(/^[A-Z]{3}$/),
+    operatorSailingId: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
+  }),
   /** Used by tests and health checks: proves the queue round-trips. */
   noop: z.object({ note: z.string().max(200).optional() }),
 } as const;

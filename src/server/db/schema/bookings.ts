@@ -25,7 +25,17 @@ import {
 } from "./resources";
 import { sailings } from "./sailings";
 
-export const bookingStatuses = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
+/**
+ * CONFIRMING: paid, waiting for a connected operator to confirm its legs (`confirm_operator_booking`);
+ * it ends CONFIRMED, or CANCELLED with a full refund when the operator refuses.
+ */
+export const bookingStatuses = [
+  "PENDING_PAYMENT",
+  "CONFIRMING",
+  "CONFIRMED",
+  "CANCELLED",
+  "EXPIRED",
+] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
 export const locales = ["en", "fr", "ar"] as const;
@@ -71,6 +81,10 @@ export const bookings = pgTable(
 );
 
 export const legDirections = ["OUTBOUND", "RETURN"] as const;
+
+/** A connected leg at its operator: held (provisional), sold (confirmed), cancelled, or let go unpaid. */
+export const operatorLegStatuses = ["provisional", "confirmed", "cancelled", "released"] as const;
+export type OperatorLegStatus = (typeof operatorLegStatuses)[number];
 export type LegDirection = (typeof legDirections)[number];
 
 export const bookingLegs = pgTable(
@@ -85,11 +99,20 @@ export const bookingLegs = pgTable(
       .notNull()
       .references(() => sailings.id),
     accommodation: text("accommodation").$type<Accommodation>().notNull(),
+    /** A connected operator's leg: the operator's booking reference and that booking's state there. */
+    operatorReference: text("operator_reference"),
+    operatorStatus: text("operator_status", { enum: operatorLegStatuses }),
   },
   (t) => [
     unique("booking_legs_direction").on(t.bookingId, t.direction),
     index("booking_legs_sailing").on(t.sailingId),
     oneOf("booking_legs_direction_value", t.direction, legDirections),
+    oneOf("booking_legs_operator_status", t.operatorStatus, operatorLegStatuses),
+    // Both or neither: a connected leg exists only once its operator has answered the hold.
+    check(
+      "booking_legs_operator_pair",
+      sql`(${t.operatorReference} IS NULL) = (${t.operatorStatus} IS NULL)`,
+    ),
   ],
 );
 
@@ -155,7 +178,8 @@ export const bookingVehicles = pgTable(
 );
 
 /** What a price line charges for: places for one passenger type, a vehicle, or pets' kennels. */
-export const priceLineKinds = ["PASSENGER", "VEHICLE", "PET"] as const;
+/** FEE: Traverse's service fee on a connected operator's fare (its markup, one line per leg). */
+export const priceLineKinds = ["PASSENGER", "VEHICLE", "PET", "FEE"] as const;
 export type PriceLineKind = (typeof priceLineKinds)[number];
 
 /**

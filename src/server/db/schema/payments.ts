@@ -54,6 +54,8 @@ export const paymentRefundReasons = [
   "PAYMENT_AMOUNT_MISMATCH",
   "PAYMENT_FOR_CANCELLED_BOOKING",
   "DUPLICATE_PAYMENT",
+  /** A connected operator refused to confirm (or never answered in time) after the payment. */
+  "OPERATOR_REFUSED",
 ] as const;
 export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
 

@@ -24,6 +24,8 @@ export async function getBookingView(db: DbOrTx, bookingId: string) {
       .select({
         direction: bookingLegs.direction,
         accommodation: bookingLegs.accommodation,
+        /** The connected operator's own booking reference for this leg; null for own operators' legs. */
+        operatorReference: bookingLegs.operatorReference,
         sailingId: sailings.id,
         departureAt: sailings.departureAt,
         arrivalAt: sailings.arrivalAt,

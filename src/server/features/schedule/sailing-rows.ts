@@ -99,7 +99,7 @@ export async function loadSailingRows(db: DbOrTx, where: ReturnType<typeof and>)
           .where(
             and(
               inArray(bookingLegs.sailingId, ids),
-              inArray(bookings.status, ["PENDING_PAYMENT", "CONFIRMED"]),
+              inArray(bookings.status, ["PENDING_PAYMENT", "CONFIRMING", "CONFIRMED"]),
             ),
           )
           .groupBy(bookingLegs.sailingId),

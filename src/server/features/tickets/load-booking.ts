@@ -33,6 +33,8 @@ export interface LegView {
   operator: string;
   vessel: string;
   accommodation: Accommodation;
+  /** A connected operator's booking reference for this leg (shown to port staff); null for own legs. */
+  operatorReference: string | null;
 }
 
 export interface PassengerView {
@@ -93,6 +95,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
         bookingId: bookingLegs.bookingId,
         direction: bookingLegs.direction,
         accommodation: bookingLegs.accommodation,
+        operatorReference: bookingLegs.operatorReference,
         sailingId: sailings.id,
         sailingStatus: sailings.status,
         departureAt: sailings.departureAt,
@@ -157,6 +160,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
       operator: l.operator,
       vessel: l.vessel,
       accommodation: l.accommodation,
+      operatorReference: l.operatorReference,
     });
   }
   for (const p of passengerRows) {

@@ -91,6 +91,11 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
           <KeyValue dir={dir} label={t("common.operator")}>
             {t("common.operatedBy", { operator: leg.operator, vessel: leg.vessel })}
           </KeyValue>
+          {leg.operatorReference ? (
+            <KeyValue dir={dir} label={t("common.operatorReference")}>
+              {leg.operatorReference}
+            </KeyValue>
+          ) : null}
         </tbody>
       </table>
     </Section>
@@ -160,6 +165,7 @@ function priceLineLabel(t: EmailTranslator, line: PriceLineView): string {
   if (line.kind === "VEHICLE" && line.vehicleType)
     return t("common.priceLine.vehicle", { type: t(`common.vehicleType.${line.vehicleType}`) });
   if (line.kind === "PET") return t("common.priceLine.pet");
+  if (line.kind === "FEE") return t("common.priceLine.fee");
   return line.description;
 }
 
