@@ -144,11 +144,13 @@ describe("price line kinds", () => {
       await refused({ kind: "VEHICLE", passengerType: "adult", accommodation: "DECK", vehicleType: "car" }),
     ).toBe("23514");
     expect(await refused({ kind: "PET", vehicleType: "car" })).toBe("23514");
-    expect(await refused({ kind: "FEE" })).toBe("23514");
+    expect(await refused({ kind: "DISCOUNT" })).toBe("23514");
+    expect(await refused({ kind: "FEE", vehicleType: "car" })).toBe("23514");
     expect(await refused({ kind: "PASSENGER", passengerType: "adult", accommodation: "SUITE" })).toBe(
       "23514",
     );
     expect(await refused({ kind: "VEHICLE", vehicleType: "car" })).toBe("inserted");
+    expect(await refused({ kind: "FEE" })).toBe("inserted");
   });
 
   it("the migration labels lines written before kinds existed from their description and leg", async () => {
