@@ -4,6 +4,8 @@ import { appServices } from "@/server/app-services";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { AppError } from "@/server/lib/errors";
+import { withLogContext } from "@/server/lib/log";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/server/lib/request-id";
 import { TRPC_MAX_BATCH } from "@/shared/trpc-limits";
 import { createContext } from "./context";
 import { appRouter } from "./root";
@@ -19,6 +21,14 @@ export { TRPC_MAX_BATCH };
  * POSTed (method override), which is how the app keeps email addresses out of URLs.
  */
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
+  // Every log line of this request carries its id (set by src/proxy.ts, which also returns it).
+  const requestId = requestIdOf(incoming.headers);
+  const res = await withLogContext({ requestId }, () => handle(incoming));
+  if (!res.headers.has(REQUEST_ID_HEADER)) res.headers.set(REQUEST_ID_HEADER, requestId);
+  return res;
+}
+
+async function handle(incoming: Request): Promise<Response> {
   let req = incoming;
   const url = new URL(req.url);
   const path = url.pathname.replace(/^.*\/api\/trpc\/?/, "");

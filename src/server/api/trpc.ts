@@ -6,6 +6,8 @@ import type { AdminRole } from "@/server/db/schema/admin";
 import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
+import { metrics } from "@/server/lib/metrics";
+import { inSpan } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 export interface Context {
@@ -123,7 +125,24 @@ const noPersonalDataInUrls = t.middleware(({ meta, ctx, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataInUrls);
+/** tRPC codes that mean "our fault" in the duration histogram's outcome; all others are the client's. */
+const SERVER_SIDE = new Set<TRPCError["code"]>(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"]);
+
+/**
+ * One span and one `traverse_http_request_duration_seconds` observation per procedure call, outside the
+ * error mapping so the outcome is what the client gets. `path` is a procedure of the router (tRPC never
+ * runs middleware for unknown paths), so the label stays a bounded set.
+ */
+const observed = t.middleware(({ path, next }) => {
+  const end = metrics().httpDuration.startTimer({ procedure: path });
+  return inSpan(path, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async () => {
+    const result = await next();
+    end({ outcome: result.ok ? "ok" : SERVER_SIDE.has(result.error.code) ? "server_error" : "client_error" });
+    return result;
+  });
+});
+
+export const publicProcedure = t.procedure.use(observed).use(errorMapping).use(noPersonalDataInUrls);
 
 /**
  * The signed-in tiers. `requireStaff` (server/features/auth/guard.ts, shared with the `/api/checkin`

@@ -12,6 +12,7 @@ import { EmailRenderError, type RenderedEmail, renderEmail } from "./render";
 import {
   handleFailure,
   markFailed,
+  observeDelivery,
   type OutboxRow,
   type SendOptions,
   type SendResult,
@@ -23,7 +24,6 @@ import { classifyResendError, GIVE_UP_AFTER_MS } from "./send-policy";
 
 /** When this process last called the batch endpoint; see the pacing note in sendOutboxBatch. */
 const PACING = memoKey("email.batchPacing", () => ({ lastRequestAt: 0 }));
-
 
 /**
  * Minimum spacing between batch requests. 5 % over 1/rate absorbs network jitter: two requests sent
@@ -146,7 +146,7 @@ export async function sendOutboxBatch(
             continue;
           }
           const providerId = ids[next++]?.id ?? null;
-          await tx
+          const sent = await tx
             .update(emailOutbox)
             .set({
               status: "SENT",
@@ -156,7 +156,13 @@ export async function sendOutboxBatch(
               sentAt: sql`now()`,
               updatedAt: sql`now()`,
             })
-            .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
+            .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")))
+            .returning({
+              kind: emailOutbox.kind,
+              createdAt: emailOutbox.createdAt,
+              sentAt: emailOutbox.sentAt,
+            });
+          observeDelivery(sent);
         }
       });
       log.info("email batch sent", {

@@ -5,6 +5,7 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics, secondsBetween } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import type { EmailKind } from "./outbox";
 import { sendJobKey } from "./outbox";
@@ -151,7 +152,7 @@ export async function sendOutboxEmail(
 
   if (data && !error) {
     await opts.afterProviderAccepted?.([row.id]);
-    await db
+    const sent = await db
       .update(emailOutbox)
       .set({
         status: "SENT",
@@ -161,7 +162,9 @@ export async function sendOutboxEmail(
         sentAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")))
+      .returning({ kind: emailOutbox.kind, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt });
+    observeDelivery(sent);
     log.info("email sent", { outboxId, kind: row.kind, providerId: data.id, ms });
     return { outcome: "sent", providerId: data.id };
   }
@@ -172,6 +175,17 @@ export async function sendOutboxEmail(
     reschedule: (tx, runAt) =>
       enqueue(tx, "send_email", { outboxId: row.id }, { jobKey: sendJobKey(row.id), runAt, maxAttempts: 25 }),
   });
+}
+
+/**
+ * `traverse_email_delivery_seconds`: outbox row created → Resend accepted, from the row's own timestamps
+ * (what the admin Operations panel reads too). Only rows this update turned SENT count, so a retry of a
+ * send that had already been recorded is not observed twice.
+ */
+export function observeDelivery(rows: { kind: string; createdAt: Date; sentAt: Date | null }[]): void {
+  for (const r of rows) {
+    if (r.sentAt) metrics().emailDelivery.observe({ kind: r.kind }, secondsBetween(r.createdAt, r.sentAt));
+  }
 }
 
 /** What a failed Resend request means for these rows: FAILED, SENT after all, a retry, or a reschedule. */
@@ -190,7 +204,7 @@ export async function handleFailure(
     return { outcome: "failed", error: failure.message };
   }
   if (failure.kind === "already_accepted") {
-    await db
+    const sent = await db
       .update(emailOutbox)
       .set({
         status: "SENT",
@@ -199,7 +213,9 @@ export async function handleFailure(
         sentAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.status, "QUEUED")));
+      .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.status, "QUEUED")))
+      .returning({ kind: emailOutbox.kind, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt });
+    observeDelivery(sent);
     log.warn("email already accepted under its idempotency key", fields);
     return { outcome: "sent", providerId: null };
   }
