@@ -13,7 +13,7 @@ function build() {
   const registry = new Registry();
   const seconds = (buckets: number[]) => ({ registers: [registry], buckets });
   const fast = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-  // The promises the site makes are in seconds: 5–15 s for an email, seconds for a confirmation.
+  // The promises the site makes are in seconds (src/shared/promised-delays.ts).
   const slow = [0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 900];
   return {
     registry,
