@@ -43,20 +43,27 @@ function contextFields(): Record<string, unknown> {
 
 function emit(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (order[level] < order[env.LOG_LEVEL]) return;
-  const all = { ...contextFields(), ...fields };
-  const out = level === "error" || level === "warn" ? console.error : console.log;
-  if (isProduction) {
-    out(
-      JSON.stringify({ time: new Date().toISOString(), level, msg, ...all }, (_k, x) =>
-        x instanceof Error ? describeError(x) : x,
-      ),
+  const line = formatLine(level, msg, { ...contextFields(), ...fields }, isProduction ? "json" : "text");
+  (level === "error" || level === "warn" ? console.error : console.log)(line);
+}
+
+/** One log line, as JSON (production) or as text (development, tests). Exported for tests. */
+export function formatLine(
+  level: Level,
+  msg: string,
+  fields: Record<string, unknown>,
+  as: "json" | "text",
+  time: Date = new Date(),
+): string {
+  if (as === "json") {
+    return JSON.stringify({ time: time.toISOString(), level, msg, ...fields }, (_k, x) =>
+      x instanceof Error ? describeError(x) : x,
     );
-    return;
   }
-  const parts = Object.entries(all)
+  const parts = Object.entries(fields)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${format(v)}`);
-  out(`${level.toUpperCase().padEnd(5)} ${msg}${parts.length ? ` ${parts.join(" ")}` : ""}`);
+  return `${level.toUpperCase().padEnd(5)} ${msg}${parts.length ? ` ${parts.join(" ")}` : ""}`;
 }
 
 function format(v: unknown): string {
