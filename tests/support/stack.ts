@@ -297,12 +297,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     };
     const apps = appPorts.map((p, i) => app(instances > 1 ? `app${i + 1}` : "app", p));
+    // Each worker's metrics endpoint on a free port: stacks of several helpers and `npm run dev` coexist.
+    const metricsPorts = await Promise.all(Array.from({ length: workerCount }, () => freePort()));
     const workers = Array.from({ length: workerCount }, (_, i) =>
       part(
         workerCount > 1 ? `worker${i + 1}` : "worker",
         "npm",
         ["run", "worker"],
-        runEnv({}),
+        runEnv({ WORKER_METRICS_PORT: String(metricsPorts[i]) }),
         async () => {},
       ),
     );
