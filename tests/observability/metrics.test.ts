@@ -7,7 +7,7 @@ import { metricsRefusal } from "@/server/features/observability/access";
 import { renderMetrics } from "@/server/features/observability/scrape";
 import { localDate } from "@/shared/dates";
 import { startMetricsServer } from "../../worker/metrics-server";
-import { callerFor } from "../admin/admin-helpers";
+import { adminCaller, callerFor } from "../admin/admin-helpers";
 import {
   adult,
   type BookingStack,
@@ -87,6 +87,10 @@ describe("after a search, a booking and a payment", () => {
         metricValue("traverse_job_duration_seconds_count", { task: "send_email", outcome: "ok" }),
       ]);
     const before = await read();
+    const emailSumBefore = await metricValue("traverse_email_delivery_seconds_sum", {
+      kind: "booking_confirmed",
+    });
+    const confirmationSumBefore = await metricValue("traverse_payment_confirmation_seconds_sum");
 
     const search = {
       from: "TUN",
@@ -123,6 +127,24 @@ describe("after a search, a booking and a payment", () => {
     expect(moved[7]).toBe(1); // email delivery delay
     expect(moved[8]).toBeGreaterThanOrEqual(1);
     expect(moved[9]).toBeGreaterThanOrEqual(1);
+
+    // The admin Operations panel reads the same timestamps: with one confirmed booking and one email in
+    // this database, its figures are the very values the histograms observed.
+    const observedEmail =
+      (await metricValue("traverse_email_delivery_seconds_sum", { kind: "booking_confirmed" })) -
+      emailSumBefore;
+    const observedConfirmation =
+      (await metricValue("traverse_payment_confirmation_seconds_sum")) - confirmationSumBefore;
+    const { caller: admin } = await adminCaller(s.svc);
+    const delays = await admin.admin.operations.delays();
+    expect(delays.overall.confirmation.count).toBe(1);
+    expect(delays.overall.email.count).toBe(1);
+    expect(delays.overall.email.p50).toBeCloseTo(observedEmail, 1);
+    expect(Math.abs(delays.overall.confirmation.p50! - observedConfirmation)).toBeLessThan(0.5);
+    expect(delays.email).toHaveLength(24);
+    const hour = delays.email.find((h) => h.count > 0)!;
+    expect(hour.p95).toBe(delays.overall.email.p95);
+    expect(delays.promised).toEqual({ confirmation: { from: 5, to: 15 }, email: { from: 10, to: 20 } });
   });
 
   it("the state gauges read Postgres at scrape time", async () => {
