@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { E2E } from "./fixtures/stack";
-import { expectNoSeriousAxeViolations } from "./fixtures/traveller";
+import { expectNoSeriousAxeViolations, trpcCall } from "./fixtures/traveller";
 
 /**
  * Watching the running production build: every response carries an x-request-id, the app and the worker
@@ -28,10 +28,7 @@ test("pages and API answers carry a request id of their own", async ({ request }
 });
 
 test("the app and the worker serve Prometheus text", async ({ request }) => {
-  await request.post("/api/trpc/search.ports?batch=1", {
-    headers: { "content-type": "application/json", origin: E2E.appUrl },
-    data: { 0: { json: null } },
-  });
+  await trpcCall(request, "search.ports");
   const app = await request.get("/api/metrics");
   expect(app.status()).toBe(200);
   expect(app.headers()["content-type"]).toContain("text/plain");
