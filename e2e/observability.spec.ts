@@ -39,9 +39,20 @@ test("the app and the worker serve Prometheus text", async ({ request }) => {
   );
   expect(text).toMatch(/^traverse_holds_active \d+$/m);
 
-  const worker = await request.get(`http://127.0.0.1:${9465 + E2E.portOffset}/metrics`);
-  expect(worker.status()).toBe(200);
-  const beat = /^traverse_worker_heartbeat_timestamp_seconds ([\d.e+]+)$/m.exec(await worker.text());
+  // The worker starts after the app answers its health check: wait for its endpoint (polls, then throws).
+  const workerUrl = `http://127.0.0.1:${9465 + E2E.portOffset}/metrics`;
+  let workerText = "";
+  await expect
+    .poll(
+      async () => {
+        const r = await request.get(workerUrl).catch(() => null);
+        workerText = r?.ok() ? await r.text() : "";
+        return r?.status() ?? 0;
+      },
+      { message: "the worker's metrics endpoint", timeout: 30_000 },
+    )
+    .toBe(200);
+  const beat = /^traverse_worker_heartbeat_timestamp_seconds ([\d.e+]+)$/m.exec(workerText);
   expect(Number(beat?.[1])).toBeGreaterThan(Date.now() / 1000 - 60);
 });
 

@@ -34,8 +34,8 @@ const secs = (v: number | null) => (v === null ? "–" : `${v.toLocaleString("en
 
 /**
  * The delays travellers lived through over the last 24 hours, hour by hour, next to the promise: the
- * promised band is shaded, p50 and p95 are lines. The same figures are in a table below each chart for
- * screen readers and for copying; the chart itself is hidden from assistive technology.
+ * promised band is shaded, p50 and p95 are lines. The same figures are in a table below each chart, for
+ * screen readers and for copying.
  */
 function DelayChart({
   title,
@@ -85,7 +85,10 @@ function DelayChart({
       >
         {verdict}
       </p>
-      <div aria-hidden="true" className="h-72 w-full">
+      <figure
+        aria-label={`${title} chart, hour by hour: p50 and p95 in seconds against the promised ${promised.from}–${promised.to} s`}
+        className="h-72 w-full"
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
@@ -115,7 +118,7 @@ function DelayChart({
             />
           </LineChart>
         </ResponsiveContainer>
-      </div>
+      </figure>
       <details>
         <summary className="cursor-pointer text-sm font-semibold text-sea-700">Hour by hour (table)</summary>
         <table className="mt-2 w-full max-w-xl text-sm">

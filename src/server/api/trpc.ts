@@ -7,7 +7,7 @@ import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/gu
 import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
 import { metrics } from "@/server/lib/metrics";
-import { inSpan } from "@/server/lib/tracing";
+import { inSpan, SpanStatusCode } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 export interface Context {
@@ -135,9 +135,17 @@ const SERVER_SIDE = new Set<TRPCError["code"]>(["INTERNAL_SERVER_ERROR", "SERVIC
  */
 const observed = t.middleware(({ path, next }) => {
   const end = metrics().httpDuration.startTimer({ procedure: path });
-  return inSpan(path, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async () => {
+  return inSpan(path, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async (span) => {
     const result = await next();
-    end({ outcome: result.ok ? "ok" : SERVER_SIDE.has(result.error.code) ? "server_error" : "client_error" });
+    const outcome = result.ok ? "ok" : SERVER_SIDE.has(result.error.code) ? "server_error" : "client_error";
+    end({ outcome });
+    // tRPC hands errors back as results, not throws: record the code (never the message) on the span, and
+    // mark it failed only when the fault is ours.
+    if (!result.ok) {
+      span.setAttribute("rpc.trpc.error_code", result.error.code);
+      if (outcome === "server_error")
+        span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+    }
     return result;
   });
 });

@@ -92,4 +92,4 @@ export function inSpan<T>(name: string, opts: SpanOptions, fn: (span: Span) => P
   );
 }
 
-export { SpanKind };
+export { SpanKind, SpanStatusCode };
