@@ -39,7 +39,7 @@ const named = (name: string, traceId: string) =>
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
 describe("one trace from click to email", () => {
-  it("covers booking.create, the Stripe webhook, process_stripe_event and send_email", async () => {
+  it("covers booking.create, the Stripe webhook, process_stripe_event and send_email, to Resend", async () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, "log").mockImplementation((...a: unknown[]) => {
       lines.push(a.map(String).join(" "));
@@ -75,6 +75,12 @@ describe("one trace from click to email", () => {
       expect(parentOf(webhook!)).toBe(create!.spanContext().spanId);
       expect(parentOf(processed!)).toBe(webhook!.spanContext().spanId);
       expect(parentOf(sent!)).toBe(processed!.spanContext().spanId);
+      // …down to the calls to Stripe and Resend themselves.
+      const checkout = named("stripe.checkout.sessions.create", traceId);
+      expect(parentOf(checkout!)).toBe(create!.spanContext().spanId);
+      const resend = named("resend.emails.send", traceId);
+      expect(parentOf(resend!)).toBe(sent!.spanContext().spanId);
+      expect(resend!.attributes["email.kind"]).toBe("booking_confirmed");
       const [outbox] = await s.t.db.select().from(emailOutbox).where(eq(emailOutbox.bookingId, b!.id));
       expect(outbox!.status).toBe("SENT");
 

@@ -6,6 +6,7 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { enqueue } from "@/server/lib/jobs";
 import { memoKey } from "@/server/lib/memo";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import { BATCH_QUEUE, batchJobKey, type EmailKind } from "./outbox";
 import { EmailRenderError, type RenderedEmail, renderEmail } from "./render";
@@ -112,17 +113,22 @@ export async function sendOutboxBatch(
       const { attachments: _none, ...single } = toResendEmail(row, transport.from, email);
       return single;
     });
-    const { data, error, headers } = await transport.resend.batch
-      .send(payload, {
-        idempotencyKey: key,
-        batchValidation: "permissive" as const,
-        signal: AbortSignal.timeout(transport.timeoutMs * 3),
-      })
-      .catch((e: unknown) => ({
-        data: null,
-        error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
-        headers: null,
-      }));
+    const { data, error, headers } = await inSpan(
+      "resend.batch.send",
+      { kind: SpanKind.CLIENT, attributes: { "email.count": payload.length } },
+      () =>
+        transport.resend.batch
+          .send(payload, {
+            idempotencyKey: key,
+            batchValidation: "permissive" as const,
+            signal: AbortSignal.timeout(transport.timeoutMs * 3),
+          })
+          .catch((e: unknown) => ({
+            data: null,
+            error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
+            headers: null,
+          })),
+    );
 
     if (data && !error) {
       await opts.afterProviderAccepted?.(readyRows.map((r) => r.id));

@@ -6,6 +6,7 @@ import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
 import { metrics, secondsBetween } from "@/server/lib/metrics";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import type { EmailKind } from "./outbox";
 import { sendJobKey } from "./outbox";
@@ -136,18 +137,23 @@ export async function sendOutboxEmail(
 
   const transport = svc.email;
   const started = performance.now();
-  const { data, error, headers } = await transport.resend.emails
-    .send(toResendEmail(row, transport.from, email), {
-      idempotencyKey: row.id,
-      // The SDK has no timeout of its own; a hung connection would hold the job for ever.
-      signal: AbortSignal.timeout(transport.timeoutMs),
-    })
-    // Only an abort escapes the SDK as an exception; it is a network error like any other.
-    .catch((e: unknown) => ({
-      data: null,
-      error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
-      headers: null,
-    }));
+  const { data, error, headers } = await inSpan(
+    "resend.emails.send",
+    { kind: SpanKind.CLIENT, attributes: { "email.kind": row.kind } },
+    () =>
+      transport.resend.emails
+        .send(toResendEmail(row, transport.from, email), {
+          idempotencyKey: row.id,
+          // The SDK has no timeout of its own; a hung connection would hold the job for ever.
+          signal: AbortSignal.timeout(transport.timeoutMs),
+        })
+        // Only an abort escapes the SDK as an exception; it is a network error like any other.
+        .catch((e: unknown) => ({
+          data: null,
+          error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
+          headers: null,
+        })),
+  );
   const ms = Math.round(performance.now() - started);
 
   if (data && !error) {

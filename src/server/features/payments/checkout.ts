@@ -7,7 +7,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
-import { currentTraceparent } from "@/server/lib/tracing";
+import { currentTraceparent, inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import { checkoutRequestOptions } from "./stripe-client";
 
@@ -93,10 +93,12 @@ export async function ensureCheckoutSession(
   const params = await sessionParams(svc.db, booking, payment);
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.create(params, {
-      ...checkoutRequestOptions(opts.answerBy),
-      idempotencyKey: `checkout:${payment.id}`,
-    });
+    session = await inSpan("stripe.checkout.sessions.create", { kind: SpanKind.CLIENT }, () =>
+      stripe.checkout.sessions.create(params, {
+        ...checkoutRequestOptions(opts.answerBy),
+        idempotencyKey: `checkout:${payment.id}`,
+      }),
+    );
   } catch (e) {
     throw paymentProviderError(e);
   }
