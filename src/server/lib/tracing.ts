@@ -2,6 +2,7 @@ import {
   type Attributes,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   ROOT_CONTEXT,
   type Span,
@@ -33,10 +34,14 @@ export function markTracingEnabled(on: boolean): void {
   g.__traverseTracing = on;
 }
 
+/** What `inSpan` hands its function when nothing is traced: records nothing, has no ids. */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /** The active span's context as a W3C traceparent, or undefined when nothing is being traced. */
 export function currentTraceparent(): string | undefined {
+  if (!tracingEnabled()) return undefined;
   const sc = trace.getActiveSpan()?.spanContext();
   if (!sc || !isSpanContextValid(sc)) return undefined;
   return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & 0xff).toString(16).padStart(2, "0")}`;
@@ -44,6 +49,7 @@ export function currentTraceparent(): string | undefined {
 
 /** The active trace id for log lines, or undefined. */
 export function currentTraceId(): string | undefined {
+  if (!tracingEnabled()) return undefined;
   const sc = trace.getActiveSpan()?.spanContext();
   return sc && isSpanContextValid(sc) ? sc.traceId : undefined;
 }
@@ -74,6 +80,8 @@ export interface SpanOptions {
  * (the exception's type only: messages can quote personal data, see src/server/lib/describe-error.ts).
  */
 export function inSpan<T>(name: string, opts: SpanOptions, fn: (span: Span) => Promise<T>): Promise<T> {
+  // No SDK: not even the API's no-op tracer (a proxy lookup, a span object, a closure per call).
+  if (!tracingEnabled()) return fn(NO_SPAN);
   const parent = opts.parent ?? context.active();
   return tracer().startActiveSpan(
     name,
