@@ -5,6 +5,7 @@ import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { closeAppServices } from "@/server/app-services";
 import { createDb } from "@/server/db/client";
 import type { Services } from "@/server/services";
+import { callerFor } from "../admin/admin-helpers";
 import { testServices } from "../helpers/services";
 import { formatLine, log, withLogContext } from "@/server/lib/log";
 import { requestIdFor } from "@/server/lib/request-id";
@@ -52,6 +53,23 @@ describe("x-request-id", () => {
       const line = lines.find((l) => l.includes("database unavailable"));
       expect(line).toContain("requestId=req-0123456789");
       expect(line).toContain("path=search.ports");
+    } finally {
+      spy.mockRestore();
+      await down.close();
+    }
+  });
+
+  it("a server component's procedure call logs under the page request's id", async () => {
+    const down = createDb("postgres://postgres@127.0.0.1:1/nothing", { max: 1 });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((l: unknown) => void lines.push(String(l)));
+    try {
+      const headers = new Headers({ "x-request-id": "page-req-0123456789" });
+      const { caller } = callerFor(testServices({ db: down.db }), headers);
+      await expect(caller.search.ports()).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+      expect(lines.find((l) => l.includes("database unavailable"))).toContain(
+        "requestId=page-req-0123456789",
+      );
     } finally {
       spy.mockRestore();
       await down.close();
