@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments } from "@/server/db/schema/payments";
+import { GET } from "@/app/api/metrics/route";
 import { metricsRefusal } from "@/server/features/observability/access";
 import { renderMetrics } from "@/server/features/observability/scrape";
+import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import { startMetricsServer } from "../../worker/metrics-server";
 import { adminCaller, callerFor } from "../admin/admin-helpers";
@@ -47,6 +49,27 @@ describe("who may read metrics", () => {
     const base = { mode: "development" as const, headers: new Headers(), token: undefined };
     expect(metricsRefusal({ ...base, loopback: true })).toBeNull();
     expect(metricsRefusal({ ...base, loopback: false })?.status).toBe(403);
+  });
+
+  it("the app's /api/metrics (test mode, no token): Prometheus text to loopback, 403 to anyone else", async () => {
+    const g = globalThis as unknown as { __traverseServices?: Services };
+    g.__traverseServices = s.svc;
+    try {
+      const local = await GET(
+        new Request("http://localhost:3000/api/metrics", { headers: { host: "localhost:3000" } }),
+      );
+      expect(local.status).toBe(200);
+      const { types } = parsePrometheusText(await local.text());
+      expect(types.get("traverse_http_request_duration_seconds")).toBe("histogram");
+      expect(types.get("traverse_holds_active")).toBe("gauge");
+      const remote = await GET(
+        new Request("http://traverse.example/api/metrics", { headers: { host: "traverse.example" } }),
+      );
+      expect(remote.status).toBe(403);
+      expect(await remote.text()).not.toContain("traverse_");
+    } finally {
+      g.__traverseServices = undefined;
+    }
   });
 
   it("the worker's endpoint in production mode: 401 without the token, Prometheus text with it", async () => {
