@@ -34,7 +34,7 @@ describe("x-request-id", () => {
     expect(requestIdFor(new Headers({ "x-request-id": "who=me@example.com" }), 1)).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("the tRPC endpoint answers with the request's id, and its log lines carry it", async () => {
+  it("the tRPC endpoint logs under the request's id, and returns one it had to make", async () => {
     // The app's Services on a database that refuses connections: search.ports then logs a warning
     // ("database unavailable") from inside the procedure, which must carry the request's id.
     const down = createDb("postgres://postgres@127.0.0.1:1/nothing", { max: 1 });
@@ -42,16 +42,21 @@ describe("x-request-id", () => {
     g.__traverseServices = testServices({ db: down.db });
     const lines: string[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((l: unknown) => void lines.push(String(l)));
+    const url = "http://localhost:3000/api/trpc/search.ports";
     try {
-      const res = await handleTrpcRequest(
-        new Request("http://localhost:3000/api/trpc/search.ports", {
-          headers: { "x-request-id": "req-0123456789" },
-        }),
+      // Through the proxy: the id is on the request, and the proxy returns it.
+      const viaProxy = await handleTrpcRequest(
+        new Request(url, { headers: { "x-request-id": "req-0123456789" } }),
       );
-      expect(res.status).toBe(503);
-      expect(res.headers.get("x-request-id")).toBe("req-0123456789");
+      expect(viaProxy.status).toBe(503);
+      expect(lines.find((l) => l.includes("database unavailable"))).toContain("requestId=req-0123456789");
+      // Without it: an id is made, logged and returned.
+      lines.length = 0;
+      const direct = await handleTrpcRequest(new Request(url));
+      const made = direct.headers.get("x-request-id");
+      expect(made).toMatch(/^[0-9a-f-]{36}$/);
       const line = lines.find((l) => l.includes("database unavailable"));
-      expect(line).toContain("requestId=req-0123456789");
+      expect(line).toContain(`requestId=${made}`);
       expect(line).toContain("path=search.ports");
     } finally {
       spy.mockRestore();

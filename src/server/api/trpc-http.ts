@@ -24,7 +24,9 @@ export async function handleTrpcRequest(incoming: Request): Promise<Response> {
   // Every log line of this request carries its id (set by src/proxy.ts, which also returns it).
   const requestId = requestIdOf(incoming.headers);
   const res = await withLogContext({ requestId }, () => handle(incoming));
-  if (!res.headers.has(REQUEST_ID_HEADER)) res.headers.set(REQUEST_ID_HEADER, requestId);
+  // Called without the proxy (tests, another server): the id made here goes back to the caller. Through
+  // the proxy it is already on the response, and setting it twice could list it twice.
+  if (incoming.headers.get(REQUEST_ID_HEADER) !== requestId) res.headers.set(REQUEST_ID_HEADER, requestId);
   return res;
 }
 

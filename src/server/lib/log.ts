@@ -26,7 +26,10 @@ const scope = new AsyncLocalStorage<LogContext>();
 
 /** Runs `fn` with `fields` added to every log line written inside it (nested contexts merge). */
 export function withLogContext<T>(fields: LogContext, fn: () => T): T {
-  return scope.run({ ...scope.getStore(), ...fields }, fn);
+  const next: LogContext = { ...scope.getStore() };
+  // An inner context that does not know a field (undefined) keeps the outer one's.
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) next[k as keyof LogContext] = v;
+  return scope.run(next, fn);
 }
 
 /** The context of the current request or job (for response headers and tests). */
