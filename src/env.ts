@@ -72,6 +72,17 @@ const schema = z.object({
    * and the cap of those whose row asks for more (a search waits for the slowest operator it asks).
    */
   OPERATOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
+  /**
+   * What a Prometheus scraper presents (`Authorization: Bearer …`) to read `/api/metrics` and the worker's
+   * metrics port. Without it production serves no metrics; development serves them to loopback only.
+   */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The worker's metrics port: 9465 by default in development and tests, off unless set in production. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** OTLP/HTTP collector base URL (e.g. http://collector:4318); traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]).optional(),
+  /** The service name traces carry; defaults to traverse-app / traverse-worker. */
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -132,6 +143,7 @@ const SECRETS = [
   "RESEND_API_KEY",
   "UPSTASH_REDIS_REST_TOKEN",
   "TICKET_SIGNING_KEY",
+  "METRICS_TOKEN",
 ];
 
 /**

@@ -10,6 +10,7 @@ export const NAV: readonly { href: string; label: string; roles: readonly AdminR
   { href: "/admin/cache", label: "Cache", roles: ["admin"] },
   { href: "/admin/emails", label: "Emails", roles: ["admin"] },
   { href: "/admin/jobs", label: "Jobs", roles: ["admin"] },
+  { href: "/admin/operations", label: "Operations", roles: ["admin"] },
   { href: "/admin/audit", label: "Audit", roles: ["admin"] },
   { href: "/admin/admins", label: "Admins", roles: ["admin"] },
 ];

@@ -4,6 +4,8 @@ import { appServices } from "@/server/app-services";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { AppError } from "@/server/lib/errors";
+import { withLogContext } from "@/server/lib/log";
+import { REQUEST_ID_HEADER, requestIdOf } from "@/server/lib/request-id";
 import { TRPC_MAX_BATCH } from "@/shared/trpc-limits";
 import { createContext } from "./context";
 import { toTRPCError } from "./trpc";
@@ -23,6 +25,16 @@ export { TRPC_MAX_BATCH };
  * shaped by the error formatter (`src/server/api/trpc.ts`) like any other refusal.
  */
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
+  // Every log line of this request carries its id (set by src/proxy.ts, which also returns it).
+  const requestId = requestIdOf(incoming.headers);
+  const res = await withLogContext({ requestId }, () => handle(incoming));
+  // Called without the proxy (tests, another server): the id made here goes back to the caller. Through
+  // the proxy it is already on the response, and setting it twice could list it twice.
+  if (incoming.headers.get(REQUEST_ID_HEADER) !== requestId) res.headers.set(REQUEST_ID_HEADER, requestId);
+  return res;
+}
+
+async function handle(incoming: Request): Promise<Response> {
   let req = incoming;
   let refused: AppError | null = null;
   if (req.method === "POST") {

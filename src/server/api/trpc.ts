@@ -7,6 +7,10 @@ import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/gu
 import { AppError, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
 import { type ErrorCode, genericCodeForStatus } from "@/shared/error-codes";
+import { withLogContext } from "@/server/lib/log";
+import { metrics } from "@/server/lib/metrics";
+import { REQUEST_ID_HEADER } from "@/server/lib/request-id";
+import { inSpan, SpanStatusCode } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 export interface Context {
@@ -123,7 +127,38 @@ const noPersonalDataInUrls = t.middleware(({ meta, ctx, path, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataInUrls);
+/** tRPC codes that mean "our fault" in the duration histogram's outcome; all others are the client's. */
+const SERVER_SIDE = new Set<TRPCError["code"]>(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"]);
+
+/**
+ * One span and one `traverse_http_request_duration_seconds` observation per procedure call, outside the
+ * error mapping so the outcome is what the client gets. `path` is a procedure of the router (tRPC never
+ * runs middleware for unknown paths), so the label stays a bounded set.
+ */
+const observed = t.middleware(({ ctx, path, next }) => {
+  const end = metrics().httpDuration.startTimer({ procedure: path });
+  // Server components call procedures without the HTTP handler: their log lines get the page request's id
+  // (src/proxy.ts put it on the request headers) here.
+  const requestId = ctx.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  const attributes = { "rpc.system": "trpc", "rpc.method": path };
+  return withLogContext({ requestId }, () =>
+    inSpan(path, { attributes }, async (span) => {
+      const result = await next();
+      const outcome = result.ok ? "ok" : SERVER_SIDE.has(result.error.code) ? "server_error" : "client_error";
+      end({ outcome });
+      // tRPC hands errors back as results, not throws: record the code (never the message) on the span,
+      // and mark it failed only when the fault is ours.
+      if (!result.ok) {
+        span.setAttribute("rpc.trpc.error_code", result.error.code);
+        if (outcome === "server_error")
+          span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+      }
+      return result;
+    }),
+  );
+});
+
+export const publicProcedure = t.procedure.use(observed).use(errorMapping).use(noPersonalDataInUrls);
 
 /**
  * The signed-in tiers. `requireStaff` (server/features/auth/guard.ts, shared with the `/api/checkin`

@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
+import { currentTraceparent } from "./tracing";
 
 /**
  * Every background task and its payload. The worker parses payloads with these same schemas before
  * doing anything (old jobs outlive code), and `enqueue` type-checks callers against them. Payloads
- * carry ids only: no names, emails or card data ever sit in the job table.
+ * carry ids only: no names, emails or card data ever sit in the job table. `enqueue` adds the W3C
+ * `traceparent` of the active span when tracing is on (two random ids), which the schemas strip again:
+ * worker/define-task.ts reads it to continue the trace.
  */
 export const jobPayloads = {
   send_email: z.object({ outboxId: z.uuid() }),
@@ -68,10 +71,12 @@ export async function enqueue<T extends TaskName>(
   opts: EnqueueOptions = {},
 ): Promise<void> {
   const parsed = jobPayloads[task].parse(payload);
+  const traceparent = currentTraceparent();
+  const stored = traceparent ? { ...parsed, traceparent } : parsed;
   await db.execute(sql`
     select graphile_worker.add_job(
       identifier => ${task}::text,
-      payload => ${JSON.stringify(parsed)}::json,
+      payload => ${JSON.stringify(stored)}::json,
       queue_name => ${opts.queueName ?? null}::text,
       run_at => ${opts.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${opts.maxAttempts ?? null}::int,

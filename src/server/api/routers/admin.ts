@@ -6,6 +6,7 @@ import { adminCheckinRouter } from "./admin/checkin";
 import { adminEmailsRouter } from "./admin/emails";
 import { adminJobsRouter } from "./admin/jobs";
 import { adminOperatorsRouter } from "./admin/operators";
+import { adminOperationsRouter } from "./admin/operations";
 import { adminPricingRouter } from "./admin/pricing";
 import { adminScheduleRouter } from "./admin/schedule";
 import { adminUsersRouter } from "./admin/users";
@@ -25,6 +26,7 @@ export const adminRouter = createTRPCRouter({
   cache: adminCacheRouter,
   emails: adminEmailsRouter,
   jobs: adminJobsRouter,
+  operations: adminOperationsRouter,
   audit: adminAuditRouter,
   users: adminUsersRouter,
   checkin: adminCheckinRouter,

@@ -8,6 +8,7 @@ import { queueEmail } from "@/server/features/email/outbox";
 import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { releaseHeld, releaseSold } from "./inventory";
@@ -197,6 +198,8 @@ export async function cancelLockedBooking(
     .where(eq(bookings.id, b.id));
   // The hold's expiry job, if any, has nothing left to do.
   await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
+  // Counted before the caller's commit: a cancellation rolled back afterwards (rare) is still counted.
+  metrics().bookings.inc({ status: "CANCELLED" });
   await queueEmail(tx, {
     kind: "booking_cancelled",
     bookingId: b.id,

@@ -20,6 +20,7 @@ import type { Client } from "@/server/features/security/client-address";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { newBookingReference } from "@/server/lib/reference";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import { parseSailingId, sailingIdKey } from "@/shared/sailing-id";
@@ -356,6 +357,7 @@ async function insertWithHolds(
         );
         return id;
       });
+      metrics().bookings.inc({ status: "PENDING_PAYMENT" });
       return { bookingId, reference, ...priced! };
     } catch (e) {
       // 40 bits make a collision unlikely, not impossible: try another reference.

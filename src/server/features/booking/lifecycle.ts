@@ -6,6 +6,7 @@ import { queueEmail } from "@/server/features/email/outbox";
 import type { PaidCheckout } from "@/server/features/payments/events";
 import { requestRefund } from "@/server/features/payments/refunds";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { convertHeldToSold, releaseHeld } from "./inventory";
@@ -250,6 +251,7 @@ export async function expireHold(svc: Services, bookingId: string): Promise<bool
     return true;
   });
   if (expired) {
+    metrics().bookings.inc({ status: "EXPIRED" });
     await invalidateAfterCapacityChange(svc, released, { routes: false });
     svc.log.info("hold expired", { bookingId });
   }

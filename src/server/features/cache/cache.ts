@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "@upstash/redis";
 import { log } from "@/server/lib/log";
+import { metrics } from "@/server/lib/metrics";
+import { availabilityKey, routeKey } from "./keys";
+export { availabilityKey, routeKey };
 
 /**
  * The display cache in front of Postgres, what search reads (features/search). Redis only ever holds
@@ -203,7 +206,7 @@ export class Cache {
    * result instead of all hitting Postgres. If the loader dies, the lock expires and someone else loads.
    */
   async getOrLoad<T>(kind: CacheKind, key: string, loader: () => Promise<T>, knownMiss = false): Promise<T> {
-    if (!this.enabled) return loader();
+    if (!this.enabled) return this.bypass(kind, loader);
     // Requests in this process that want the same key share one Redis round trip (and at most one
     // load); the SET NX lock below does the same across processes.
     const pending = this.inflight.get(key) as Promise<T> | undefined;
@@ -236,7 +239,7 @@ export class Cache {
       if (immutable) this.remember(kind, key, cached);
       return cached;
     }
-    this.count(kind, "miss");
+    this.count(kind, "miss", cached === undefined ? "error" : "miss");
     if (cached === undefined) return loader(); // Redis failed just now
     const token = randomUUID();
     const lockKey = `lock:${key}`;
@@ -311,15 +314,22 @@ export class Cache {
 
   /**
    * Counts are summed in memory and written once a second in one pipeline: statistics never add a
-   * round trip to a search, and a busy instance sends one small request per second for them.
+   * round trip to a search, and a busy instance sends one small request per second for them. Every read
+   * ends here or in `bypass`, so `traverse_cache_requests_total` (a Redis failure is an "error") is too.
    */
-  private count(kind: CacheKind, outcome: "hit" | "miss") {
+  private count(kind: CacheKind, outcome: "hit" | "miss", result: "hit" | "miss" | "error" = outcome) {
+    metrics().cacheRequests.inc({ cache: kind, result });
     const field = `${Math.floor(this.now() / 60_000)}|${kind}:${outcome}`;
     this.pendingCounts.set(field, (this.pendingCounts.get(field) ?? 0) + 1);
     if (!this.flushTimer) {
       this.flushTimer = setTimeout(() => void this.flushStats(), 1_000);
       this.flushTimer.unref?.();
     }
+  }
+
+  private bypass<T>(kind: CacheKind, loader: () => Promise<T>): Promise<T> {
+    metrics().cacheRequests.inc({ cache: kind, result: "disabled" });
+    return loader();
   }
 
   async flushStats(): Promise<void> {
@@ -387,12 +397,4 @@ export class Cache {
   ttlFor(kind: CacheKind): number {
     return this.ttl[kind];
   }
-}
-
-export function routeKey(from: string, to: string): string {
-  return `${from}-${to}`;
-}
-
-export function availabilityKey(globalVersion: number, sailingId: number): string {
-  return `avail:${globalVersion}:${sailingId}`;
 }

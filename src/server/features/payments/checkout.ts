@@ -7,6 +7,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
+import { currentTraceparent, inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import { checkoutRequestOptions } from "./stripe-client";
 
@@ -62,6 +63,8 @@ export async function ensureCheckoutSession(
         currency: b.currency,
         // Whole seconds: Stripe's expires_at is a Unix timestamp, and replays must match exactly.
         checkoutExpiresAt: new Date(Math.ceil(expires / 1000) * 1000),
+        // Not in the session's metadata: Stripe refuses a replayed idempotency key whose body differs.
+        traceParent: currentTraceparent() ?? null,
       })
       .returning();
     return { booking: b, payment: created! };
@@ -91,10 +94,12 @@ export async function ensureCheckoutSession(
   const params = await sessionParams(svc.db, booking, payment);
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.create(params, {
-      ...checkoutRequestOptions(opts.answerBy),
-      idempotencyKey: `checkout:${payment.id}`,
-    });
+    session = await inSpan("stripe.checkout.sessions.create", { kind: SpanKind.CLIENT }, () =>
+      stripe.checkout.sessions.create(params, {
+        ...checkoutRequestOptions(opts.answerBy),
+        idempotencyKey: `checkout:${payment.id}`,
+      }),
+    );
   } catch (e) {
     throw paymentProviderError(e);
   }
