@@ -1,11 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/server/db/client";
-import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
+import { type BookingStatus, bookingLegs, bookings } from "@/server/db/schema/bookings";
+import { type RefundPolicy, routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { queueEmail } from "@/server/features/email/outbox";
-import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
+import { type Refundable, refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import type { Services } from "@/server/services";
@@ -50,6 +50,16 @@ export async function refundPreview(svc: Services, bookingId: string): Promise<R
     firstLeg(svc.db, bookingId),
     refundableFor(svc.db, bookingId),
   ]);
+  return previewOf(b, first, refundable, now);
+}
+
+/** `refundPreview` from what the caller has read already: the booking, its first leg, what is refundable. */
+export function previewOf(
+  b: { status: BookingStatus; currency: string },
+  first: { departureAt: Date; policy: RefundPolicy },
+  refundable: Refundable,
+  now: Date,
+): RefundPreview {
   const q = refundFor(first.policy, first.departureAt, now, refundable.amount);
   const reason =
     b.status === "CANCELLED" || b.status === "EXPIRED"

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreateBatchOptions } from "resend";
 import { emailOutbox } from "@/server/db/schema/email";
-import { loadBookingViews } from "@/server/features/tickets/load-booking";
+import { loadBookings } from "@/server/db/queries/booking";
 import { enqueue } from "@/server/lib/jobs";
 import { memoKey } from "@/server/lib/memo";
 import type { Services } from "@/server/services";
@@ -23,7 +23,6 @@ import { classifyResendError, GIVE_UP_AFTER_MS } from "./send-policy";
 
 /** When this process last called the batch endpoint; see the pacing note in sendOutboxBatch. */
 const PACING = memoKey("email.batchPacing", () => ({ lastRequestAt: 0 }));
-
 
 /**
  * Minimum spacing between batch requests. 5 % over 1/rate absorbs network jitter: two requests sent
@@ -77,7 +76,7 @@ export async function sendOutboxBatch(
     );
   }
   const bookingIds = [...new Set(rows.map((r) => r.bookingId).filter((id): id is string => id !== null))];
-  const views = await loadBookingViews(db, bookingIds);
+  const views = await loadBookings(db, bookingIds, "document");
   const ready: { row: OutboxRow; email: RenderedEmail }[] = [];
   for (const row of rows) {
     if (tooOld.includes(row)) continue;

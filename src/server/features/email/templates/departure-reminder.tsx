@@ -1,9 +1,9 @@
 import { Callout, Cta, EmailShell, P } from "./layout";
 import type { TemplateContext } from "./context";
 import { LegCard } from "./parts";
-import type { LegView } from "@/server/features/tickets/load-booking";
+import type { BookingLeg } from "@/server/db/queries/booking";
 
-export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: string; leg: LegView }) {
+export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: string; leg: BookingLeg }) {
   const { t, dir, locale, booking } = props.ctx;
   return (
     <EmailShell

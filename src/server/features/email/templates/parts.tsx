@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Locale } from "@/server/db/schema/bookings";
 import { formatAmount, formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
 import { type EmailTranslator, portName } from "../i18n";
-import type { BookingView, LegView } from "@/server/features/tickets/load-booking";
+import type { BookingDocument, BookingLeg } from "@/server/db/queries/booking";
 import { colors, type Dir, SectionTitle } from "./layout";
 
 /** Shared blocks: the itinerary, passengers, vehicle, price breakdown and QR tickets. */
@@ -35,7 +35,7 @@ function KeyValue(props: { dir: Dir; label: string; children: ReactNode }) {
   );
 }
 
-export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; leg: LegView }) {
+export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; leg: BookingLeg }) {
   const { locale, t, dir, leg } = props;
   const from = portName(t, leg.from);
   const to = portName(t, leg.to);
@@ -89,7 +89,7 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
             {t(`common.accommodationName.${leg.accommodation}`)}
           </KeyValue>
           <KeyValue dir={dir} label={t("common.operator")}>
-            {t("common.operatedBy", { operator: leg.operator, vessel: leg.vessel })}
+            {t("common.operatedBy", { operator: leg.operator.name, vessel: leg.vessel })}
           </KeyValue>
         </tbody>
       </table>
@@ -97,7 +97,7 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
   );
 }
 
-export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir; legs: LegView[] }) {
+export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir; legs: BookingLeg[] }) {
   return (
     <>
       <SectionTitle dir={props.dir}>{props.t("common.itinerary")}</SectionTitle>
@@ -108,7 +108,7 @@ export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir;
   );
 }
 
-export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; booking: BookingView }) {
+export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; booking: BookingDocument }) {
   const { t, dir, booking } = props;
   return (
     <>
@@ -154,7 +154,7 @@ export function PriceBreakdown(props: {
   locale: Locale;
   t: EmailTranslator;
   dir: Dir;
-  booking: BookingView;
+  booking: BookingDocument;
 }) {
   const { locale, t, dir, booking } = props;
   const cell = { padding: "6px 0", fontSize: "14px", borderBottom: `1px solid ${colors.line}` };

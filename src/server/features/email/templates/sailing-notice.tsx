@@ -1,12 +1,12 @@
 import { Callout, Cta, EmailShell, P } from "./layout";
 import type { TemplateContext } from "./context";
 import { LegCard } from "./parts";
-import type { LegView } from "@/server/features/tickets/load-booking";
+import type { BookingLeg } from "@/server/db/queries/booking";
 
 export function SailingNoticeEmail(props: {
   ctx: TemplateContext;
   preview: string;
-  leg: LegView;
+  leg: BookingLeg;
   change: "changed" | "cancelled";
   message: string | null;
 }) {
