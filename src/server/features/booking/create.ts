@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { env } from "@/env";
 import type { Db } from "@/server/db/client";
+import { sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
 import {
   bookingLegs,
   bookings,
@@ -8,7 +9,7 @@ import {
   passengers as passengersTable,
   priceLines,
 } from "@/server/db/schema/bookings";
-import { ports, routes } from "@/server/db/schema/network";
+import { routes } from "@/server/db/schema/network";
 import type { PassengerType, Resource } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
@@ -68,21 +69,8 @@ export async function createBooking(
     throw new AppError("BAD_REQUEST", message, { field: "return" });
   }
   const ids = legsIn.map((l) => l.sailingId);
-  const sailingRows = await svc.db
-    .select({
-      id: sailings.id,
-      status: sailings.status,
-      departureAt: sailings.departureAt,
-      arrivalAt: sailings.arrivalAt,
-      fromPort: routes.fromPort,
-      toPort: routes.toPort,
-      international: routes.international,
-      fromTz: ports.timeZone,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(inArray(sailings.id, ids));
+  const found = await svc.db.query.sailings.findMany({ ...sailingWith, where: inArray(sailings.id, ids) });
+  const sailingRows = found.map(toSailingView);
   const byId = new Map(sailingRows.map((s) => [s.id, s]));
   for (const l of legsIn) {
     const s = byId.get(l.sailingId);
@@ -94,8 +82,8 @@ export async function createBooking(
   const out = byId.get(input.outbound.sailingId)!;
   const ret = input.return ? byId.get(input.return.sailingId)! : undefined;
   if (ret) {
-    if (ret.fromPort !== out.toPort || ret.toPort !== out.fromPort) {
-      const message = `The return must sail from ${out.toPort} back to ${out.fromPort}.`;
+    if (ret.from.code !== out.to.code || ret.to.code !== out.from.code) {
+      const message = `The return must sail from ${out.to.code} back to ${out.from.code}.`;
       throw new AppError("BAD_REQUEST", message, { field: "return" });
     }
     if (ret.departureAt.getTime() < out.arrivalAt.getTime() + 2 * 3600_000) {
@@ -106,8 +94,8 @@ export async function createBooking(
 
   const party = validatePassengers(
     input,
-    localDate(out.departureAt, out.fromTz),
-    out.international || !!ret?.international,
+    localDate(out.departureAt, out.from.timeZone),
+    out.route.international || !!ret?.route.international,
   );
   if (input.vehicle) validateVehicle(input.vehicle);
 

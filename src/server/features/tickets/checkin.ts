@@ -2,7 +2,6 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { z } from "zod";
 import { bookingLegs, bookings, checkins, type LegDirection, passengers } from "@/server/db/schema/bookings";
 import { sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
-import { ports, routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import type { Services } from "@/server/services";
 import { verifyTicketCode } from "./codes";
@@ -107,19 +106,11 @@ export async function checkInTicket(svc: Services, input: CheckInInput): Promise
     .where(and(eq(passengers.id, claims.passengerId), eq(bookings.reference, claims.ref)));
   if (!row || row.legSailingId === null) return invalid("unknown_ticket");
 
-  const [sailing] = await db
-    .select({
-      id: sailings.id,
-      status: sailings.status,
-      departureAt: sailings.departureAt,
-      from: routes.fromPort,
-      to: routes.toPort,
-      timeZone: ports.timeZone,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(eq(sailings.id, claims.sailingId));
+  const found = await db.query.sailings.findFirst({
+    ...sailingWith,
+    where: eq(sailings.id, claims.sailingId),
+  });
+  const sailing = found && toSailingView(found);
   const context: Partial<CheckInResult> = {
     reference: row.reference,
     passenger: { firstName: row.firstName, lastName: row.lastName, type: row.type },
@@ -128,10 +119,10 @@ export async function checkInTicket(svc: Services, input: CheckInInput): Promise
           leg: {
             direction: claims.direction,
             sailingId: sailing.id,
-            from: sailing.from,
-            to: sailing.to,
+            from: sailing.from.code,
+            to: sailing.to.code,
             departureAt: sailing.departureAt,
-            timeZone: sailing.timeZone,
+            timeZone: sailing.from.timeZone,
           },
         }
       : {}),
