@@ -60,28 +60,38 @@ const bookingColumns = {
   currency: true,
 } as const;
 
+/** What the traveller's page adds to the document: the booking's dates and the vehicle's size. */
+const travellerColumns = {
+  ...bookingColumns,
+  holdExpiresAt: true,
+  createdAt: true,
+  confirmedAt: true,
+  cancelledAt: true,
+} as const;
+const sizedVehicle = { columns: { type: true, registration: true, heightCm: true, lengthCm: true } } as const;
+const byPosition = { orderBy: (p, o) => [o.asc(p.position)] } satisfies DBQueryConfig<
+  "many",
+  false,
+  Tables,
+  Tables["passengers"]
+>;
+
 const projections = {
   document: {
     columns: bookingColumns,
     with: {
       legs,
-      passengers: { columns: { ...passengerNames, position: true }, orderBy: (p, o) => [o.asc(p.position)] },
+      passengers: { columns: { ...passengerNames, position: true }, ...byPosition },
       vehicle: { columns: { type: true, registration: true } },
       priceLines,
     },
   },
   traveller: {
-    columns: {
-      ...bookingColumns,
-      holdExpiresAt: true,
-      createdAt: true,
-      confirmedAt: true,
-      cancelledAt: true,
-    },
+    columns: travellerColumns,
     with: {
       legs,
-      passengers: { columns: passengerNames, orderBy: (p, o) => [o.asc(p.position)] },
-      vehicle: { columns: { type: true, registration: true, heightCm: true, lengthCm: true } },
+      passengers: { columns: passengerNames, ...byPosition },
+      vehicle: sizedVehicle,
       priceLines,
       payments: {
         columns: {
@@ -101,15 +111,7 @@ const projections = {
     },
   },
   admin: {
-    columns: {
-      ...bookingColumns,
-      holdExpiresAt: true,
-      createdAt: true,
-      confirmedAt: true,
-      cancelledAt: true,
-      expiredAt: true,
-      contactPhone: true,
-    },
+    columns: { ...travellerColumns, expiredAt: true, contactPhone: true },
     with: {
       legs,
       passengers: {
@@ -117,9 +119,9 @@ const projections = {
         extras: (p, o) => ({
           hasDocument: o.sql<boolean>`${p.documentNumber} is not null`.as("has_document"),
         }),
-        orderBy: (p, o) => [o.asc(p.position)],
+        ...byPosition,
       },
-      vehicle: { columns: { type: true, registration: true, heightCm: true, lengthCm: true } },
+      vehicle: sizedVehicle,
       priceLines,
       payments: { orderBy: (p, o) => [o.asc(p.createdAt)] },
       refunds: {
