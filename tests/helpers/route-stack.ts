@@ -76,6 +76,17 @@ export async function startRouteStack(env: Record<string, string> = {}): Promise
 // and e2e); re-exported with the same signatures.
 export { answer, ORIGIN, type TrpcAnswer, trpcGet, trpcPost } from "../support/trpc-http";
 
+/** The first SCHEDULED sailing from `from` to `to` leaving more than two days from now. */
+export async function sailingInTwoDays(s: RouteStack, from: string, to: string): Promise<number> {
+  const [row] = await s.t.sql<{ id: number }[]>`
+    select s.id from sailings s join routes r on r.id = s.route_id
+    where r.from_port = ${from} and r.to_port = ${to} and s.status = 'SCHEDULED'
+      and s.departure_at > now() + interval '2 days'
+    order by s.departure_at limit 1`;
+  if (!row) throw new Error(`no sailing ${from} → ${to} in two days`);
+  return row.id;
+}
+
 /** One adult on an international crossing: valid input for booking.create. */
 export function oneAdultBooking(sailingId: number, email: string, locale: "en" | "fr" | "ar" = "en") {
   return {

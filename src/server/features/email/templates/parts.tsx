@@ -8,6 +8,22 @@ import { colors, type Dir, SectionTitle } from "./layout";
 
 /** Shared blocks: the itinerary, passengers, vehicle, price breakdown and QR tickets. */
 
+/** A table of rows (`data`: the plain-text version lays it out as aligned columns). */
+function DataRows(props: { children: ReactNode }) {
+  return (
+    <table
+      className="data"
+      role="presentation"
+      width="100%"
+      cellPadding={0}
+      cellSpacing={0}
+      style={{ borderCollapse: "collapse" }}
+    >
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
 export function arrow(dir: Dir): string {
   // An arrow in right-to-left text must point left to read "from → to".
   return dir.rtl ? "←" : "→";
@@ -66,33 +82,24 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
           {t("common.cancelledSailing")}
         </Text>
       ) : null}
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          <KeyValue dir={dir} label={t("common.departs")}>
-            {from}
-            <br />
-            {when(leg.departureAt, leg.from.timeZone)}
-          </KeyValue>
-          <KeyValue dir={dir} label={t("common.arrives")}>
-            {to}
-            <br />
-            {when(leg.arrivalAt, leg.to.timeZone)}
-          </KeyValue>
-          <KeyValue dir={dir} label={t("common.accommodation")}>
-            {t(`common.accommodationName.${leg.accommodation}`)}
-          </KeyValue>
-          <KeyValue dir={dir} label={t("common.operator")}>
-            {t("common.operatedBy", { operator: leg.operator.name, vessel: leg.vessel })}
-          </KeyValue>
-        </tbody>
-      </table>
+      <DataRows>
+        <KeyValue dir={dir} label={t("common.departs")}>
+          {from}
+          <br />
+          {when(leg.departureAt, leg.from.timeZone)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.arrives")}>
+          {to}
+          <br />
+          {when(leg.arrivalAt, leg.to.timeZone)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.accommodation")}>
+          {t(`common.accommodationName.${leg.accommodation}`)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.operator")}>
+          {t("common.operatedBy", { operator: leg.operator.name, vessel: leg.vessel })}
+        </KeyValue>
+      </DataRows>
     </Section>
   );
 }
@@ -113,27 +120,18 @@ export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; book
   return (
     <>
       <SectionTitle dir={dir}>{t("common.passengers")}</SectionTitle>
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          {booking.passengers.map((p) => (
-            <tr key={p.id}>
-              <td style={{ padding: "4px 0", fontSize: "15px", textAlign: dir.start }}>
-                {p.firstName} {p.lastName}
-              </td>
-              <td style={{ padding: "4px 0", fontSize: "14px", color: colors.muted, textAlign: dir.end }}>
-                {t(`common.passengerType.${p.type}`)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataRows>
+        {booking.passengers.map((p) => (
+          <tr key={p.id}>
+            <td style={{ padding: "4px 0", fontSize: "15px", textAlign: dir.start }}>
+              {p.firstName} {p.lastName}
+            </td>
+            <td style={{ padding: "4px 0", fontSize: "14px", color: colors.muted, textAlign: dir.end }}>
+              {t(`common.passengerType.${p.type}`)}
+            </td>
+          </tr>
+        ))}
+      </DataRows>
       {booking.vehicle ? (
         <>
           <SectionTitle dir={dir}>{t("common.vehicle")}</SectionTitle>
@@ -161,50 +159,41 @@ export function PriceBreakdown(props: {
   return (
     <>
       <SectionTitle dir={dir}>{t("common.priceBreakdown")}</SectionTitle>
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          {booking.priceLines.map((line, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: price lines are a fixed snapshot, never reordered
-            <tr key={i}>
-              <td style={{ ...cell, textAlign: dir.start }}>
-                {t(`common.direction.${line.direction}`)} · {line.description}
-                {line.quantity > 1 ? (
-                  <span style={{ color: colors.muted }}>
-                    {" "}
-                    × {line.quantity} ({formatAmount(locale, line.unitAmount, line.currency)})
-                  </span>
-                ) : null}
-              </td>
-              <td style={{ ...cell, textAlign: dir.end, whiteSpace: "nowrap" }}>
-                {formatAmount(locale, line.amount, line.currency)}
-              </td>
-            </tr>
-          ))}
-          <tr>
-            <td style={{ padding: "10px 0", fontSize: "16px", fontWeight: 700, textAlign: dir.start }}>
-              {t("common.total")}
+      <DataRows>
+        {booking.priceLines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: price lines are a fixed snapshot, never reordered
+          <tr key={i}>
+            <td style={{ ...cell, textAlign: dir.start }}>
+              {t(`common.direction.${line.direction}`)} · {line.description}
+              {line.quantity > 1 ? (
+                <span style={{ color: colors.muted }}>
+                  {" "}
+                  × {line.quantity} ({formatAmount(locale, line.unitAmount, line.currency)})
+                </span>
+              ) : null}
             </td>
-            <td
-              style={{
-                padding: "10px 0",
-                fontSize: "16px",
-                fontWeight: 700,
-                textAlign: dir.end,
-                whiteSpace: "nowrap",
-              }}
-            >
-              {formatAmount(locale, booking.totalAmount, booking.currency)}
+            <td style={{ ...cell, textAlign: dir.end, whiteSpace: "nowrap" }}>
+              {formatAmount(locale, line.amount, line.currency)}
             </td>
           </tr>
-        </tbody>
-      </table>
+        ))}
+        <tr>
+          <td style={{ padding: "10px 0", fontSize: "16px", fontWeight: 700, textAlign: dir.start }}>
+            {t("common.total")}
+          </td>
+          <td
+            style={{
+              padding: "10px 0",
+              fontSize: "16px",
+              fontWeight: 700,
+              textAlign: dir.end,
+              whiteSpace: "nowrap",
+            }}
+          >
+            {formatAmount(locale, booking.totalAmount, booking.currency)}
+          </td>
+        </tr>
+      </DataRows>
     </>
   );
 }
@@ -220,44 +209,35 @@ export interface QrImage {
 export function QrTickets(props: { t: EmailTranslator; dir: Dir; tickets: QrImage[] }) {
   const { t, dir } = props;
   return (
-    <table
-      className="data"
-      role="presentation"
-      width="100%"
-      cellPadding={0}
-      cellSpacing={0}
-      style={{ borderCollapse: "collapse" }}
-    >
-      <tbody>
-        {props.tickets.map((ticket) => (
-          <tr key={ticket.src}>
-            <td style={{ padding: "8px 0", width: "180px", verticalAlign: "middle", textAlign: dir.start }}>
-              <Img
-                src={ticket.src}
-                width="160"
-                height="160"
-                alt={t("bookingConfirmed.qrAlt", { name: ticket.name, direction: ticket.direction })}
-                style={{ display: "block", border: `1px solid ${colors.line}` }}
-              />
-            </td>
-            <td
-              style={{
-                padding: "8px 12px",
-                fontSize: "15px",
-                lineHeight: "22px",
-                verticalAlign: "middle",
-                textAlign: dir.start,
-              }}
-            >
-              <strong>{ticket.name}</strong>
-              <br />
-              {ticket.direction}
-              <br />
-              <span style={{ color: colors.muted }}>{ticket.date}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataRows>
+      {props.tickets.map((ticket) => (
+        <tr key={ticket.src}>
+          <td style={{ padding: "8px 0", width: "180px", verticalAlign: "middle", textAlign: dir.start }}>
+            <Img
+              src={ticket.src}
+              width="160"
+              height="160"
+              alt={t("bookingConfirmed.qrAlt", { name: ticket.name, direction: ticket.direction })}
+              style={{ display: "block", border: `1px solid ${colors.line}` }}
+            />
+          </td>
+          <td
+            style={{
+              padding: "8px 12px",
+              fontSize: "15px",
+              lineHeight: "22px",
+              verticalAlign: "middle",
+              textAlign: dir.start,
+            }}
+          >
+            <strong>{ticket.name}</strong>
+            <br />
+            {ticket.direction}
+            <br />
+            <span style={{ color: colors.muted }}>{ticket.date}</span>
+          </td>
+        </tr>
+      ))}
+    </DataRows>
   );
 }
