@@ -6,8 +6,10 @@ import { adminUsers, auditLog } from "@/server/db/schema/admin";
 import { passengers } from "@/server/db/schema/bookings";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
+import { listRoutes } from "@/server/features/schedule/sailing-rows";
 import { seedDatabase } from "@/server/seed/seed";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { testServices } from "../helpers/services";
 import {
   createBooking,
   type FixtureBooking,
@@ -148,5 +150,17 @@ describe("sailingWith", () => {
       expect(view.vessel.name).toBe(vessel);
       expect(view.route.refundPolicy).toBe(refundPolicy);
     }
+  });
+
+  it("lists routes with their ports and operator (the admin's route pickers), in port order", async () => {
+    const routes = await listRoutes(testServices({ db: t.db }));
+    const rows = await t.sql<{ id: number; f: string; to: string; op: string; tz: string }[]>`
+      select r.id, r.from_port as f, r.to_port as to, o.name as op, p.time_zone as tz
+      from routes r join operators o on o.code = r.operator_code join ports p on p.code = r.from_port
+      order by r.from_port, r.to_port, r.operator_code`;
+    expect(rows.length).toBeGreaterThan(1);
+    expect(routes.map((r) => [r.id, r.from.code, r.to.code, r.operator.name, r.from.timeZone])).toEqual(
+      rows.map((r) => [r.id, r.f, r.to, r.op, r.tz]),
+    );
   });
 });

@@ -29,13 +29,13 @@ export interface PortView {
 
 const port = { columns: { code: true, name: true, timeZone: true } } as const;
 
+/** A route's two ports and its operator, for `with` on a route (`db.query.routes.findMany({ with: routeEnds })`). */
+export const routeEnds = { from: port, to: port, operator: { columns: { code: true, name: true } } } as const;
+
 export const sailingWith = {
   columns: { id: true, status: true, departureAt: true, arrivalAt: true },
   with: {
-    route: {
-      columns: { id: true, international: true, refundPolicy: true },
-      with: { from: port, to: port, operator: { columns: { code: true, name: true } } },
-    },
+    route: { columns: { id: true, international: true, refundPolicy: true }, with: routeEnds },
     vessel: { columns: { id: true, name: true } },
   },
 } as const;

@@ -1,10 +1,9 @@
 import { and, asc, count, eq, gte, inArray, lt } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
+import { routeEnds, sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { operators, ports, routes, vessels } from "@/server/db/schema/network";
+import { ports, routes, vessels } from "@/server/db/schema/network";
 import { type Resource, resourceOrder } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
@@ -17,22 +16,11 @@ import { planTimetable } from "./timetable";
 
 /** Routes with their ports, for the admin's route pickers. */
 export async function listRoutes(svc: Services) {
-  const fromPort = alias(ports, "from_port");
-  const toPort = alias(ports, "to_port");
-  return svc.db
-    .select({
-      id: routes.id,
-      from: { code: fromPort.code, name: fromPort.name, timeZone: fromPort.timeZone },
-      to: { code: toPort.code, name: toPort.name, timeZone: toPort.timeZone },
-      operator: { code: operators.code, name: operators.name },
-      durationMinutes: routes.durationMinutes,
-      refundPolicy: routes.refundPolicy,
-    })
-    .from(routes)
-    .innerJoin(fromPort, eq(fromPort.code, routes.fromPort))
-    .innerJoin(toPort, eq(toPort.code, routes.toPort))
-    .innerJoin(operators, eq(operators.code, routes.operatorCode))
-    .orderBy(asc(routes.fromPort), asc(routes.toPort), asc(routes.operatorCode));
+  return svc.db.query.routes.findMany({
+    columns: { id: true, durationMinutes: true, refundPolicy: true },
+    with: routeEnds,
+    orderBy: [asc(routes.fromPort), asc(routes.toPort), asc(routes.operatorCode)],
+  });
 }
 
 export async function listVessels(svc: Services) {
