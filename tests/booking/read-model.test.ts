@@ -10,29 +10,26 @@ import { listRoutes } from "@/server/features/schedule/sailing-rows";
 import { seedDatabase } from "@/server/seed/seed";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { testServices } from "../helpers/services";
-import {
-  createBooking,
-  type FixtureBooking,
-  pickSailings,
-  type SailingPair,
-} from "../helpers/email-fixtures";
+import * as fixtures from "../helpers/email-fixtures";
 
 let t: TestDb;
-let pair: SailingPair;
-let round: FixtureBooking;
-let single: FixtureBooking;
+let pair: fixtures.SailingPair;
+/** Two passengers, a vehicle, a return leg, a payment, a refund and an audit entry. */
+let round: fixtures.FixtureBooking;
+/** One way, nothing else. */
+let single: fixtures.FixtureBooking;
 let adminEmail: string;
 
 beforeAll(async () => {
   t = await createTestDb();
   await seedDatabase(t.db, { today: "2027-01-04", days: 21, devAdmin: null });
-  pair = await pickSailings(t.db);
-  round = await createBooking(t.db, {
+  pair = await fixtures.pickSailings(t.db);
+  round = await fixtures.createBooking(t.db, {
     outboundSailingId: pair.outbound,
     returnSailingId: pair.inbound,
     vehicle: true,
   });
-  single = await createBooking(t.db, { outboundSailingId: pair.outbound });
+  single = await fixtures.createBooking(t.db, { outboundSailingId: pair.outbound });
   await t.db
     .update(passengers)
     .set({ documentNumber: "X0000000" })
