@@ -4,9 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
-import { inventory, sailings } from "@/server/db/schema/sailings";
+import { inventory } from "@/server/db/schema/sailings";
 import { createBooking } from "@/server/features/booking/create";
 import type { CreateBookingInput } from "@/server/features/booking/input";
 import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
@@ -25,6 +24,7 @@ import { createTestCache, type TestCache } from "./cache";
 import { createTestDb, type TestDb } from "./db";
 import { standIn } from "../../emulators/shared/stand-in";
 import { pollUntil } from "./poll";
+import { firstSailingAfter } from "./sailings";
 import { testServices } from "./services";
 
 export const WEBHOOK_SECRET = "whsec_test_secret_for_booking_tests";
@@ -178,23 +178,8 @@ export async function payAndApply(s: BookingStack, payment: { checkoutSessionId:
 }
 
 /** The next SCHEDULED sailing on a route pair at least `minDaysAhead` days out. */
-export async function nextSailing(t: TestDb, from: string, to: string, minDaysAhead = 3) {
-  const [s] = await t.db
-    .select({ id: sailings.id, departureAt: sailings.departureAt, arrivalAt: sailings.arrivalAt })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .where(
-      and(
-        eq(routes.fromPort, from),
-        eq(routes.toPort, to),
-        eq(sailings.status, "SCHEDULED"),
-        sql`${sailings.departureAt} > now() + make_interval(days => ${minDaysAhead})`,
-      ),
-    )
-    .orderBy(sailings.departureAt)
-    .limit(1);
-  if (!s) throw new Error(`no sailing ${from}→${to}`);
-  return s;
+export function nextSailing(t: TestDb, from: string, to: string, minDaysAhead = 3) {
+  return firstSailingAfter(t.sql, from, to, minDaysAhead);
 }
 
 /** Sets a resource's capacity to what is already taken plus `left`. */
