@@ -1,20 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { unlockDeadWorkers } from "@/server/features/jobs/workers";
 import { enqueue } from "@/server/lib/jobs";
-import type { Services } from "@/server/services";
 import { startWorker } from "../worker/runner";
-import { createTestDb, type TestDb } from "./helpers/db";
 import { pollUntil } from "./helpers/poll";
-import { testServices } from "./helpers/services";
+import { testDbForFile } from "./helpers/per-file";
 
-let t: TestDb;
-let svc: Services;
-beforeAll(async () => {
-  t = await createTestDb();
-  svc = testServices({ db: t.db });
-});
-afterAll(() => t.destroy());
+const { t, svc } = testDbForFile();
 
 describe("dead worker recovery", () => {
   it("a running worker publishes the ids it locks jobs under", async () => {

@@ -1,21 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readBody as readBounded, writeJson } from "../shared/http";
 import { OperatorError } from "./errors";
 
 /** Ample for nine passengers; anything bigger is a client bug. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) {
-      throw new OperatorError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
+  return readBounded(
+    req,
+    limit,
+    () => new OperatorError(413, "PAYLOAD_TOO_LARGE", `The request body is larger than ${limit} bytes.`),
+  );
 }
 
 /** Parses a JSON object body; an empty body counts as `{}`. */
@@ -40,14 +35,7 @@ export function sendJson(
   headers: Record<string, string> = {},
 ): void {
   if (res.destroyed || res.headersSent) return;
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    "content-type": "application/json; charset=utf-8",
-    "content-length": String(Buffer.byteLength(payload)),
-    "cache-control": "no-store",
-  });
-  res.end(payload);
+  writeJson(res, status, body, { ...headers, "cache-control": "no-store" });
 }
 
 export function sleep(ms: number): Promise<void> {

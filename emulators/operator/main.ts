@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { OPERATOR_EMULATOR_PORTS, startOperatorEmulator } from "./server";
 import { type OperatorCode, operatorCodes } from "./types";
+import { runMain, stopOnSignals } from "../shared/process";
 
 const USAGE = `usage: tsx emulators/operator/main.ts --code GNV|GRM [--port N] [--host H] [--api-key K]
   [--latency MIN-MAX|off] [--rate-limit N|off] [--seed N] [--webhook-url URL --webhook-secret S]
@@ -80,23 +81,7 @@ async function main(): Promise<void> {
   });
   console.log(`operator emulator ${operator}: API on ${emulator.url}/ferrygateway/v1`);
 
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`operator emulator: error while stopping on ${signal}:`, error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  stopOnSignals("operator emulator", () => emulator.close());
 }
 
-main().catch((error: unknown) => {
-  console.error("operator emulator: failed to start:", error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain("operator emulator", main);

@@ -1,7 +1,6 @@
 // Book, ConfirmBooking, RecallBooking: what is taken from inventory, idempotency by agent reference,
 // sold out and price changes, and expiry of provisional bookings on the emulator's clock.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "./server";
+import { describe, expect, it } from "vitest";
 import {
   call,
   control,
@@ -10,17 +9,13 @@ import {
   passengers,
   quoteAndBook,
   SAILING,
+  emulatorForFile,
   startTestEmulator,
   T0,
 } from "./test-support";
 import type { BookingResponse, BookingView, GetPriceResponse, GetSailingsResponse } from "./types";
 
-let emu: OperatorEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = emulatorForFile();
 
 const MINUTE = 60_000;
 

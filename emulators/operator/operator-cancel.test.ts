@@ -1,8 +1,7 @@
 // GetCancelCharge and CancelBooking (bands, idempotency, what is released), sailings cancelled by the
 // operator, and inventory conservation over random sequences of book / confirm / cancel / time.
 import fc from "fast-check";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "./server";
+import { describe, expect, it } from "vitest";
 import {
   call,
   control,
@@ -14,7 +13,7 @@ import {
   quoteAndBook,
   SAILING,
   SAILING_DEPARTS,
-  startTestEmulator,
+  emulatorForFile,
 } from "./test-support";
 import type {
   BookingResponse,
@@ -24,12 +23,7 @@ import type {
   GetSailingsResponse,
 } from "./types";
 
-let emu: OperatorEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = emulatorForFile();
 
 const TOTAL = 2 * 15_900 + 9_500;
 

@@ -2,8 +2,7 @@
 // an agent, and signed push notifications with retries.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "./server";
+import { describe, expect, it } from "vitest";
 import { verifyOperatorSignature } from "./signature";
 import {
   call,
@@ -12,6 +11,7 @@ import {
   getChanges,
   quoteAndBook,
   SAILING,
+  emulatorForFile,
   startTestEmulator,
   waitFor,
 } from "./test-support";
@@ -23,12 +23,7 @@ import type {
   GetTimeTablesResponse,
 } from "./types";
 
-let emu: OperatorEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = emulatorForFile();
 
 const sailingsOn = async (date: string) =>
   (

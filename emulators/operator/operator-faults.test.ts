@@ -1,9 +1,9 @@
 // Rate limit, latency, hang, down, fail-next (before and after the operation takes effect), the call
 // counts and reset.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CallRecord } from "./api";
 import { TokenBucketLimiter } from "./rate-limiter";
-import { type OperatorEmulator, startOperatorEmulator } from "./server";
+import { startOperatorEmulator } from "./server";
 import {
   call,
   control,
@@ -11,18 +11,14 @@ import {
   freeOn,
   quoteAndBook,
   SAILING,
+  emulatorForFile,
   startTestEmulator,
   T0,
   waitFor,
 } from "./test-support";
 import type { BookingResponse, BookingView } from "./types";
 
-let emu: OperatorEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = emulatorForFile();
 
 type Calls = { total: number; operations: Record<string, number>; log: CallRecord[] };
 

@@ -1,8 +1,17 @@
 // The read side over HTTP: auth, request errors, GetRoutes, GetTimeTables, GetSailings, GetServices
 // and GetPrice, with prices worked out by hand from the fare rules in fares.ts.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "./server";
-import { call, control, errorOf, freeOn, KEY, SAILING, startTestEmulator, T0 } from "./test-support";
+import { describe, expect, it } from "vitest";
+import {
+  call,
+  control,
+  errorOf,
+  freeOn,
+  KEY,
+  SAILING,
+  emulatorForFile,
+  startTestEmulator,
+  T0,
+} from "./test-support";
 import type {
   GetPriceResponse,
   GetRoutesResponse,
@@ -11,12 +20,7 @@ import type {
   GetTimeTablesResponse,
 } from "./types";
 
-let emu: OperatorEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = emulatorForFile();
 
 const family = { adults: 2, children: 1, infants: 0 };
 

@@ -2,7 +2,6 @@
 // server) per operator, speaking the JSON rendering of the FerryGateway flow described in README.md.
 // State is in memory and lost on close.
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type ApiContext, CallLog, handleApi } from "./api";
 import { ChangeFeed } from "./changes";
 import { Clock } from "./clock";
@@ -16,6 +15,7 @@ import type { Ctx, EmulatorConfig } from "./sailings";
 import { Store } from "./store";
 import type { Change, OperatorCode } from "./types";
 import { DEFAULT_RETRY, type PushView, type RetryPolicy, WebhookPusher } from "./webhooks";
+import { listen } from "../shared/http";
 
 /** Where `npm run dev` runs each operator's stand-in. */
 export const OPERATOR_EMULATOR_PORTS: Record<OperatorCode, number> = { GNV: 12401, GRM: 12402 };
@@ -159,20 +159,12 @@ export async function startOperatorEmulator(options: OperatorEmulatorOptions): P
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const { port, url } = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
 
   return {
     code,
-    url: `http://${host}:${address.port}`,
-    port: address.port,
+    url,
+    port,
     close: () =>
       new Promise<void>((resolve, reject) => {
         faults.endHang();

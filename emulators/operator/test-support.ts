@@ -1,6 +1,8 @@
 // Shared by the operator emulator's tests: a started emulator on a frozen clock with latency and the
 // rate limit off (tests that exercise those turn them on), and thin fetch helpers that keep the
 // HTTP status and headers visible.
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { standIn } from "../shared/stand-in";
 import { type OperatorEmulator, type OperatorEmulatorOptions, startOperatorEmulator } from "./server";
 import type { BookingResponse, BookRequest, GetPriceResponse, OperatorErrorBody } from "./types";
 
@@ -15,6 +17,17 @@ export const DAY = 24 * HOUR;
 
 export function startTestEmulator(options: Partial<OperatorEmulatorOptions> = {}): Promise<OperatorEmulator> {
   return startOperatorEmulator({ code: "GNV", latency: null, rateLimit: null, now: () => T0, ...options });
+}
+
+/** This file's emulator: started before its tests, reset before each, closed after them. */
+export function emulatorForFile(options: Partial<OperatorEmulatorOptions> = {}): OperatorEmulator {
+  let emu: OperatorEmulator | undefined;
+  beforeAll(async () => {
+    emu = await startTestEmulator(options);
+  });
+  afterAll(() => emu?.close());
+  beforeEach(() => emu?.reset());
+  return standIn(() => emu, "The operator emulator");
 }
 
 export interface Reply<T> {

@@ -2,6 +2,7 @@ import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "./server";
 import type { LatencyState } from "../shared/latency";
+import { callControl, until } from "../shared/latency-test-support";
 
 /** Slow and hung Resend (`/_emulator/delay`, `/_emulator/hang`, `/_emulator/latency`) through the SDK. */
 let emulator: ResendEmulator;
@@ -16,25 +17,7 @@ const email = (n: number) => ({
 
 type Reply = Partial<LatencyState> & { error?: string; count?: number };
 
-async function control(path: string, body?: unknown): Promise<{ status: number; body: Reply }> {
-  const res = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Reply };
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const control = (path: string, body?: unknown) => callControl<Reply>(emulator.url, path, body);
 
 beforeAll(async () => {
   emulator = await startResendEmulator({ port: 0 });

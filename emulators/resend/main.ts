@@ -2,6 +2,7 @@
 // Flags only: the project reads environment variables in src/env.ts and nowhere else.
 import { parseArgs } from "node:util";
 import { startResendEmulator } from "./server";
+import { runMain, stopOnSignals } from "../shared/process";
 
 const USAGE =
   "usage: tsx emulators/resend/main.ts [--port 8025] [--host 127.0.0.1] [--rate-limit N] [--quiet]";
@@ -42,23 +43,7 @@ async function main(): Promise<void> {
   });
   console.log(`resend emulator: API and inbox on ${emulator.url}`);
 
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    emulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`resend emulator: error while stopping on ${signal}:`, error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  stopOnSignals("resend emulator", () => emulator.close());
 }
 
-main().catch((error: unknown) => {
-  console.error("resend emulator: failed to start:", error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain("resend emulator", main);

@@ -2,7 +2,6 @@
 // `new Resend(key, { baseUrl })` or RESEND_BASE_URL. One port serves the API, the inbox page and the
 // test-only control API under /_emulator/. State is in memory and lost on close.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { type ApiContext, handleApi, idempotencyKeyOf } from "./api";
 import { Latency, type LatencyState } from "../shared/latency";
 import { handleControl, parseDown, parseFailNext } from "./control";
@@ -12,6 +11,7 @@ import { IdempotencyStore } from "./idempotency";
 import { renderInboxDetail, renderInboxList, renderNotFound } from "./inbox-page";
 import { SlidingWindowRateLimiter } from "./rate-limiter";
 import { type CapturedEmail, EmulatorState, type FailNextOptions, type RequestLogEntry } from "./state";
+import { listen } from "../shared/http";
 
 export type { CapturedEmail, FailNextOptions, RequestLogEntry } from "./state";
 
@@ -136,18 +136,10 @@ export async function startResendEmulator(options: ResendEmulatorOptions = {}): 
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const { url } = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
 
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         latency.reset();

@@ -2,6 +2,7 @@ import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startUpstashEmulator, type UpstashEmulator } from "./server";
 import type { LatencyState } from "../shared/latency";
+import { callControl, until } from "../shared/latency-test-support";
 
 /**
  * The control API's slow and hung answers (`/_emulator/delay`, `/_emulator/hang`, `/_emulator/latency`)
@@ -23,31 +24,12 @@ function client(timeoutMs?: number): Redis {
 
 type Reply = Partial<LatencyState> & { error?: string; count?: number };
 
-async function control(path: string, body?: unknown): Promise<{ status: number; body: Reply }> {
-  const res = await fetch(`${emulator.url}/_emulator/${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Reply };
-}
+const control = (path: string, body?: unknown) => callControl<Reply>(emulator.url, path, body);
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const t0 = performance.now();
   const value = await fn();
   return { value, ms: performance.now() - t0 };
-}
-
-/** Polls until `ok` or throws at the deadline. */
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {

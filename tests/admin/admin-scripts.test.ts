@@ -1,22 +1,15 @@
 import { spawn } from "node:child_process";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminUsers, auditLog, loginThrottles } from "@/server/db/schema/admin";
 import { login } from "@/server/features/auth/login";
 import { accountKey } from "@/server/features/auth/throttle";
-import type { Services } from "@/server/services";
-import { createTestDb, type TestDb } from "../helpers/db";
-import { svcAt, testServices } from "../helpers/services";
+import { svcAt } from "../helpers/services";
+import { testDbForFile } from "../helpers/per-file";
 
 /** `npm run admin:create -- … --role` and `npm run admin:unlock -- <email>`, run as an operator would. */
 
-let t: TestDb;
-let svc: Services;
-beforeAll(async () => {
-  t = await createTestDb();
-  svc = testServices({ db: t.db });
-});
-afterAll(() => t.destroy());
+const { t, svc } = testDbForFile();
 
 function npm(args: string[], input = ""): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

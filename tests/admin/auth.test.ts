@@ -1,23 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminUsers, auditLog, loginAttempts, loginThrottles } from "@/server/db/schema/admin";
 import { unlockAdmin } from "@/server/features/auth/admins";
 import { createAdminUser, LOGIN_FAILED_MESSAGE, LOGIN_POLICY, login } from "@/server/features/auth/login";
 import { getAdminSession, sessionCookieName } from "@/server/features/auth/session";
 import { THROTTLE_POLICY, throttleDelaySeconds, throttleKeys } from "@/server/features/auth/throttle";
-import type { Services } from "@/server/services";
-import { createTestDb, type TestDb } from "../helpers/db";
-import { svcAt, testServices } from "../helpers/services";
+import { svcAt } from "../helpers/services";
 import { actorOf, callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
+import { testDbForFile } from "../helpers/per-file";
 
-let t: TestDb;
-let svc: Services;
-beforeAll(async () => {
-  t = await createTestDb();
-  svc = testServices({ db: t.db });
-});
-afterAll(() => t.destroy());
+const { t, svc } = testDbForFile();
 
 let ipSeq = 0;
 /** Each test signs in from its own addresses so the per-IP limit of one test never trips another. */

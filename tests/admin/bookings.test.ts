@@ -1,47 +1,24 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "@/server/db/schema/bookings";
+import { describe, expect, it } from "vitest";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
-import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import { executeRefund } from "@/server/features/payments/refunds";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, nextSailing, bookingStackForFile, holdBooking, payAndApply } from "../helpers/booking-stack";
 import { adminCaller } from "./admin-helpers";
 
-let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
-beforeAll(async () => {
-  s = await createBookingStack({ days: 21 });
+const s = bookingStackForFile({ days: 21 }, async () => {
   ({ caller: api } = await adminCaller(s.svc));
 });
-afterAll(() => s.close());
 
 async function confirmed(i: number, lastName = "Ben Salah") {
   const sailing = await nextSailing(s.t, "TUN", "PMO", 10);
-  const email = `bk${i}@example.com`;
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [{ ...adult(i), lastName }], contact: { email } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-  s.emulator.pay(p!.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
+  const held = await holdBooking(s, sailing.id, i, `bk${i}@example.com`, {
+    passengers: [{ ...adult(i), lastName }],
   });
-  return { id: b!.id, reference: r.reference, email, total: session.amount_total!, sailingId: sailing.id };
+  const { paid } = await payAndApply(s, held.payment);
+  const { reference, email } = held;
+  return { id: held.booking.id, reference, email, total: paid.amountTotal, sailingId: sailing.id };
 }
 
 describe("admin bookings", () => {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
 import { auditLog } from "@/server/db/schema/admin";
 import { bookings } from "@/server/db/schema/bookings";
@@ -7,28 +7,26 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import { emailTransport } from "@/server/features/email/resend-client";
 import type { Services } from "@/server/services";
 import type { WorkerHandle } from "../../worker/runner";
 import {
   adult,
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   nextSailing,
+  bookingStackForFile,
   waitFor,
+  holdBooking,
+  payAndApply,
 } from "../helpers/booking-stack";
 import { withOverrides } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
-let s: BookingStack;
 let emu: ResendEmulator;
 let worker: WorkerHandle;
 /** The stack's Services, sending email to this file's own Resend emulator. */
 let svc: Services;
-beforeAll(async () => {
-  s = await createBookingStack();
+const s = bookingStackForFile({}, async () => {
   emu = await startResendEmulator({ port: 0 });
   svc = withOverrides(s.svc, {
     email: emailTransport({
@@ -42,28 +40,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await emu.close();
-  await s.close();
 });
 
 /** A booking paid through the Stripe emulator, confirmed the way the webhook worker does it. */
 async function confirmedOn(sailingId: number, i: number) {
-  const email = `sc${i}@example.com`;
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailingId, { passengers: [adult(i)], contact: { email } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-  s.emulator.pay(p!.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
-  return { id: b!.id, email, total: session.amount_total! };
+  const { booking, payment, email } = await holdBooking(s, sailingId, i, `sc${i}@example.com`);
+  const { paid } = await payAndApply(s, payment);
+  return { id: booking.id, email, total: paid.amountTotal };
 }
 
 describe("cancelling a sailing", () => {

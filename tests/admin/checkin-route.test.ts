@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkins } from "@/server/db/schema/bookings";
 import { sailings } from "@/server/db/schema/sailings";
 import { seedDatabase } from "@/server/seed/seed";
-import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { loadBooking } from "@/server/db/queries/booking";
 import { ticketEntries } from "@/server/features/tickets/tickets";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createBooking, pickSailings } from "../helpers/email-fixtures";
@@ -73,7 +73,7 @@ function scanRequest(body: unknown, headers: Record<string, string> = {}, token?
 
 async function ticketFor(sailingId: number): Promise<string> {
   const b = await createBooking(t.db, { outboundSailingId: sailingId });
-  return ticketEntries((await loadBookingView(t.db, b.id))!)[0]!.code;
+  return ticketEntries((await loadBooking(t.db, { id: b.id }, "document"))!)[0]!.code;
 }
 
 async function checkinCount(): Promise<number> {

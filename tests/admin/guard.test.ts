@@ -1,12 +1,10 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { adminSessions } from "@/server/db/schema/admin";
 import { createAdminSession, hashToken, SESSION_IDLE_MS } from "@/server/features/auth/session";
-import { createTestDb, type TestDb } from "../helpers/db";
 import { adminCaller, callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
-import type { Services } from "@/server/services";
-import { testServices } from "../helpers/services";
+import { testDbForFile } from "../helpers/per-file";
 
 /**
  * Every `admin.*` procedure refuses callers without a valid session, and every one but a short, explicit
@@ -40,13 +38,7 @@ function procedureAt(caller: unknown, path: string): (input?: unknown) => Promis
   return fn as (input?: unknown) => Promise<unknown>;
 }
 
-let t: TestDb;
-let svc: Services;
-beforeAll(async () => {
-  t = await createTestDb();
-  svc = testServices({ db: t.db });
-});
-afterAll(() => t.destroy());
+const { t, svc } = testDbForFile();
 
 describe("admin router enumeration", () => {
   it("finds the whole admin surface (so an empty walk cannot pass the tests below)", () => {

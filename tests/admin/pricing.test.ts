@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "@/server/db/schema/admin";
 import { bookings, priceLines } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
@@ -7,15 +7,13 @@ import { createBooking } from "@/server/features/booking/create";
 import { searchSailingsInput } from "@/server/features/search/input";
 import { searchSailings } from "@/server/features/search/sailings";
 import { localDate } from "@/shared/dates";
-import { type BookingStack, bookingInput, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { bookingInput, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { searchLoads, withOverrides } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
-let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
 let routeId: number;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
+const s = bookingStackForFile({ days: 14 }, async () => {
   ({ caller: api } = await adminCaller(s.svc));
   const [r] = await s.t.db
     .select({ id: routes.id })
@@ -23,7 +21,6 @@ beforeAll(async () => {
     .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "GOA")));
   routeId = r!.id;
 });
-afterAll(() => s.close());
 
 /** What a traveller sees for one adult on deck on that sailing, through the cached search. */
 async function deckPrice(sailing: { id: number; departureAt: Date }, loads: string[] = []) {

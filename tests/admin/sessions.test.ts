@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { adminSessions, auditLog } from "@/server/db/schema/admin";
 import { requireStaff } from "@/server/features/auth/guard";
 import {
@@ -10,18 +10,11 @@ import {
   SESSION_TOUCH_MS,
   SESSION_TTL_MS,
 } from "@/server/features/auth/session";
-import type { Services } from "@/server/services";
-import { createTestDb, type TestDb } from "../helpers/db";
-import { svcAt, testServices } from "../helpers/services";
+import { svcAt } from "../helpers/services";
 import { callerFor, cookieHeaders, makeAdmin } from "./admin-helpers";
+import { testDbForFile } from "../helpers/per-file";
 
-let t: TestDb;
-let svc: Services;
-beforeAll(async () => {
-  t = await createTestDb();
-  svc = testServices({ db: t.db });
-});
-afterAll(() => t.destroy());
+const { t, svc } = testDbForFile();
 
 const later = (base: Date, ms: number) => new Date(base.getTime() + ms);
 const MIN = 60_000;

@@ -1,30 +1,27 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds, stripeEvents } from "@/server/db/schema/payments";
 import { createBooking } from "@/server/features/booking/create";
-import en from "@/server/features/email/messages/en.json";
 import { processStripeEvent } from "@/server/features/booking/payment-events";
+import en from "@/server/features/email/messages/en.json";
 import { adminCaller } from "../admin/admin-helpers";
 import {
   adult,
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   inventoryOf,
   nextSailing,
+  bookingStackForFile,
+  holdBooking,
 } from "../helpers/booking-stack";
 import { until } from "../helpers/pause";
 
-let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
-beforeAll(async () => {
-  s = await createBookingStack();
+const s = bookingStackForFile({}, async () => {
   await s.startWorker();
   ({ caller: api } = await adminCaller(s.svc));
 });
-afterAll(() => s.close());
 
 /**
  * A held booking whose Checkout session then charges something other than the booking's total. The
@@ -38,20 +35,15 @@ async function mismatched(
 ) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
   const before = await inventoryOf(s.t, sailing.id, "DECK");
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `amt${i}@example.com` } }),
-  );
-  const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [payment] = await s.t.db.select().from(payments).where(eq(payments.bookingId, booking!.id));
-  const charged = r.total.amount;
+  const { booking, payment } = await holdBooking(s, sailing.id, i, `amt${i}@example.com`);
+  const charged = booking.totalAmount;
   const to = change(charged);
   await s.t.db
     .update(bookings)
     .set({ totalAmount: to.totalAmount ?? charged, currency: to.currency ?? "EUR" })
-    .where(eq(bookings.id, booking!.id));
-  s.emulator.pay(payment!.checkoutSessionId!);
-  return { booking: booking!, payment: payment!, sailing, before, charged };
+    .where(eq(bookings.id, booking.id));
+  s.emulator.pay(payment.checkoutSessionId!);
+  return { booking, payment, sailing, before, charged };
 }
 
 async function settled(bookingId: string) {

@@ -1,20 +1,13 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createBooking } from "@/server/features/booking/create";
 import type { CreateBookingInput } from "@/server/features/booking/input";
 import { emailLockKey } from "@/server/features/booking/limits";
 import { normaliseAddress } from "@/server/features/security/client-address";
 import { AppError } from "@/server/lib/errors";
 import type { BookingLimits } from "@/server/services";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  inventoryOf,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, bookingInput, inventoryOf, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { svcAt, withOverrides } from "../helpers/services";
 
 /**
@@ -22,11 +15,7 @@ import { svcAt, withOverrides } from "../helpers/services";
  * per contact email, unpaid places per client per sailing, creates per client. The HTTP side (client
  * address, 429 + retry-after, languages) is in tests/security/fair-use-http.test.ts.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-});
-afterAll(() => s.close());
+const s = bookingStackForFile();
 
 const roomy: BookingLimits = { createsPerClient: 1000, unpaidPerEmail: 1000, heldPlacesPerClient: 1000 };
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings, priceLines } from "@/server/db/schema/bookings";
 import { sailings } from "@/server/db/schema/sailings";
 import { createBooking } from "@/server/features/booking/create";
@@ -7,20 +7,10 @@ import type { CreateBookingInput } from "@/server/features/booking/input";
 import { setFare } from "@/server/features/pricing/admin-fares";
 import { loadSailingFares } from "@/server/features/pricing/fares";
 import { actorOf, makeAdmin } from "../admin/admin-helpers";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, bookingInput, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { installGate, waitForLockWait } from "../helpers/pause";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-});
-afterAll(() => s.close());
+const s = bookingStackForFile();
 
 /** An adult and a child on deck: two price lines from two different fares. */
 function family(sailingId: number, departureAt: Date, email: string): CreateBookingInput {

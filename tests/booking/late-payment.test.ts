@@ -1,61 +1,40 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
-import { createBooking } from "@/server/features/booking/create";
 import { applyPaidCheckout, expireHold } from "@/server/features/booking/lifecycle";
-import type { PaidCheckout } from "@/server/features/payments/events";
 import en from "@/server/features/email/messages/en.json";
 import { cancelSailing } from "@/server/features/schedule/cancel-sailing";
 import { actorOf, makeAdmin } from "../admin/admin-helpers";
 import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
   leaveOnly,
   nextSailing,
+  bookingStackForFile,
+  holdBooking,
+  paidCheckoutOf,
 } from "../helpers/booking-stack";
 import { installGate, until, waitForLockWait } from "../helpers/pause";
 import { svcAt } from "../helpers/services";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 30 });
+const s = bookingStackForFile({ days: 30 }, async () => {
   await s.startWorker();
 });
-afterAll(() => s.close());
 
 const later = () => svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000));
 
 /** A booking whose traveller paid at the last second, processed only after the hold expired. */
 async function paidAfterExpiry(daysAhead: number, i: number) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
-  const email = `late${i}@example.com`;
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } }),
-  );
-  const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [payment] = await s.t.db.select().from(payments).where(eq(payments.bookingId, booking!.id));
+  const { booking, payment, email } = await holdBooking(s, sailing.id, i, `late${i}@example.com`);
   s.emulator.pauseWebhooks();
-  s.emulator.pay(payment!.checkoutSessionId!);
-  expect(await expireHold(later(), booking!.id)).toBe(true);
-  return { booking: booking!, payment: payment!, sailing, email };
+  s.emulator.pay(payment.checkoutSessionId!);
+  expect(await expireHold(later(), booking.id)).toBe(true);
+  return { booking, payment, sailing, email };
 }
 
-async function paidOf(sessionId: string): Promise<PaidCheckout> {
-  const session = await s.stripe.checkout.sessions.retrieve(sessionId);
-  return {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  };
-}
+const paidOf = (sessionId: string) => paidCheckoutOf(s, sessionId);
 
 const inventoryRows = (sailingId: number) =>
   s.t.db.select().from(inventory).where(eq(inventory.sailingId, sailingId)).orderBy(inventory.resource);

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
@@ -10,43 +10,25 @@ import { viewForTraveller } from "@/server/features/booking/manage";
 import { executeRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import {
-  adult,
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   inventoryOf,
   leaveOnly,
   nextSailing,
+  bookingStackForFile,
   waitFor,
+  holdBooking,
+  payAndApply,
 } from "../helpers/booking-stack";
 import { searchLoads, svcAt, withOverrides } from "../helpers/services";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-});
-afterAll(() => s.close());
+const s = bookingStackForFile();
 
 /** A confirmed booking, paid through the Stripe emulator, with the webhook applied directly. */
 async function confirmed(daysAhead: number, i: number) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `m${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-  const paid = s.emulator.pay(p!.checkoutSessionId!) as { session?: { payment_intent?: string } };
-  const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
-  void paid;
-  return { booking: b!, sailing, reference: r.reference, email: `m${i}@example.com` };
+  const { booking, payment, reference, email } = await holdBooking(s, sailing.id, i, `m${i}@example.com`);
+  await payAndApply(s, payment);
+  return { booking, sailing, reference, email };
 }
 
 async function departIn(sailingId: number, hours: number) {

@@ -1,43 +1,34 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds, stripeEvents } from "@/server/db/schema/payments";
 import { cancelBooking } from "@/server/features/booking/cancel";
 import { createBooking } from "@/server/features/booking/create";
 import { expireHold } from "@/server/features/booking/lifecycle";
-import { receiveStripeWebhook } from "@/server/features/payments/webhook";
-import { sendJobKey } from "@/server/features/email/outbox";
 import { processStripeEvent } from "@/server/features/booking/payment-events";
+import { sendJobKey } from "@/server/features/email/outbox";
+import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import {
-  adult,
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   inventoryOf,
   leaveOnly,
   nextSailing,
+  bookingStackForFile,
   WEBHOOK_SECRET,
   waitFor,
+  holdBooking,
 } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
+const s = bookingStackForFile({}, async () => {
   await s.startWorker();
 });
-afterAll(() => s.close());
 
 async function book(route: [string, string] = ["TUN", "PMO"], daysAhead = 3, i = 1) {
   const sailing = await nextSailing(s.t, route[0], route[1], daysAhead);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `p${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-  return { r, booking: b!, payment: p!, sailing };
+  const { booking, payment } = await holdBooking(s, sailing.id, i, `p${i}@example.com`);
+  return { booking, payment, sailing };
 }
 const statusOf = async (id: string) =>
   (await s.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]!.status;

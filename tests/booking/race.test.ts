@@ -2,29 +2,24 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookingHolds, bookings } from "@/server/db/schema/bookings";
 import { inventory } from "@/server/db/schema/sailings";
-import { seedDatabase } from "@/server/seed/seed";
 import { createBooking } from "@/server/features/booking/create";
 import { AppError } from "@/server/lib/errors";
+import { seedDatabase } from "@/server/seed/seed";
 import { localDate } from "@/shared/dates";
 import {
   adult,
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   inventoryOf,
   leaveOnly,
   nextSailing,
+  bookingStackForFile,
 } from "../helpers/booking-stack";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { randomReference } from "../helpers/email-fixtures";
 import { runHoldRace } from "../helpers/hold-race";
 import { testServices } from "../helpers/services";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-});
-afterAll(() => s.close());
+const s = bookingStackForFile();
 
 /** Fires all requests at once. */
 function stampede<T>(n: number, fn: (i: number) => Promise<T>) {

@@ -1,56 +1,36 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { cancelBooking } from "@/server/features/booking/cancel";
-import { createBooking } from "@/server/features/booking/create";
 import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
-import type { PaidCheckout } from "@/server/features/payments/events";
 import { cancelForTraveller } from "@/server/features/booking/manage";
 import { executeRefund, requestRefund } from "@/server/features/payments/refunds";
 import { createStripe } from "@/server/features/payments/stripe-client";
 import { pgErrorCode } from "@/server/lib/errors";
 import { adminCaller } from "../admin/admin-helpers";
-import { withOverrides } from "../helpers/services";
 import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
   inventoryOf,
   nextSailing,
+  bookingStackForFile,
+  holdBooking,
+  paidCheckoutOf,
 } from "../helpers/booking-stack";
 import { installGate, waitForLockWait } from "../helpers/pause";
+import { withOverrides } from "../helpers/services";
 
 // No worker here: each test runs the refund jobs itself, so "still pending at Stripe" is a state it controls.
-let s: BookingStack;
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
-beforeAll(async () => {
-  s = await createBookingStack({ days: 30 });
+const s = bookingStackForFile({ days: 30 }, async () => {
   ({ caller: api } = await adminCaller(s.svc));
 });
-afterAll(() => s.close());
 
 /** A held booking more than 7 days out (full refund under either policy), paid at Stripe but not yet applied. */
 async function paidAtStripe(daysAhead: number, i: number) {
   const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
-  const email = `rr${i}@example.com`;
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email } }),
-  );
-  const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [payment] = await s.t.db.select().from(payments).where(eq(payments.bookingId, booking!.id));
-  s.emulator.pay(payment!.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(payment!.checkoutSessionId!);
-  const paid: PaidCheckout = {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  };
-  return { booking: booking!, payment: payment!, sailing, paid, email, reference: r.reference };
+  const held = await holdBooking(s, sailing.id, i, `rr${i}@example.com`);
+  s.emulator.pay(held.payment.checkoutSessionId!);
+  return { ...held, sailing, paid: await paidCheckoutOf(s, held.payment.checkoutSessionId!) };
 }
 
 async function confirmed(daysAhead: number, i: number) {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments } from "@/server/db/schema/payments";
 import { createBooking } from "@/server/features/booking/create";
@@ -7,11 +7,10 @@ import { payForTraveller } from "@/server/features/booking/manage";
 import { checkoutRequestOptions } from "@/server/features/payments/stripe-client";
 import { isAppError } from "@/server/lib/errors";
 import {
-  type BookingStack,
   bookingInput,
-  createBookingStack,
   inventoryOf,
   nextSailing,
+  bookingStackForFile,
   waitFor,
 } from "../helpers/booking-stack";
 
@@ -23,12 +22,9 @@ import {
 const CREATE = { method: "POST", path: "/v1/checkout/sessions" };
 const BOUND_MS = 3_000;
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
+const s = bookingStackForFile({}, async () => {
   await s.startWorker();
 });
-afterAll(() => s.close());
 // A failed assertion must not leave Stripe hanging for the next test.
 afterEach(() => {
   s.emulator.hang(false);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { adminCaller } from "../admin/admin-helpers";
-import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { installGate } from "../helpers/pause";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
 import { CAPACITY_BUMP, PRICE_BUMP, type Read, searchProbe, warmAndProveHit } from "./search-probe";
@@ -13,12 +13,8 @@ import { CAPACITY_BUMP, PRICE_BUMP, type Read, searchProbe, warmAndProveHit } fr
  * stops the admin's transaction at its audit row, after the places were released and before the commit,
  * and a search runs right then.
  */
-let s: BookingStack;
 let w: CacheWorld;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 14 });
 afterEach(async () => {
   await w?.writer.flushStats();
   await w?.close();

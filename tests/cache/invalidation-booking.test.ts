@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { expireHold } from "@/server/features/booking/lifecycle";
 import { cancelForTraveller } from "@/server/features/booking/manage";
-import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
 import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
@@ -12,12 +12,8 @@ import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./searc
  * Each test warms the cache, proves a hit, runs the trigger through another cache instance, and proves
  * the next search is fresh (see search-probe.ts). Each fails if its invalidation call is removed.
  */
-let s: BookingStack;
 let w: CacheWorld;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 14 });
 afterEach(() => w?.close());
 
 describe("booking lifecycle invalidates the search cache", () => {

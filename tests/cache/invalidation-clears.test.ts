@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { adminCaller } from "../admin/admin-helpers";
-import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
 import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
 
@@ -8,12 +8,8 @@ import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./searc
  * The admin's cache buttons (admin.cache): clearing a route bumps its version, clearing everything bumps
  * the global version embedded in every key. Each test fails if the call in admin/operations.ts is removed.
  */
-let s: BookingStack;
 let w: CacheWorld;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 14 });
 afterEach(() => w?.close());
 
 async function setup(from: string, to: string, daysAhead: number) {

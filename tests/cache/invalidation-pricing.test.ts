@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { fares } from "@/server/db/schema/fares";
 import { sailings } from "@/server/db/schema/sailings";
 import { adminCaller } from "../admin/admin-helpers";
-import { type BookingStack, createBookingStack, nextSailing } from "../helpers/booking-stack";
+import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
 import { searchProbe, warmAndProveHit } from "./search-probe";
 
@@ -12,12 +12,8 @@ import { searchProbe, warmAndProveHit } from "./search-probe";
  * cache, proves a hit, edits through admin.pricing on another cache instance, and proves the next search
  * shows the new price. Each fails if its `invalidateRoute` call in pricing/admin-fares.ts is removed.
  */
-let s: BookingStack;
 let w: CacheWorld;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 14 });
 afterEach(() => w?.close());
 
 async function setup(daysAhead: number) {

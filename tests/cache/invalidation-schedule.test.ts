@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { sailings } from "@/server/db/schema/sailings";
 import { isoWeekday } from "@/shared/dates";
 import { adminCaller } from "../admin/admin-helpers";
-import { type BookingStack, createBookingStack, inventoryOf, nextSailing } from "../helpers/booking-stack";
+import { inventoryOf, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
 import { CAPACITY_BUMP, PRICE_BUMP, scheduleView, searchProbe, warmAndProveHit } from "./search-probe";
 
@@ -13,12 +13,8 @@ import { CAPACITY_BUMP, PRICE_BUMP, scheduleView, searchProbe, warmAndProveHit }
  * Each test warms the cache, proves a hit, edits on another cache instance, and proves the next search is
  * fresh. Each fails if its invalidation call in schedule/sailing-changes.ts or cancel-sailing.ts is removed.
  */
-let s: BookingStack;
 let w: CacheWorld;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 21 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 21 });
 afterEach(() => w?.close());
 
 /** A sailing on TUN → PMO (sailing daily) with no bookings, its route and vessel, and a warm probe. */

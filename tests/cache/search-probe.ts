@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import type { Db } from "@/server/db/client";
 import { fares } from "@/server/db/schema/fares";
-import { ports, routes } from "@/server/db/schema/network";
+import { sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
 import type { Accommodation } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { Cache } from "@/server/features/cache/cache";
@@ -61,22 +61,13 @@ export async function searchProbe(
   sailingId: number,
   accommodation: Accommodation = "DECK",
 ): Promise<SearchProbe> {
-  const [row] = await svc.db
-    .select({
-      from: routes.fromPort,
-      to: routes.toPort,
-      departureAt: sailings.departureAt,
-      tz: ports.timeZone,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(eq(sailings.id, sailingId));
+  const found = await svc.db.query.sailings.findFirst({ ...sailingWith, where: eq(sailings.id, sailingId) });
+  const row = found && toSailingView(found);
   if (!row) throw new Error(`no sailing ${sailingId}`);
   return dayProbe(
     svc,
     cache,
-    { from: row.from, to: row.to, date: localDate(row.departureAt, row.tz) },
+    { from: row.from.code, to: row.to.code, date: localDate(row.departureAt, row.from.timeZone) },
     sailingId,
     accommodation,
   );

@@ -7,7 +7,13 @@ import type { AppRouter } from "@/server/api/root";
 import { AppError } from "@/server/lib/errors";
 import { type AppErrorView, applyFieldErrors, NETWORK_MESSAGE, readAppError } from "@/trpc/errors";
 import en from "../../messages/en/errors.json";
-import { ORIGIN, oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import {
+  ORIGIN,
+  oneAdultBooking,
+  type RouteStack,
+  startRouteStack,
+  sailingInTwoDays,
+} from "../helpers/route-stack";
 
 /**
  * Errors as the pages read them: real refusals from the real `/api/trpc` handler, received by the app's own
@@ -47,12 +53,7 @@ const say = (v: AppErrorView, context?: "lookup" | "booking") => errorText(v, t 
 
 beforeAll(async () => {
   s = await startRouteStack({ BOOKING_UNPAID_PER_EMAIL: "1", TRUSTED_PROXY_HOPS: "1" });
-  const [row] = await s.t.sql<{ id: number }[]>`
-    select s.id from sailings s join routes r on r.id = s.route_id
-    where r.from_port = 'TUN' and r.to_port = 'MRS' and s.status = 'SCHEDULED'
-      and s.departure_at > now() + interval '2 days'
-    order by s.departure_at limit 1`;
-  sailingId = row!.id;
+  sailingId = await sailingInTwoDays(s, "TUN", "MRS");
 }, 60_000);
 afterAll(() => s?.close());
 

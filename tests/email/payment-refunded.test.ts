@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDatabase } from "@/server/seed/seed";
-import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { loadBooking } from "@/server/db/queries/booking";
 import ar from "@/server/features/email/messages/ar.json";
 import en from "@/server/features/email/messages/en.json";
 import fr from "@/server/features/email/messages/fr.json";
@@ -27,7 +27,7 @@ describe("the automatic payment refund email says why", () => {
   it("states each reason, in each language, with the amount refunded", async () => {
     const bodies = new Set<string>();
     for (const locale of ["en", "fr", "ar"] as const) {
-      const booking = await loadBookingView(t.db, byLocale[locale]!.id);
+      const booking = await loadBooking(t.db, { id: byLocale[locale]!.id }, "document");
       for (const reason of paymentRefundReasons) {
         const email = await renderEmail({
           kind: "late_payment_refunded",
@@ -50,7 +50,7 @@ describe("the automatic payment refund email says why", () => {
   });
 
   it("refuses a reason it does not know instead of sending a wrong explanation", async () => {
-    const booking = await loadBookingView(t.db, byLocale.en!.id);
+    const booking = await loadBooking(t.db, { id: byLocale.en!.id }, "document");
     await expect(
       renderEmail({ kind: "late_payment_refunded", locale: "en", data: { reason: "BECAUSE" }, booking }),
     ).rejects.toThrow(/invalid/);

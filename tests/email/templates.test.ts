@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDatabase } from "@/server/seed/seed";
-import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { loadBooking } from "@/server/db/queries/booking";
 import { emailKinds } from "@/server/features/email/outbox";
 import { renderEmail } from "@/server/features/email/render";
 import { verifyTicketLinkToken } from "@/server/features/tickets/ticket-link";
@@ -43,7 +43,7 @@ const dataFor = (kind: string, sailingId: number) =>
 
 async function renderFor(locale: "en" | "fr" | "ar", kind: (typeof emailKinds)[number]) {
   const fixture = byLocale[locale]!;
-  const booking = await loadBookingView(t.db, fixture.id);
+  const booking = await loadBooking(t.db, { id: fixture.id }, "document");
   return renderEmail({ kind, locale, data: dataFor(kind, pair.outbound), booking });
 }
 
@@ -94,7 +94,7 @@ describe("email templates", () => {
 
   it("confirmation: itinerary in port time with zone names, passengers, vehicle, prices, links, QR per passenger and leg", async () => {
     const email = await renderFor("en", "booking_confirmed");
-    const booking = (await loadBookingView(t.db, byLocale.en!.id))!;
+    const booking = (await loadBooking(t.db, { id: byLocale.en!.id }, "document"))!;
     const out = booking.legs[0]!;
     // Local time at Tunis, whatever the process TZ (Asia/Kathmandu in tests).
     const local = new Intl.DateTimeFormat("en-GB", {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { sailings } from "@/server/db/schema/sailings";
 import { seedDatabase } from "@/server/seed/seed";
-import { loadBookingView } from "@/server/features/tickets/load-booking";
+import { loadBooking } from "@/server/db/queries/booking";
 import { BOARDING_WINDOW, checkInTicket } from "@/server/features/tickets/checkin";
 import { signTicketCode, verifyTicketCode } from "@/server/features/tickets/codes";
 import { signTicketLinkToken, verifyTicketLinkToken } from "@/server/features/tickets/ticket-link";
@@ -102,7 +102,7 @@ describe("QR codes", () => {
 describe("check-in", () => {
   it("first scan valid, second reported as already used, per passenger and leg", async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound, returnSailingId: pair.inbound });
-    const entries = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const entries = ticketEntries((await loadBooking(t.db, { id: b.id }, "document"))!);
     expect(entries).toHaveLength(4);
     const first = await scan(entries[0]!.code, pair.outbound);
     expect(first).toMatchObject({
@@ -129,7 +129,7 @@ describe("check-in", () => {
 
   it("two scanners racing on one ticket: exactly one valid", async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
-    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const [entry] = ticketEntries((await loadBooking(t.db, { id: b.id }, "document"))!);
     const results = await Promise.all(Array.from({ length: 5 }, () => scan(entry!.code, pair.outbound)));
     expect(results.filter((r) => r.result === "valid")).toHaveLength(1);
     expect(results.filter((r) => r.result === "already_used")).toHaveLength(4);
@@ -137,7 +137,7 @@ describe("check-in", () => {
 
   it("tampered codes, cancelled bookings, cancelled sailings and moved legs are invalid with a reason", async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound, returnSailingId: pair.inbound });
-    const view = (await loadBookingView(t.db, b.id))!;
+    const view = (await loadBooking(t.db, { id: b.id }, "document"))!;
     const [out, , ret] = ticketEntries(view);
     const [p, payload, mac] = out!.code.split(".");
     expect(await scan(`${p}.${payload}.${mac!.slice(0, -2)}AA`, pair.outbound)).toMatchObject({
@@ -182,7 +182,7 @@ describe("check-in", () => {
 
   it("refuses a valid ticket at the desk of another sailing, and records nothing", async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
-    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const [entry] = ticketEntries((await loadBooking(t.db, { id: b.id }, "document"))!);
     const wrong = await scan(entry!.code, pair.inbound);
     expect(wrong).toMatchObject({
       result: "invalid",
@@ -198,7 +198,7 @@ describe("check-in", () => {
 
   it(`boards only from ${BOARDING_WINDOW.opensMinutesBefore} minutes before departure to ${BOARDING_WINDOW.closesMinutesAfter} after`, async () => {
     const b = await createBooking(t.db, { outboundSailingId: pair.outbound });
-    const [entry] = ticketEntries((await loadBookingView(t.db, b.id))!);
+    const [entry] = ticketEntries((await loadBooking(t.db, { id: b.id }, "document"))!);
     const code = entry!.code;
     // A day early (the right sailing, the wrong day at the quay) and a minute before the window.
     expect(await scan(code, pair.outbound, 24 * 60)).toMatchObject({

@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { ADULT_WITH_DOCUMENT } from "../helpers/route-stack";
 
 /** A valid input per public procedure, so the fuzzers can also send near-misses that pass the first checks. */
 export async function validInputs(
@@ -27,13 +28,7 @@ export async function validInputs(
     "booking.create": {
       outbound: { sailingId: s.id, accommodation: "DECK" },
       passengers: [
-        {
-          type: "adult",
-          firstName: "Amira",
-          lastName: "Ben Salah",
-          nationality: "TN",
-          documentNumber: "X123456",
-        },
+        { ...ADULT_WITH_DOCUMENT },
         {
           type: "child",
           firstName: "Yasmine",

@@ -2,22 +2,29 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
-import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe/server";
-import { routes } from "@/server/db/schema/network";
-import { inventory, sailings } from "@/server/db/schema/sailings";
-import { seedDatabase } from "@/server/seed/seed";
+import { afterAll, beforeAll } from "vitest";
+import { bookings } from "@/server/db/schema/bookings";
+import { payments } from "@/server/db/schema/payments";
+import { inventory } from "@/server/db/schema/sailings";
+import { createBooking } from "@/server/features/booking/create";
 import type { CreateBookingInput } from "@/server/features/booking/input";
+import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import { emailTransport } from "@/server/features/email/resend-client";
+import type { PaidCheckout } from "@/server/features/payments/events";
 import { createStripe } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import { isAppError } from "@/server/lib/errors";
-import { localDate } from "@/shared/dates";
+import { seedDatabase } from "@/server/seed/seed";
 import type { Services } from "@/server/services";
+import { localDate } from "@/shared/dates";
+import { type ResendEmulator, startResendEmulator } from "../../emulators/resend/server";
+import { type StripeEmulator, startStripeEmulator } from "../../emulators/stripe/server";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
 import { createTestCache, type TestCache } from "./cache";
 import { createTestDb, type TestDb } from "./db";
+import { standIn } from "../../emulators/shared/stand-in";
 import { pollUntil } from "./poll";
+import { firstSailingAfter } from "./sailings";
 import { testServices } from "./services";
 
 export const WEBHOOK_SECRET = "whsec_test_secret_for_booking_tests";
@@ -123,24 +130,59 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
   };
 }
 
+/** This test file's stack: started before its tests (then `setup` runs), closed after them. */
+export function bookingStackForFile(
+  opts: { days?: number } = {},
+  setup?: () => Promise<unknown>,
+): BookingStack {
+  let stack: BookingStack | undefined;
+  beforeAll(async () => {
+    stack = await createBookingStack(opts);
+    await setup?.();
+  });
+  afterAll(() => stack?.close());
+  return standIn(() => stack, "The booking stack");
+}
+
+/** A booking held for adult `i` at `email`, with its row and its Checkout payment. */
+export async function holdBooking(
+  s: BookingStack,
+  sailingId: number,
+  i: number,
+  email: string,
+  over: Partial<CreateBookingInput> = {},
+) {
+  const r = await createBooking(
+    s.svc,
+    bookingInput(sailingId, { passengers: [adult(i)], contact: { email }, ...over }),
+  );
+  const [booking] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
+  const [payment] = await s.t.db.select().from(payments).where(eq(payments.bookingId, booking!.id));
+  return { reference: r.reference, email, booking: booking!, payment: payment! };
+}
+
+/** A Checkout session as the webhook worker hands it on once it is paid. */
+export async function paidCheckoutOf(s: BookingStack, sessionId: string): Promise<PaidCheckout> {
+  const session = await s.stripe.checkout.sessions.retrieve(sessionId);
+  return {
+    sessionId: session.id,
+    paymentIntentId: session.payment_intent as string,
+    amountTotal: session.amount_total!,
+    currency: session.currency!,
+    metadata: session.metadata as Record<string, string>,
+  };
+}
+
+/** Pays a held booking on the Stripe emulator and applies the payment the way the webhook worker does. */
+export async function payAndApply(s: BookingStack, payment: { checkoutSessionId: string | null }) {
+  s.emulator.pay(payment.checkoutSessionId!);
+  const paid = await paidCheckoutOf(s, payment.checkoutSessionId!);
+  return { paid, outcome: await applyPaidCheckout(s.svc, paid) };
+}
+
 /** The next SCHEDULED sailing on a route pair at least `minDaysAhead` days out. */
-export async function nextSailing(t: TestDb, from: string, to: string, minDaysAhead = 3) {
-  const [s] = await t.db
-    .select({ id: sailings.id, departureAt: sailings.departureAt, arrivalAt: sailings.arrivalAt })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .where(
-      and(
-        eq(routes.fromPort, from),
-        eq(routes.toPort, to),
-        eq(sailings.status, "SCHEDULED"),
-        sql`${sailings.departureAt} > now() + make_interval(days => ${minDaysAhead})`,
-      ),
-    )
-    .orderBy(sailings.departureAt)
-    .limit(1);
-  if (!s) throw new Error(`no sailing ${from}→${to}`);
-  return s;
+export function nextSailing(t: TestDb, from: string, to: string, minDaysAhead = 3) {
+  return firstSailingAfter(t.sql, from, to, minDaysAhead);
 }
 
 /** Sets a resource's capacity to what is already taken plus `left`. */

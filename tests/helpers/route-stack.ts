@@ -3,6 +3,7 @@ import { startStripeEmulator, type StripeEmulator } from "../../emulators/stripe
 import { seedDatabase } from "@/server/seed/seed";
 import { ORIGIN } from "../support/trpc-http";
 import { createTestDb, type TestDb } from "./db";
+import { firstSailingAfter } from "./sailings";
 
 /**
  * The real route handlers (`/api/trpc/[trpc]`, `/api/webhooks/stripe`) called with `Request` objects, no
@@ -76,19 +77,25 @@ export async function startRouteStack(env: Record<string, string> = {}): Promise
 // and e2e); re-exported with the same signatures.
 export { answer, ORIGIN, type TrpcAnswer, trpcGet, trpcPost } from "../support/trpc-http";
 
+/** The first SCHEDULED sailing from `from` to `to` leaving more than two days from now. */
+export async function sailingInTwoDays(s: RouteStack, from: string, to: string): Promise<number> {
+  return (await firstSailingAfter(s.t.sql, from, to, 2)).id;
+}
+
+/** An adult with a document: a valid passenger on an international crossing. */
+export const ADULT_WITH_DOCUMENT = {
+  type: "adult",
+  firstName: "Amira",
+  lastName: "Ben Salah",
+  nationality: "TN",
+  documentNumber: "X123456",
+};
+
 /** One adult on an international crossing: valid input for booking.create. */
 export function oneAdultBooking(sailingId: number, email: string, locale: "en" | "fr" | "ar" = "en") {
   return {
     outbound: { sailingId, accommodation: "DECK" },
-    passengers: [
-      {
-        type: "adult",
-        firstName: "Amira",
-        lastName: "Ben Salah",
-        nationality: "TN",
-        documentNumber: "X123456",
-      },
-    ],
+    passengers: [{ ...ADULT_WITH_DOCUMENT }],
     contact: { email },
     locale,
   };

@@ -2,7 +2,13 @@ import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowCounts } from "../fuzz/hostile";
-import { oneAdultBooking, type RouteStack, startRouteStack, WEBHOOK_SECRET } from "../helpers/route-stack";
+import {
+  oneAdultBooking,
+  type RouteStack,
+  startRouteStack,
+  WEBHOOK_SECRET,
+  sailingInTwoDays,
+} from "../helpers/route-stack";
 import { answer, ORIGIN, trpcPost } from "../support/trpc-http";
 
 /**
@@ -15,12 +21,7 @@ let sailingId: number;
 
 beforeAll(async () => {
   s = await startRouteStack({ TRUSTED_PROXY_HOPS: "1" });
-  const [row] = await s.t.sql<{ id: number }[]>`
-    select s.id from sailings s join routes r on r.id = s.route_id
-    where r.from_port = 'TUN' and r.to_port = 'PMO' and s.status = 'SCHEDULED'
-      and s.departure_at > now() + interval '2 days'
-    order by s.departure_at limit 1`;
-  sailingId = row!.id;
+  sailingId = await sailingInTwoDays(s, "TUN", "PMO");
 }, 60_000);
 afterAll(() => s?.close());
 

@@ -1,7 +1,7 @@
 import { createTRPCClient } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/api/root";
-import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import { oneAdultBooking, type RouteStack, startRouteStack, sailingInTwoDays } from "../helpers/route-stack";
 import { answer, ORIGIN, trpcGet, trpcPost } from "../support/trpc-http";
 
 /**
@@ -14,15 +14,11 @@ let booking: { reference: string; email: string };
 
 beforeAll(async () => {
   s = await startRouteStack({ TRUSTED_PROXY_HOPS: "1" });
-  const [row] = await s.t.sql<{ id: number }[]>`
-    select s.id from sailings s join routes r on r.id = s.route_id
-    where r.from_port = 'TUN' and r.to_port = 'MRS' and s.status = 'SCHEDULED'
-      and s.departure_at > now() + interval '2 days'
-    order by s.departure_at limit 1`;
+  const sailingId = await sailingInTwoDays(s, "TUN", "MRS");
   const email = "lookup@example.com";
   const created = await answer<{ reference: string }>(
     await s.POST(
-      trpcPost("booking.create", oneAdultBooking(row!.id, email), { "x-forwarded-for": "192.0.2.1" }),
+      trpcPost("booking.create", oneAdultBooking(sailingId, email), { "x-forwarded-for": "192.0.2.1" }),
     ),
   );
   expect(created.status).toBe(200);

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { enqueue } from "@/server/lib/jobs";
 import { startWorker, type WorkerHandle } from "../../worker/runner";
-import { oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
+import { oneAdultBooking, type RouteStack, startRouteStack, sailingInTwoDays } from "../helpers/route-stack";
 import { testServices } from "../helpers/services";
 import { answer, trpcPost } from "../support/trpc-http";
 
@@ -52,12 +52,7 @@ beforeAll(async () => {
     end $$;
     create trigger test_guard_expiry before update on bookings
       for each row execute function test_guard_expiry();`);
-  const [row] = await s.t.sql<{ id: number }[]>`
-    select s.id from sailings s join routes r on r.id = s.route_id
-    where r.from_port = 'TUN' and r.to_port = 'MRS' and s.status = 'SCHEDULED'
-      and s.departure_at > now() + interval '2 days'
-    order by s.departure_at limit 1`;
-  sailingId = row!.id;
+  sailingId = await sailingInTwoDays(s, "TUN", "MRS");
 }, 60_000);
 afterAll(() => s?.close());
 

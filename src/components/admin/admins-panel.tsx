@@ -9,6 +9,7 @@ import { errorMessage } from "@/trpc/errors";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
 import { Alert, btnSecondary, Loading, PageTitle, Section } from "./ui";
+import { TableHead } from "./table-head";
 
 type Item = AdminOutputs["users"]["list"][number];
 
@@ -68,28 +69,22 @@ export function AdminsPanel() {
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Admin accounts</caption>
-              <thead className="border-b border-slate-300 text-slate-700">
-                <tr>
-                  <th scope="col" className="py-2 pe-3">
-                    Account
-                  </th>
-                  <th scope="col" className="py-2 pe-3">
-                    Role
-                  </th>
-                  <th scope="col" className="py-2 pe-3">
-                    Last sign-in
-                  </th>
-                  <th scope="col" className="py-2 pe-3">
-                    Sessions
-                  </th>
-                  <th scope="col" className="py-2 pe-3">
-                    Sign-in delays
-                  </th>
-                  <th scope="col" className="py-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className="border-b border-slate-300 text-slate-700"
+                cells={[
+                  ["Account", "py-2 pe-3"],
+                  ["Role", "py-2 pe-3"],
+                  ["Last sign-in", "py-2 pe-3"],
+                  ["Sessions", "py-2 pe-3"],
+                  ["Sign-in delays", "py-2 pe-3"],
+                  [
+                    <span key="actions" className="sr-only">
+                      Actions
+                    </span>,
+                    "py-2",
+                  ],
+                ]}
+              />
               <tbody>
                 {list.data.map((a) => (
                   <tr key={a.id} className="border-b border-slate-100 align-top">

@@ -8,6 +8,7 @@ import { PagedTable, usePaging } from "./paged-table";
 import { when } from "./format";
 import type { AdminOutputs } from "./types";
 import { btnPrimary, Input, PageTitle, Section } from "./ui";
+import { TableHead } from "./table-head";
 
 type Item = AdminOutputs["audit"]["list"]["items"][number];
 
@@ -36,13 +37,7 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
   return (
     <table className="text-xs">
       <caption className="sr-only">Before and after</caption>
-      <thead className="sr-only">
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
+      <TableHead className="sr-only" cells={["Field", "Before", "After"]} />
       <tbody>
         {keys.map((k) => {
           const changed = JSON.stringify(b[k]) !== JSON.stringify(a[k]);

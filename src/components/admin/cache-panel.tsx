@@ -10,6 +10,7 @@ import { errorMessage } from "@/trpc/errors";
 import { count, percent } from "./format";
 import { routeLabel } from "./types";
 import { Alert, btnDanger, btnDangerOutline, Loading, PageTitle, Section, Select } from "./ui";
+import { TableHead } from "./table-head";
 
 const BUCKET_MIN = 15;
 
@@ -89,22 +90,16 @@ export function CachePanel() {
             </dl>
             <table className="w-full max-w-xl text-sm">
               <caption className="pb-1 text-left font-semibold">By cache</caption>
-              <thead className="bg-sand-100 text-left">
-                <tr>
-                  <th scope="col" className="px-2 py-1">
-                    Cache
-                  </th>
-                  <th scope="col" className="px-2 py-1 text-right">
-                    Hits
-                  </th>
-                  <th scope="col" className="px-2 py-1 text-right">
-                    Misses
-                  </th>
-                  <th scope="col" className="px-2 py-1 text-right">
-                    Hit rate
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                className="bg-sand-100 text-left"
+                cellClassName="px-2 py-1"
+                cells={[
+                  "Cache",
+                  ["Hits", "text-right"],
+                  ["Misses", "text-right"],
+                  ["Hit rate", "text-right"],
+                ]}
+              />
               <tbody>
                 {Object.entries(stats.data.byKind).map(([k, v]) => (
                   <tr key={k} className="border-t border-slate-200">

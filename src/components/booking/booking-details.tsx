@@ -21,6 +21,24 @@ export function StatusBadge({ status }: { status: string }) {
   );
 }
 
+/** A departure or an arrival: the port's own date and time, said to be local, with its UTC offset. */
+function Moment(props: { label: string; at: Date; timeZone: string; localTime: string }) {
+  const locale = useLocale();
+  const { at, timeZone } = props;
+  return (
+    <div>
+      <dt className="text-sm text-slate-700">{props.label}</dt>
+      <dd className="font-semibold">
+        {formatShortDate(locale, at, timeZone)}{" "}
+        <span className="tabular-nums">{formatTime(locale, at, timeZone)}</span>{" "}
+        <span className="text-sm font-normal text-slate-700">
+          {props.localTime} <span dir="ltr">({zoneOffset(locale, at, timeZone)})</span>
+        </span>
+      </dd>
+    </div>
+  );
+}
+
 /** Everything a traveller should see about their booking: itinerary in local times, party, prices, payments. */
 export function BookingDetails({
   booking: b,
@@ -62,30 +80,18 @@ export function BookingDetails({
                 })}
               </p>
               <dl className="mt-2 grid gap-2 sm:grid-cols-2">
-                <div>
-                  <dt className="text-sm text-slate-700">
-                    {t("departs", { port: names.name(l.from.code) })}
-                  </dt>
-                  <dd className="font-semibold">
-                    {formatShortDate(locale, l.departureAt, l.from.timeZone)}{" "}
-                    <span className="tabular-nums">{formatTime(locale, l.departureAt, l.from.timeZone)}</span>{" "}
-                    <span className="text-sm font-normal text-slate-700">
-                      {tb("localTime", { city: names.city(l.from.code) })}{" "}
-                      <span dir="ltr">({zoneOffset(locale, l.departureAt, l.from.timeZone)})</span>
-                    </span>
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-sm text-slate-700">{t("arrives", { port: names.name(l.to.code) })}</dt>
-                  <dd className="font-semibold">
-                    {formatShortDate(locale, l.arrivalAt, l.to.timeZone)}{" "}
-                    <span className="tabular-nums">{formatTime(locale, l.arrivalAt, l.to.timeZone)}</span>{" "}
-                    <span className="text-sm font-normal text-slate-700">
-                      {tb("localTime", { city: names.city(l.to.code) })}{" "}
-                      <span dir="ltr">({zoneOffset(locale, l.arrivalAt, l.to.timeZone)})</span>
-                    </span>
-                  </dd>
-                </div>
+                <Moment
+                  label={t("departs", { port: names.name(l.from.code) })}
+                  at={l.departureAt}
+                  timeZone={l.from.timeZone}
+                  localTime={tb("localTime", { city: names.city(l.from.code) })}
+                />
+                <Moment
+                  label={t("arrives", { port: names.name(l.to.code) })}
+                  at={l.arrivalAt}
+                  timeZone={l.to.timeZone}
+                  localTime={tb("localTime", { city: names.city(l.to.code) })}
+                />
               </dl>
               <p className="mt-2 text-sm text-slate-700">
                 <bdi>{l.operator.name}</bdi> · {tb("ship", { vessel: isolateName(l.vessel) })} ·{" "}

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "@/i18n/navigation";
 import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
-import { StatusBadge } from "./booking-details";
+import { ReferenceBar } from "./reference-bar";
 import { Alert, buttonPrimary, buttonSecondary } from "./form-fields";
 import { HoldCountdown } from "./hold-countdown";
 import { searchAgainQuery } from "./search-again";
@@ -79,16 +79,15 @@ export function CheckoutCancelled({ paymentId }: { paymentId: string }) {
         <Alert title={t("errorTitle")}>{errorText(readAppError(q.error), ts as never, "lookup")}</Alert>
       ) : null}
       {b && state !== "error" ? (
-        <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4">
-          <span>{t("reference")}</span>
-          <strong dir="ltr" className="font-mono text-xl">
-            {b.reference}
-          </strong>
-          <StatusBadge status={expired && b.status === "PENDING_PAYMENT" ? "EXPIRED" : b.status} />
+        <ReferenceBar
+          label={t("reference")}
+          reference={b.reference}
+          status={expired && b.status === "PENDING_PAYMENT" ? "EXPIRED" : b.status}
+        >
           <span className="ms-auto font-semibold tabular-nums">
             {formatMoney(locale, b.total.amount, b.total.currency)}
           </span>
-        </div>
+        </ReferenceBar>
       ) : null}
       {state === "pending" && b ? (
         <section className="grid gap-4">

@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "@/i18n/navigation";
 import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
-import { BookingDetails, StatusBadge } from "./booking-details";
+import { BookingDetails } from "./booking-details";
+import { ReferenceBar } from "./reference-bar";
 import type { BookingView } from "./booking-view";
 import { Alert, buttonPrimary, linkClass } from "./form-fields";
 import { searchAgainQuery } from "./search-again";
@@ -106,13 +107,7 @@ export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
       ) : null}
       {b && state !== "confirming" ? (
         <>
-          <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4">
-            <span>{t("reference")}</span>
-            <strong dir="ltr" className="font-mono text-xl">
-              {b.reference}
-            </strong>
-            <StatusBadge status={b.status} />
-          </div>
+          <ReferenceBar label={t("reference")} reference={b.reference} status={b.status} />
           <BookingDetails booking={b} />
           <p className="flex flex-wrap items-center gap-4">
             {b.ticketUrl ? (

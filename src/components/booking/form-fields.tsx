@@ -58,6 +58,18 @@ export function TextField({
   );
 }
 
+type TextFieldProps = Parameters<typeof TextField>[0];
+
+/** A code typed as printed (a reference, a document number, a registration): left to right, no corrections. */
+export function CodeField(props: TextFieldProps) {
+  return <TextField autoComplete="off" spellCheck={false} dir="ltr" {...props} />;
+}
+
+/** An email address: the browser may fill it in; always left to right. */
+export function EmailField(props: TextFieldProps) {
+  return <TextField type="email" autoComplete="email" dir="ltr" {...props} />;
+}
+
 export function SelectField({
   label,
   hint,

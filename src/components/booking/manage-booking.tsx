@@ -11,7 +11,7 @@ import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { BookingDetails, StatusBadge } from "./booking-details";
 import { CancelDialog } from "./cancel-dialog";
-import { Alert, buttonPrimary, buttonSecondary, TextField } from "./form-fields";
+import { Alert, buttonPrimary, buttonSecondary, CodeField, EmailField } from "./form-fields";
 import { HoldCountdown } from "./hold-countdown";
 import { errorText } from "./error-text";
 
@@ -95,21 +95,15 @@ export function ManageBooking({ initialReference }: { initialReference: string }
           {t("form.title")}
         </h2>
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField
+          <CodeField
             label={t("form.reference")}
             hint={t("form.referenceHint")}
-            autoComplete="off"
-            spellCheck={false}
-            dir="ltr"
             error={form.formState.errors.reference?.message}
             {...form.register("reference")}
           />
-          <TextField
-            type="email"
+          <EmailField
             label={t("form.email")}
             hint={t("form.emailHint")}
-            autoComplete="email"
-            dir="ltr"
             error={form.formState.errors.email?.message}
             {...form.register("email")}
           />

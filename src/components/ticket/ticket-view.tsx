@@ -109,7 +109,7 @@ export async function TicketView({
                   </dl>
                   <p className="mt-2 text-sm text-slate-600">
                     {t("operatedBy", {
-                      operator: isolateName(leg.operator),
+                      operator: isolateName(leg.operator.name),
                       vessel: isolateName(leg.vessel),
                     })}
                   </p>

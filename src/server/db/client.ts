@@ -1,7 +1,30 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import * as admin from "./schema/admin";
+import * as bookings from "./schema/bookings";
+import * as email from "./schema/email";
+import * as fares from "./schema/fares";
+import * as network from "./schema/network";
+import * as ops from "./schema/ops";
+import * as payments from "./schema/payments";
+import * as relations from "./schema/relations";
+import * as sailings from "./schema/sailings";
 
-export type Db = PostgresJsDatabase;
+/** Every table and the relations between them, so `db.query.<table>` reads a row with what it links to. */
+export const schema = {
+  ...admin,
+  ...bookings,
+  ...email,
+  ...fares,
+  ...network,
+  ...ops,
+  ...payments,
+  ...sailings,
+  ...relations,
+};
+export type Schema = typeof schema;
+
+export type Db = PostgresJsDatabase<Schema>;
 /** A transaction handle: features accept `Db | Tx` so callers decide the transaction boundary. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -23,5 +46,5 @@ export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
     idle_timeout: 30,
     onnotice: () => {},
   });
-  return { db: drizzle(sql), sql, close: () => sql.end({ timeout: 5 }) };
+  return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }

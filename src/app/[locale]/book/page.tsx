@@ -1,17 +1,10 @@
-import { setRequestLocale } from "next-intl/server";
 import { BookPage } from "@/components/booking/book-page";
 import { personalPageMetadata } from "@/i18n/metadata";
+import { type LocalePageProps, openLocalePage } from "@/i18n/page-props";
 
 export const generateMetadata = personalPageMetadata("book");
 
-export default async function Page({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { locale } = await params;
-  setRequestLocale(locale);
-  return <BookPage locale={locale} searchParams={await searchParams} />;
+export default async function Page(props: LocalePageProps) {
+  const { locale, query } = await openLocalePage(props);
+  return <BookPage locale={locale} searchParams={query} />;
 }

@@ -1,20 +1,13 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { ManageBooking } from "@/components/booking/manage-booking";
 import { personalPageMetadata } from "@/i18n/metadata";
+import { type LocalePageProps, openLocalePage, queryParam } from "@/i18n/page-props";
 
 export const generateMetadata = personalPageMetadata("manage");
 
-export default async function ManagePage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { locale } = await params;
-  setRequestLocale(locale);
-  const sp = await searchParams;
-  const ref = typeof sp.ref === "string" ? sp.ref.trim().toUpperCase().slice(0, 20) : "";
+export default async function ManagePage(props: LocalePageProps) {
+  const { query } = await openLocalePage(props);
+  const ref = queryParam(query, "ref").trim().toUpperCase().slice(0, 20);
   const t = await getTranslations("manage");
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">

@@ -10,6 +10,7 @@ import { Alert, Badge, btnLink, Facts, Loading, Section } from "../ui";
 import { BookingActions } from "./booking-actions";
 import { BookingEmails } from "./booking-emails";
 import { PaymentFlags } from "./payment-flags";
+import { TableHead } from "../table-head";
 
 /** Everything about one booking, with cancel, refund and resend. Refreshes itself while money or mail is in flight. */
 export function BookingDetail({ reference }: { reference: string }) {
@@ -95,15 +96,7 @@ export function BookingDetail({ reference }: { reference: string }) {
         <Section title="Travellers">
           <table className="w-full text-sm">
             <caption className="sr-only">Passengers</caption>
-            <thead className="text-left">
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Born</th>
-                <th scope="col">Nationality</th>
-                <th scope="col">Document</th>
-              </tr>
-            </thead>
+            <TableHead className="text-left" cells={["Name", "Type", "Born", "Nationality", "Document"]} />
             <tbody>
               {b.passengers.map((p) => (
                 <tr key={p.id} className="border-t border-slate-200">

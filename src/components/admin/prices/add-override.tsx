@@ -15,6 +15,7 @@ import { priceRule } from "../money-input";
 import type { AdminInputs, RouteRow } from "../types";
 import { Alert, btnPrimary, Input, Select } from "../ui";
 import { ITEM_KEYS } from "./fare-items";
+import { FormCard } from "../form-card";
 
 /** Sets a price for one sailing of the coming week (or the sailing the page was opened for). */
 export function AddOverride({
@@ -87,15 +88,7 @@ export function AddOverride({
   const preselected = initialSailingId && !options.some((s) => s.id === initialSailingId);
 
   return (
-    <form
-      noValidate
-      onSubmit={submit}
-      className="grid gap-3 rounded-md border border-slate-200 p-3"
-      aria-labelledby="add-override"
-    >
-      <h3 id="add-override" className="font-bold text-sea-900">
-        Add or change an override
-      </h3>
+    <FormCard id="add-override" title="Add or change an override" onSubmit={submit} className="grid gap-3">
       <div className="flex flex-wrap items-start gap-3">
         <Input
           label="Sailings from"
@@ -142,6 +135,6 @@ export function AddOverride({
         </div>
       </div>
       {error ? <Alert>{error}</Alert> : null}
-    </form>
+    </FormCard>
   );
 }

@@ -11,6 +11,8 @@ import { useTRPC } from "@/trpc/react";
 import { RESOURCE_NAMES } from "../format";
 import type { SailingRow } from "../types";
 import { Alert, btnPrimary, Input } from "../ui";
+import { TableHead } from "../table-head";
+import { FormCard } from "../form-card";
 
 type Refused = { resource: string; requested: number; held: number; sold: number };
 
@@ -110,37 +112,18 @@ export function CapacityForm({
   });
 
   return (
-    <form
-      noValidate
-      onSubmit={submit}
-      className="grid content-start gap-3 rounded-md border border-slate-200 p-3"
-      aria-labelledby="cap-title"
-    >
-      <h3 id="cap-title" className="font-bold text-sea-900">
-        Capacities
-      </h3>
+    <FormCard id="cap-title" title="Capacities" onSubmit={submit}>
       <p className="text-xs text-slate-600">
         A capacity can never go below what bookings already hold (awaiting payment) plus what is sold.
       </p>
       <fieldset disabled={disabled}>
         <legend className="sr-only">Capacity per resource</legend>
         <table className="w-full text-sm">
-          <thead className="text-left">
-            <tr>
-              <th scope="col" className="py-1">
-                Resource
-              </th>
-              <th scope="col" className="py-1 text-right">
-                Held
-              </th>
-              <th scope="col" className="py-1 text-right">
-                Sold
-              </th>
-              <th scope="col" className="py-1 ps-3">
-                Capacity
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            className="text-left"
+            cellClassName="py-1"
+            cells={["Resource", ["Held", "text-right"], ["Sold", "text-right"], ["Capacity", "ps-3"]]}
+          />
           <tbody>
             {sailing.inventory.map((inv, i) => (
               <tr key={inv.resource} className="border-t border-slate-200 align-top">
@@ -170,6 +153,6 @@ export function CapacityForm({
           </button>
         </div>
       </fieldset>
-    </form>
+    </FormCard>
   );
 }

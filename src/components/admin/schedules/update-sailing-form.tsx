@@ -11,6 +11,7 @@ import { DurationField, FormEnd, PortTimeField, VesselSelect } from "../fields";
 import type { RouteRow, SailingRow, VesselRow } from "../types";
 import { Input, Textarea } from "../ui";
 import { departureTime, durationMinutes, showSailingError, vesselId } from "./sailing-schema";
+import { FormCard } from "../form-card";
 
 const updateSchema = z.object({
   departureDate: z.string().min(1, "Choose a date."),
@@ -100,15 +101,7 @@ export function UpdateSailingForm({
   });
 
   return (
-    <form
-      noValidate
-      onSubmit={submit}
-      className="grid content-start gap-3 rounded-md border border-slate-200 p-3"
-      aria-labelledby="update-title"
-    >
-      <h3 id="update-title" className="font-bold text-sea-900">
-        Change times or vessel
-      </h3>
+    <FormCard id="update-title" title="Change times or vessel" onSubmit={submit}>
       <fieldset disabled={disabled} className="grid gap-3 sm:grid-cols-2">
         <Input
           label="Departure date"
@@ -143,6 +136,6 @@ export function UpdateSailingForm({
         </p>
         <FormEnd error={error} pending={update.isPending} label="Save changes" pendingLabel="Saving…" />
       </fieldset>
-    </form>
+    </FormCard>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { TextField } from "../form-fields";
+import { EmailField, TextField } from "../form-fields";
 import type { BookingForm } from "./use-booking-form";
 
 /** Step 4: where tickets go, and a phone number for the operator if a sailing changes. */
@@ -10,12 +10,9 @@ export function StepContact({ booking }: { booking: BookingForm }) {
   const { errors, field } = booking;
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <TextField
-        type="email"
+      <EmailField
         label={t("contact.email")}
         hint={t("contact.emailHint")}
-        autoComplete="email"
-        dir="ltr"
         error={errors.contact?.email?.message}
         {...field("contact.email")}
       />

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { BookingPageData } from "../booking-types";
-import { SelectField, TextField } from "../form-fields";
+import { CodeField, SelectField, TextField } from "../form-fields";
 import type { BookingForm } from "./use-booking-form";
 
 /** Step 2: one fieldset per traveller, with the travel-document fields when the crossing is international. */
@@ -80,12 +80,9 @@ export function StepPassengers({
                       ))}
                     </optgroup>
                   </SelectField>
-                  <TextField
+                  <CodeField
                     label={t("passengers.document")}
                     hint={t("passengers.documentHint")}
-                    autoComplete="off"
-                    spellCheck={false}
-                    dir="ltr"
                     error={pe?.documentNumber?.message}
                     {...field(`passengers.${i}.documentNumber`)}
                   />

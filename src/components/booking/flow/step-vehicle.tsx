@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { CountStepper } from "@/components/count-stepper";
 import { MAX_PETS } from "@/shared/constants";
 import type { BookingPageData, VehicleClassView } from "../booking-types";
-import { Alert, TextField } from "../form-fields";
+import { Alert, CodeField, TextField } from "../form-fields";
 import type { BookingForm } from "./use-booking-form";
 
 /**
@@ -115,12 +115,9 @@ function VehicleFields({ booking }: { booking: BookingForm }) {
   if (!vehicleClass) return null;
   return (
     <div className="grid gap-4 sm:grid-cols-3">
-      <TextField
+      <CodeField
         label={t("vehicle.registration")}
         hint={t("vehicle.registrationHint")}
-        autoComplete="off"
-        spellCheck={false}
-        dir="ltr"
         error={errors.vehicle?.registration?.message}
         {...field("vehicle.registration")}
       />

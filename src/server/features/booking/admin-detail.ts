@@ -1,16 +1,14 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
-import { adminUsers, auditLog } from "@/server/db/schema/admin";
-import { bookings, passengers } from "@/server/db/schema/bookings";
-import { emailOutbox } from "@/server/db/schema/email";
-import { payments, refunds } from "@/server/db/schema/payments";
-import { refundableFor } from "@/server/features/payments/refunds";
+import { loadBooking } from "@/server/db/queries/booking";
+import { bookings } from "@/server/db/schema/bookings";
+import { refundableOf } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { bookingReferenceInput } from "@/server/lib/reference";
 import type { Services } from "@/server/services";
-import { refundPreview } from "./cancel";
-import { getBookingView } from "./view";
+import { previewOf } from "./cancel";
+import { travellerView } from "./view";
 
 export const bookingRefInput = z.object({ reference: bookingReferenceInput });
 
@@ -33,63 +31,23 @@ export interface TimelineEvent {
  * Passport numbers are not included: admins see whether one was given, not the number.
  */
 export async function getAdminBooking(svc: Services, input: z.infer<typeof bookingRefInput>) {
-  const { db } = svc;
-  const id = await bookingIdByReference(db, input.reference);
-  const [view, [b], pax, pays, refs, emails, audits] = await Promise.all([
-    getBookingView(db, id),
-    db.select().from(bookings).where(eq(bookings.id, id)),
-    db
-      .select({
-        id: passengers.id,
-        type: passengers.type,
-        firstName: passengers.firstName,
-        lastName: passengers.lastName,
-        dateOfBirth: passengers.dateOfBirth,
-        nationality: passengers.nationality,
-        hasDocument: sql<boolean>`${passengers.documentNumber} is not null`,
-      })
-      .from(passengers)
-      .where(eq(passengers.bookingId, id))
-      .orderBy(asc(passengers.position)),
-    db.select().from(payments).where(eq(payments.bookingId, id)).orderBy(asc(payments.createdAt)),
-    db
-      .select({ refund: refunds, createdByEmail: adminUsers.email })
-      .from(refunds)
-      .leftJoin(adminUsers, eq(adminUsers.id, refunds.createdBy))
-      .where(eq(refunds.bookingId, id))
-      .orderBy(asc(refunds.createdAt)),
-    db
-      .select({
-        id: emailOutbox.id,
-        kind: emailOutbox.kind,
-        status: emailOutbox.status,
-        recipient: emailOutbox.recipient,
-        attempts: emailOutbox.attempts,
-        lastError: emailOutbox.lastError,
-        createdAt: emailOutbox.createdAt,
-        sentAt: emailOutbox.sentAt,
-        updatedAt: emailOutbox.updatedAt,
-      })
-      .from(emailOutbox)
-      .where(eq(emailOutbox.bookingId, id))
-      .orderBy(asc(emailOutbox.createdAt)),
-    db
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        action: auditLog.action,
-        adminEmail: adminUsers.email,
-        before: auditLog.before,
-        after: auditLog.after,
-      })
-      .from(auditLog)
-      .leftJoin(adminUsers, eq(adminUsers.id, auditLog.adminUserId))
-      .where(and(eq(auditLog.entity, "booking"), eq(auditLog.entityId, id)))
-      .orderBy(asc(auditLog.at)),
-  ]);
-  const booking = b!;
-  const preview = await refundPreview(svc, id);
-  const refundable = await refundableFor(db, id);
+  // One read: everything below is worked out from it.
+  const booking = await loadBooking(svc.db, { reference: input.reference }, "admin");
+  if (!booking) throw new AppError("NOT_FOUND", `There is no booking ${input.reference}.`);
+  const { payments: pays, emails, audit: audits } = booking;
+  const refs = booking.refunds.map(({ createdByAdmin, ...refund }) => ({
+    refund,
+    createdByEmail: createdByAdmin?.email ?? null,
+  }));
+  const refundable = refundableOf(pays, booking.refunds);
+  if (booking.legs.length === 0) throw new AppError("NOT_FOUND", `Booking ${input.reference} has no legs.`);
+  const first = booking.legs.reduce((a, l) => (l.departureAt < a.departureAt ? l : a));
+  const preview = previewOf(
+    booking,
+    { departureAt: first.departureAt, policy: first.refundPolicy },
+    refundable,
+    svc.clock.now(),
+  );
 
   const money = (amount: number, currency: string) => `${(amount / 100).toFixed(2)} ${currency}`;
   const timeline: TimelineEvent[] = [
@@ -158,11 +116,11 @@ export async function getAdminBooking(svc: Services, input: z.infer<typeof booki
   timeline.sort((x, y) => x.at.getTime() - y.at.getTime());
 
   return {
-    ...view,
-    id,
+    ...travellerView(booking),
+    id: booking.id,
     contactPhone: booking.contactPhone,
     expiredAt: booking.expiredAt,
-    passengers: pax,
+    passengers: booking.passengers,
     payments: pays.map((p) => ({
       id: p.id,
       status: p.status,

@@ -1,11 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/server/db/client";
-import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
+import { type BookingStatus, bookingLegs, bookings } from "@/server/db/schema/bookings";
+import { type RefundPolicy, routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { queueEmail } from "@/server/features/email/outbox";
-import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
+import { type Refundable, refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { metrics } from "@/server/lib/metrics";
@@ -54,10 +54,25 @@ export async function refundPreview(svc: Services, bookingId: string): Promise<R
     firstLeg(svc.db, bookingId),
     refundableFor(svc.db, bookingId),
   ]);
-  const policy = refundFor(first.policy, first.departureAt, now, refundable.amount);
   // A connected operator's charge comes off what was paid; Traverse's policy applies when stricter.
   const charge = b.status === "CONFIRMED" ? await operatorChargePreview(svc, bookingId) : 0;
-  const q = { ...policy, amount: Math.min(policy.amount, Math.max(0, refundable.amount - charge)) };
+  return previewOf(b, first, refundable, now, charge);
+}
+
+/**
+ * `refundPreview` from what the caller has read already: the booking, its first leg, what is refundable,
+ * and the operator's cancel charge when the booking has connected legs (the admin page passes none: it
+ * shows Traverse's policy without calling operators).
+ */
+export function previewOf(
+  b: { status: BookingStatus; currency: string },
+  first: { departureAt: Date; policy: RefundPolicy },
+  refundable: Refundable,
+  now: Date,
+  operatorCharge = 0,
+): RefundPreview {
+  const policy = refundFor(first.policy, first.departureAt, now, refundable.amount);
+  const q = { ...policy, amount: Math.min(policy.amount, Math.max(0, refundable.amount - operatorCharge)) };
   const reason =
     b.status === "CANCELLED" || b.status === "EXPIRED"
       ? `This booking is already ${b.status.toLowerCase()}.`
@@ -136,9 +151,9 @@ export async function cancelLockedBooking(
   }
   if (b.status === "CONFIRMING" && opts.reason !== "SAILING_CANCELLED") {
     throw new AppError(
-      "CONFLICT",
+      "CONFIRMING",
       "This booking is being confirmed with the ferry company. Try again in a minute.",
-      { reason: "CONFIRMING" },
+      {},
     );
   }
   const operatorCharge = await settleConnectedLegs(tx, b, opts);
@@ -233,9 +248,7 @@ async function settleConnectedLegs(
   const done = new Set(opts.operators?.legIds ?? []);
   const missing = legs.filter((l) => l.operatorStatus === "confirmed" && !done.has(l.legId));
   if (missing.length > 0 && opts.reason !== "SAILING_CANCELLED") {
-    throw new AppError("CONFLICT", "This booking changed while we were cancelling it. Try again.", {
-      reason: "CHANGED",
-    });
+    throw new AppError("CHANGED", "This booking changed while we were cancelling it. Try again.");
   }
   await setOperatorStatus(
     tx,

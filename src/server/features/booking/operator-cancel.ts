@@ -19,9 +19,9 @@ import { type ConnectedLeg, connectedLegsOf } from "./operator-legs";
 
 const unreachable = () =>
   new AppError(
-    "SERVICE_UNAVAILABLE",
+    "OPERATOR_UNAVAILABLE",
     "We could not reach the ferry company to cancel. Nothing was cancelled or charged: try again in a moment.",
-    { reason: "OPERATOR_UNAVAILABLE" },
+    {},
   );
 
 function refOf(leg: ConnectedLeg): BookingRef {
@@ -95,17 +95,16 @@ export async function cancelAtOperators(svc: Services, bookingId: string): Promi
       if (e instanceof AppError) throw e;
       if (isRefusal(e, "SAILING_DEPARTED")) {
         throw new AppError(
-          "CONFLICT",
+          "DEPARTED",
           "The sailing has already left, so the booking can no longer be cancelled.",
-          {
-            reason: "DEPARTED",
-          },
+          {},
         );
       }
       if (isOperatorError(e) && e.kind === "refused") {
-        throw new AppError("CONFLICT", "The ferry company refused the cancellation. Contact us to cancel.", {
-          reason: "OPERATOR_REFUSED",
-        });
+        throw new AppError(
+          "OPERATOR_REFUSED",
+          "The ferry company refused the cancellation. Contact us to cancel.",
+        );
       }
       throw unreachable();
     }

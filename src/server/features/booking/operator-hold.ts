@@ -88,11 +88,9 @@ export async function holdConnectedLeg(
   const entry = directory.entry(leg.operator);
   if (!connector || !entry) {
     const error = new AppError(
-      "CONFLICT",
+      "OPERATOR_UNAVAILABLE",
       "This ferry company cannot be booked right now. Choose another sailing.",
-      {
-        reason: "OPERATOR_UNAVAILABLE",
-      },
+      {},
     );
     return { ok: false, leg, agentReference, error, mayExist: false };
   }
@@ -173,12 +171,9 @@ export function holdFailure(outcome: Extract<HoldOutcome, { ok: false }>): AppEr
   const field = outcome.leg.direction === "OUTBOUND" ? "outbound" : "return";
   if (!isOperatorError(e)) {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "OPERATOR_UNAVAILABLE",
       "The ferry company's booking system did not answer. Try again in a moment.",
-      {
-        reason: "OPERATOR_UNAVAILABLE",
-        field,
-      },
+      { field },
     );
   }
   return refusalToAppError(e, field);
@@ -187,58 +182,57 @@ export function holdFailure(outcome: Extract<HoldOutcome, { ok: false }>): AppEr
 function refusalToAppError(e: OperatorError, field: string): AppError {
   if (e.kind !== "refused") {
     return new AppError(
-      "SERVICE_UNAVAILABLE",
+      "OPERATOR_UNAVAILABLE",
       "The ferry company's booking system is not answering right now. Nothing was booked: try again in a moment.",
-      { reason: "OPERATOR_UNAVAILABLE", field },
+      { field },
     );
   }
   switch (e.code) {
     case "SOLD_OUT":
       return new AppError(
-        "CONFLICT",
+        "SOLD_OUT",
         "Not enough places left on this sailing for your party. Choose another class or sailing.",
-        { reason: "SOLD_OUT", field },
+        { field },
       );
     case "SAILING_CANCELLED":
-      return new AppError("CONFLICT", "This sailing has been cancelled. Choose another sailing.", {
-        reason: "SAILING_CANCELLED",
+      return new AppError("SAILING_CANCELLED", "This sailing has been cancelled. Choose another sailing.", {
         field,
       });
     case "SAILING_DEPARTED":
     case "SALES_CLOSED":
-      return new AppError("CONFLICT", "This sailing is no longer on sale. Choose a later one.", {
-        reason: "SALES_CLOSED",
+      return new AppError("SALES_CLOSED", "This sailing is no longer on sale. Choose a later one.", {
         field,
       });
     case "PRICE_CHANGED":
     case "QUOTE_MISMATCH":
-      return new AppError("CONFLICT", "The price of this sailing has just changed. Search again to see it.", {
-        reason: "PRICE_CHANGED",
-        field,
-      });
+      return new AppError(
+        "PRICE_CHANGED",
+        "The price of this sailing has just changed. Search again to see it.",
+        { field },
+      );
     case "VALIDATION_ERROR":
       // Only the paths of the refused fields, never their values.
       return new AppError(
-        "BAD_REQUEST",
+        "OPERATOR_VALIDATION",
         "The ferry company did not accept these passenger or vehicle details. Check names (letters only), dates of birth and document numbers.",
-        { reason: "OPERATOR_VALIDATION", field, fields: e.fields ?? [] },
+        { field, fields: e.fields ?? [] },
       );
     case "SAILING_NOT_FOUND":
       return new AppError("NOT_FOUND", `The ${field} sailing does not exist. Search again.`, { field });
     case "VEHICLE_TOO_LARGE":
       return new AppError(
-        "BAD_REQUEST",
+        "VEHICLE_CLASS",
         "The ferry company does not take a vehicle of this size in this class.",
         {
           field: "vehicle",
-          reason: "VEHICLE_CLASS",
         },
       );
     default:
-      return new AppError("CONFLICT", "The ferry company refused this booking. Choose another sailing.", {
-        reason: "OPERATOR_REFUSED",
-        field,
-      });
+      return new AppError(
+        "OPERATOR_REFUSED",
+        "The ferry company refused this booking. Choose another sailing.",
+        { field },
+      );
   }
 }
 

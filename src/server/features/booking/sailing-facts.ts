@@ -51,11 +51,9 @@ export async function connectedFacts(
     const to = port.get(h.sailing.to);
     if (!from || !to) {
       throw new AppError(
-        "CONFLICT",
+        "SAILING_NOT_SOLD",
         "This sailing's ports are not sold on Traverse yet. Choose another sailing.",
-        {
-          reason: "SAILING_NOT_SOLD",
-        },
+        {},
       );
     }
     out.set(h.direction, {

@@ -54,11 +54,9 @@ async function routeFor(tx: DbOrTx, operator: string, s: ConnectedSailing): Prom
     .where(sql`${ports.code} in (${s.from}, ${s.to})`);
   if (known.length !== 2) {
     throw new AppError(
-      "CONFLICT",
+      "SAILING_NOT_SOLD",
       "This sailing's ports are not sold on Traverse yet. Choose another sailing.",
-      {
-        reason: "SAILING_NOT_SOLD",
-      },
+      {},
     );
   }
   await tx

@@ -9,7 +9,7 @@ import { manageBookingUrl, ticketUrl } from "@/server/features/tickets/ticket-li
 import { ticketEntries, ticketLinkToken } from "@/server/features/tickets/tickets";
 import { formatAmount, formatPortDate, formatPortDateTime } from "@/server/lib/intl-format";
 import { emailTranslator, portName } from "./i18n";
-import type { BookingView, LegView } from "@/server/features/tickets/load-booking";
+import type { BookingDocument, BookingLeg } from "@/server/db/queries/booking";
 import type { EmailKind } from "./outbox";
 import { BookingCancelledEmail } from "./templates/booking-cancelled";
 import { BookingConfirmedEmail } from "./templates/booking-confirmed";
@@ -85,7 +85,7 @@ function parseData<K extends EmailKind>(kind: K, data: unknown): z.output<(typeo
   return parsed.data as z.output<(typeof emailDataSchemas)[K]>;
 }
 
-function legFor(booking: BookingView, pick: (leg: LegView) => boolean, what: string): LegView {
+function legFor(booking: BookingDocument, pick: (leg: BookingLeg) => boolean, what: string): BookingLeg {
   const leg = booking.legs.find(pick);
   if (!leg) throw new EmailRenderError(`Booking ${booking.id} has no ${what}`);
   return leg;
@@ -124,7 +124,7 @@ export async function renderEmail(input: {
   kind: EmailKind;
   locale: Locale;
   data: unknown;
-  booking: BookingView | null;
+  booking: BookingDocument | null;
 }): Promise<RenderedEmail> {
   const { kind, locale } = input;
   const booking = input.booking;

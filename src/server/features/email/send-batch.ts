@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreateBatchOptions } from "resend";
 import { emailOutbox } from "@/server/db/schema/email";
-import { loadBookingViews } from "@/server/features/tickets/load-booking";
+import { loadBookings } from "@/server/db/queries/booking";
 import { enqueue } from "@/server/lib/jobs";
 import { memoKey } from "@/server/lib/memo";
 import { inSpan, SpanKind } from "@/server/lib/tracing";
@@ -78,7 +78,7 @@ export async function sendOutboxBatch(
     );
   }
   const bookingIds = [...new Set(rows.map((r) => r.bookingId).filter((id): id is string => id !== null))];
-  const views = await loadBookingViews(db, bookingIds);
+  const views = await loadBookings(db, bookingIds, "document");
   const ready: { row: OutboxRow; email: RenderedEmail }[] = [];
   for (const row of rows) {
     if (tooOld.includes(row)) continue;

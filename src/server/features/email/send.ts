@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { CreateEmailOptions } from "resend";
 import type { DbOrTx, Tx } from "@/server/db/client";
 import { emailOutbox } from "@/server/db/schema/email";
-import { loadBookingViews } from "@/server/features/tickets/load-booking";
+import { loadBookings } from "@/server/db/queries/booking";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
 import { metrics, secondsBetween } from "@/server/lib/metrics";
@@ -89,7 +89,7 @@ export async function markFailed(
 }
 
 async function renderRow(db: DbOrTx, row: OutboxRow): Promise<RenderedEmail> {
-  const views = row.bookingId ? await loadBookingViews(db, [row.bookingId]) : new Map();
+  const views = row.bookingId ? await loadBookings(db, [row.bookingId], "document") : new Map();
   return renderEmail({
     kind: row.kind as EmailKind,
     locale: row.locale,

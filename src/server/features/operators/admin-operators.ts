@@ -190,15 +190,13 @@ export async function updateOperator(svc: Services, actor: Actor, input: UpdateO
   await svc.db.transaction(async (tx) => {
     const [row] = await tx.select().from(operators).where(eq(operators.code, input.code)).for("update");
     if (!row) {
-      throw new AppError("NOT_FOUND", `There is no operator ${input.code}.`, {
-        reason: "OPERATOR_NOT_FOUND",
-      });
+      throw new AppError("OPERATOR_NOT_FOUND", `There is no operator ${input.code}.`);
     }
     if (row.kind === "own") {
       throw new AppError(
-        "BAD_REQUEST",
+        "OWN_OPERATOR",
         `${row.name} is an own operator: it is sold from Traverse's inventory, so enabled, timeout and markup do not apply. Change its sailings and fares on the Schedules and Prices pages.`,
-        { reason: "OWN_OPERATOR" },
+        {},
       );
     }
     const before = settingsOf(row);

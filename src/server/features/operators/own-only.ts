@@ -9,13 +9,13 @@ import { AppError } from "@/server/lib/errors";
  * either do nothing or contradict the operator; the editors refuse instead, saying where to change it.
  */
 
-export const CONNECTED_OPERATOR_REASON = "CONNECTED_OPERATOR";
+export const CONNECTED_OPERATOR_REASON = "CONNECTED_OPERATOR" as const;
 
 export function connectedOperatorError(op: { code: string; name: string }): AppError {
   return new AppError(
-    "BAD_REQUEST",
+    CONNECTED_OPERATOR_REASON,
     `${op.name} (${op.code}) is a connected operator: its sailings and fares live in its own reservation system, and Traverse's schedule and price editors apply to own operators only. Change them with ${op.code}.`,
-    { reason: CONNECTED_OPERATOR_REASON, operator: op.code },
+    { operator: op.code },
   );
 }
 

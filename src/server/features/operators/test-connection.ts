@@ -44,13 +44,13 @@ export async function testOperatorConnection(
   const directory = await svc.operators();
   const entry = directory.entry(input.code);
   if (!entry) {
-    throw new AppError("NOT_FOUND", `There is no operator ${input.code}.`, { reason: "OPERATOR_NOT_FOUND" });
+    throw new AppError("OPERATOR_NOT_FOUND", `There is no operator ${input.code}.`);
   }
   if (entry.kind === "own") {
     throw new AppError(
-      "BAD_REQUEST",
+      "OWN_OPERATOR",
       `${entry.name} is an own operator: Traverse sells it from its own inventory, there is no connection to test.`,
-      { reason: "OWN_OPERATOR" },
+      {},
     );
   }
   const result = await attempt(svc, input.code, directory.get(input.code), entry);

@@ -1,11 +1,10 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { appUrl } from "@/env";
 import type { DbOrTx } from "@/server/db/client";
-import { bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
+import { loadBooking } from "@/server/db/queries/booking";
+import { bookings } from "@/server/db/schema/bookings";
 import { payments } from "@/server/db/schema/payments";
-import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
 import { currentTraceparent, inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
@@ -143,20 +142,9 @@ async function sessionParams(
   b: typeof bookings.$inferSelect,
   payment: typeof payments.$inferSelect,
 ): Promise<Stripe.Checkout.SessionCreateParams> {
-  const [lines, legs] = await Promise.all([
-    db.select().from(priceLines).where(eq(priceLines.bookingId, b.id)).orderBy(asc(priceLines.id)),
-    db
-      .select({
-        direction: bookingLegs.direction,
-        from: routes.fromPort,
-        to: routes.toPort,
-        departureAt: sailings.departureAt,
-      })
-      .from(bookingLegs)
-      .innerJoin(sailings, eq(sailings.id, bookingLegs.sailingId))
-      .innerJoin(routes, eq(routes.id, sailings.routeId))
-      .where(eq(bookingLegs.bookingId, b.id)),
-  ]);
+  const doc = await loadBooking(db, { id: b.id }, "document");
+  const lines = doc?.priceLines ?? [];
+  const legs = (doc?.legs ?? []).map((l) => ({ ...l, from: l.from.code, to: l.to.code }));
   const legName = (dir: string) => {
     const l = legs.find((x) => x.direction === dir);
     return l ? `${l.from}→${l.to} ${l.departureAt.toISOString().slice(0, 10)}` : dir;

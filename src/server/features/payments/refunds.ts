@@ -47,22 +47,55 @@ export async function refundableFor(
     .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, PAID_STATUSES)))
     .orderBy(asc(payments.createdAt), asc(payments.id));
   const paid = opts.lock ? await q.for("update") : await q;
-  if (paid.length === 0) return { paymentId: null, currency: null, paid: 0, amount: 0 };
+  if (paid.length === 0) return refundableFrom([], new Map());
   const sums = await refundSums(
     tx,
     paid.map((p) => p.id),
   );
-  let best: Refundable | null = null;
+  return refundableFrom(paid, sums);
+}
+
+type RefundSums = Map<string, { succeeded: number; pending: number }>;
+
+/**
+ * `refundableFor` from a booking's payments and refunds already read (the admin booking page has them):
+ * the same answer, without the lock.
+ */
+export function refundableOf(
+  pays: (typeof payments.$inferSelect)[],
+  refundRows: { paymentId: string; status: string; amount: number }[],
+): Refundable {
+  const sums: RefundSums = new Map();
+  for (const r of refundRows) {
+    const s = sums.get(r.paymentId) ?? { succeeded: 0, pending: 0 };
+    if (r.status === "SUCCEEDED") s.succeeded += r.amount;
+    if (r.status === "PENDING") s.pending += r.amount;
+    sums.set(r.paymentId, s);
+  }
+  const paid = pays
+    .filter((p) => (PAID_STATUSES as readonly string[]).includes(p.status))
+    .sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+  return refundableFrom(paid, sums);
+}
+
+/** Of the paid payments (in creation order), the one with the most left to refund. */
+function refundableFrom(
+  paid: { id: string; currency: string; amount: number; amountRefunded: number }[],
+  sums: RefundSums,
+): Refundable {
+  let best: Refundable = { paymentId: null, currency: null, paid: 0, amount: 0 };
   for (const p of paid) {
     const s = sums.get(p.id) ?? { succeeded: 0, pending: 0 };
     const amount = remainingOf(p, s.succeeded, s.pending);
-    if (!best || amount > best.amount)
+    if (best.paymentId === null || amount > best.amount)
       best = { paymentId: p.id, currency: p.currency, paid: p.amount, amount };
   }
-  return best!;
+  return best;
 }
 
-async function refundSums(tx: DbOrTx, paymentIds: string[]) {
+async function refundSums(tx: DbOrTx, paymentIds: string[]): Promise<RefundSums> {
   const rows = await tx
     .select({
       paymentId: refunds.paymentId,

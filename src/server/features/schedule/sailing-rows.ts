@@ -1,9 +1,9 @@
 import { and, asc, count, eq, gte, inArray, lt } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
+import { routeEnds, sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { operators, ports, routes, vessels } from "@/server/db/schema/network";
+import { ports, routes, vessels } from "@/server/db/schema/network";
 import { type Resource, resourceOrder } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
@@ -16,23 +16,11 @@ import { planTimetable } from "./timetable";
 
 /** Routes with their ports, for the admin's route pickers. */
 export async function listRoutes(svc: Services) {
-  const fromPort = alias(ports, "from_port");
-  const toPort = alias(ports, "to_port");
-  return svc.db
-    .select({
-      id: routes.id,
-      from: { code: fromPort.code, name: fromPort.name, timeZone: fromPort.timeZone },
-      to: { code: toPort.code, name: toPort.name, timeZone: toPort.timeZone },
-      // kind: the schedule and price editors list own operators' routes only (features/operators/own-only.ts).
-      operator: { code: operators.code, name: operators.name, kind: operators.kind },
-      durationMinutes: routes.durationMinutes,
-      refundPolicy: routes.refundPolicy,
-    })
-    .from(routes)
-    .innerJoin(fromPort, eq(fromPort.code, routes.fromPort))
-    .innerJoin(toPort, eq(toPort.code, routes.toPort))
-    .innerJoin(operators, eq(operators.code, routes.operatorCode))
-    .orderBy(asc(routes.fromPort), asc(routes.toPort), asc(routes.operatorCode));
+  return svc.db.query.routes.findMany({
+    columns: { id: true, durationMinutes: true, refundPolicy: true },
+    with: routeEnds,
+    orderBy: [asc(routes.fromPort), asc(routes.toPort), asc(routes.operatorCode)],
+  });
 }
 
 export async function listVessels(svc: Services) {
@@ -64,30 +52,13 @@ export interface AdminSailingRow {
 }
 
 export async function loadSailingRows(db: DbOrTx, where: ReturnType<typeof and>): Promise<AdminSailingRow[]> {
-  const fromPort = alias(ports, "from_port");
-  const toPort = alias(ports, "to_port");
-  const rows = await db
-    .select({
-      id: sailings.id,
-      routeId: sailings.routeId,
-      fromCode: fromPort.code,
-      fromTz: fromPort.timeZone,
-      toCode: toPort.code,
-      toTz: toPort.timeZone,
-      departureAt: sailings.departureAt,
-      arrivalAt: sailings.arrivalAt,
-      status: sailings.status,
-      vesselId: vessels.id,
-      vesselName: vessels.name,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(fromPort, eq(fromPort.code, routes.fromPort))
-    .innerJoin(toPort, eq(toPort.code, routes.toPort))
-    .innerJoin(vessels, eq(vessels.id, sailings.vesselId))
-    .where(where)
-    .orderBy(asc(sailings.departureAt), asc(sailings.id))
-    .limit(5000);
+  const found = await db.query.sailings.findMany({
+    ...sailingWith,
+    where,
+    orderBy: [asc(sailings.departureAt), asc(sailings.id)],
+    limit: 5000,
+  });
+  const rows = found.map(toSailingView);
   const ids = rows.map((r) => r.id);
   const [inv, active] = ids.length
     ? await Promise.all([
@@ -114,14 +85,14 @@ export async function loadSailingRows(db: DbOrTx, where: ReturnType<typeof and>)
   const activeBy = new Map(active.map((a) => [a.sailingId, a.n]));
   return rows.map((r) => ({
     id: r.id,
-    routeId: r.routeId,
-    from: { code: r.fromCode, timeZone: r.fromTz },
-    to: { code: r.toCode, timeZone: r.toTz },
+    routeId: r.route.id,
+    from: { code: r.from.code, timeZone: r.from.timeZone },
+    to: { code: r.to.code, timeZone: r.to.timeZone },
     departureAt: r.departureAt,
     arrivalAt: r.arrivalAt,
-    departureLocal: localParts(r.departureAt, r.fromTz),
+    departureLocal: localParts(r.departureAt, r.from.timeZone),
     status: r.status,
-    vessel: { id: r.vesselId, name: r.vesselName },
+    vessel: r.vessel,
     inventory: (invBy.get(r.id) ?? []).sort((a, b) => resourceOrder[a.resource] - resourceOrder[b.resource]),
     activeBookings: activeBy.get(r.id) ?? 0,
   }));

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { z } from "zod";
 import { bookingLegs, bookings, checkins, type LegDirection, passengers } from "@/server/db/schema/bookings";
-import { operators, ports, routes, vessels } from "@/server/db/schema/network";
+import { sailingWith, toSailingView } from "@/server/db/queries/sailing-view";
 import { sailings } from "@/server/db/schema/sailings";
 import type { Services } from "@/server/services";
 import { verifyTicketCode } from "./codes";
@@ -106,19 +106,11 @@ export async function checkInTicket(svc: Services, input: CheckInInput): Promise
     .where(and(eq(passengers.id, claims.passengerId), eq(bookings.reference, claims.ref)));
   if (!row || row.legSailingId === null) return invalid("unknown_ticket");
 
-  const [sailing] = await db
-    .select({
-      id: sailings.id,
-      status: sailings.status,
-      departureAt: sailings.departureAt,
-      from: routes.fromPort,
-      to: routes.toPort,
-      timeZone: ports.timeZone,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(eq(sailings.id, claims.sailingId));
+  const found = await db.query.sailings.findFirst({
+    ...sailingWith,
+    where: eq(sailings.id, claims.sailingId),
+  });
+  const sailing = found && toSailingView(found);
   const context: Partial<CheckInResult> = {
     reference: row.reference,
     passenger: { firstName: row.firstName, lastName: row.lastName, type: row.type },
@@ -127,10 +119,10 @@ export async function checkInTicket(svc: Services, input: CheckInInput): Promise
           leg: {
             direction: claims.direction,
             sailingId: sailing.id,
-            from: sailing.from,
-            to: sailing.to,
+            from: sailing.from.code,
+            to: sailing.to.code,
             departureAt: sailing.departureAt,
-            timeZone: sailing.timeZone,
+            timeZone: sailing.from.timeZone,
           },
         }
       : {}),
@@ -193,28 +185,24 @@ export async function boardingSailings(svc: Services): Promise<BoardingSailing[]
   const now = svc.clock.now();
   const from = new Date(now.getTime() - BOARDING_WINDOW.closesMinutesAfter * 60_000);
   const to = new Date(now.getTime() + 12 * 3600_000);
-  const rows = await svc.db
-    .select({
-      id: sailings.id,
-      from: routes.fromPort,
-      to: routes.toPort,
-      operator: operators.name,
-      vessel: vessels.name,
-      departureAt: sailings.departureAt,
-      timeZone: ports.timeZone,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .innerJoin(operators, eq(operators.code, routes.operatorCode))
-    .innerJoin(vessels, eq(vessels.id, sailings.vesselId))
-    .where(
-      and(eq(sailings.status, "SCHEDULED"), gte(sailings.departureAt, from), lte(sailings.departureAt, to)),
-    )
-    .orderBy(asc(sailings.departureAt), asc(sailings.id))
-    .limit(100);
-  return rows.map((r) => ({
-    ...r,
+  const rows = await svc.db.query.sailings.findMany({
+    ...sailingWith,
+    where: and(
+      eq(sailings.status, "SCHEDULED"),
+      gte(sailings.departureAt, from),
+      lte(sailings.departureAt, to),
+    ),
+    orderBy: [asc(sailings.departureAt), asc(sailings.id)],
+    limit: 100,
+  });
+  return rows.map(toSailingView).map((r) => ({
+    id: r.id,
+    from: r.from.code,
+    to: r.to.code,
+    operator: r.operator.name,
+    vessel: r.vessel.name,
+    departureAt: r.departureAt,
+    timeZone: r.from.timeZone,
     boardingOpen: r.departureAt.getTime() - now.getTime() <= BOARDING_WINDOW.opensMinutesBefore * 60_000,
   }));
 }

@@ -1,23 +1,17 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { CheckoutCancelled } from "@/components/booking/checkout-cancelled";
 import { NoReference } from "@/components/booking/no-reference";
 import { personalPageMetadata } from "@/i18n/metadata";
+import { type LocalePageProps, openLocalePage, queryParam } from "@/i18n/page-props";
 
 export const generateMetadata = personalPageMetadata("checkout.cancelled", "metaTitle");
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function CheckoutCancelledPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const { locale } = await params;
-  setRequestLocale(locale);
-  const sp = await searchParams;
-  const paymentId = typeof sp.payment === "string" && UUID.test(sp.payment) ? sp.payment : "";
+export default async function CheckoutCancelledPage(props: LocalePageProps) {
+  const { query } = await openLocalePage(props);
+  const payment = queryParam(query, "payment");
+  const paymentId = UUID.test(payment) ? payment : "";
   const t = await getTranslations("checkout.cancelled");
   return (
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">

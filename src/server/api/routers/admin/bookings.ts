@@ -4,6 +4,7 @@ import { searchBookings, searchBookingsInput } from "@/server/features/booking/a
 import { adminResendEmail, outboxIdInput } from "@/server/features/email/admin-outbox";
 import { adminRefundBooking, adminRefundInput } from "@/server/features/payments/admin-refund";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
+import { adminAction } from "./actions";
 
 /** admin.bookings — find a booking, see everything about it, cancel, refund, resend its emails. */
 export const adminBookingsRouter = createTRPCRouter({
@@ -13,13 +14,7 @@ export const adminBookingsRouter = createTRPCRouter({
     .input(searchBookingsInput)
     .query(({ ctx, input }) => searchBookings(ctx.svc, input)),
   get: adminProcedure.input(bookingRefInput).query(({ ctx, input }) => getAdminBooking(ctx.svc, input)),
-  cancel: adminProcedure
-    .input(adminCancelInput)
-    .mutation(({ ctx, input }) => adminCancelBooking(ctx.svc, ctx.actor, input)),
-  refund: adminProcedure
-    .input(adminRefundInput)
-    .mutation(({ ctx, input }) => adminRefundBooking(ctx.svc, ctx.actor, input)),
-  resendEmail: adminProcedure
-    .input(outboxIdInput)
-    .mutation(({ ctx, input }) => adminResendEmail(ctx.svc, ctx.actor, input)),
+  cancel: adminAction(adminCancelInput, adminCancelBooking),
+  refund: adminAction(adminRefundInput, adminRefundBooking),
+  resendEmail: adminAction(outboxIdInput, adminResendEmail),
 });

@@ -5,6 +5,7 @@ import {
   outboxIdInput,
 } from "@/server/features/email/admin-outbox";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
+import { adminAction } from "./actions";
 
 /** admin.emails — the outbox. */
 export const adminEmailsRouter = createTRPCRouter({
@@ -13,7 +14,5 @@ export const adminEmailsRouter = createTRPCRouter({
     .meta({ sensitiveInput: true })
     .input(listEmailsInput)
     .query(({ ctx, input }) => listEmails(ctx.svc, input)),
-  resend: adminProcedure
-    .input(outboxIdInput)
-    .mutation(({ ctx, input }) => adminResendEmail(ctx.svc, ctx.actor, input)),
+  resend: adminAction(outboxIdInput, adminResendEmail),
 });

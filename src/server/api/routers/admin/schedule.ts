@@ -22,6 +22,7 @@ import {
   weekView,
 } from "@/server/features/schedule/sailing-rows";
 import { adminProcedure, createTRPCRouter } from "../../trpc";
+import { adminAction } from "./actions";
 
 /** admin.schedule — routes, vessels, sailings and their capacities. */
 export const adminScheduleRouter = createTRPCRouter({
@@ -32,19 +33,9 @@ export const adminScheduleRouter = createTRPCRouter({
   previewTimetable: adminProcedure
     .input(timetableInput)
     .query(({ ctx, input }) => previewTimetable(ctx.svc, input)),
-  generateTimetable: adminProcedure
-    .input(timetableInput)
-    .mutation(({ ctx, input }) => generateTimetable(ctx.svc, ctx.actor, input)),
-  create: adminProcedure
-    .input(createSailingInput)
-    .mutation(({ ctx, input }) => createSailing(ctx.svc, ctx.actor, input)),
-  update: adminProcedure
-    .input(updateSailingInput)
-    .mutation(({ ctx, input }) => updateSailing(ctx.svc, ctx.actor, input)),
-  setCapacity: adminProcedure
-    .input(setCapacityInput)
-    .mutation(({ ctx, input }) => setCapacity(ctx.svc, ctx.actor, input)),
-  cancelSailing: adminProcedure
-    .input(cancelSailingInput)
-    .mutation(({ ctx, input }) => cancelSailing(ctx.svc, ctx.actor, input)),
+  generateTimetable: adminAction(timetableInput, generateTimetable),
+  create: adminAction(createSailingInput, createSailing),
+  update: adminAction(updateSailingInput, updateSailing),
+  setCapacity: adminAction(setCapacityInput, setCapacity),
+  cancelSailing: adminAction(cancelSailingInput, cancelSailing),
 });

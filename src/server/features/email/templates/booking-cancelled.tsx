@@ -1,5 +1,6 @@
-import { Callout, Cta, EmailShell, P } from "./layout";
+import { BookingEmail, ManageCta } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Callout, P } from "./layout";
 import { Itinerary } from "./parts";
 
 export function BookingCancelledEmail(props: {
@@ -7,16 +8,10 @@ export function BookingCancelledEmail(props: {
   preview: string;
   refund: string | null;
 }) {
-  const { t, dir, locale, booking, manageUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, locale, booking } = ctx;
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("bookingCancelled.heading")}
-      reference={booking.reference}
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("bookingCancelled.heading")}>
       <P dir={dir}>{t("bookingCancelled.body", { reference: booking.reference })}</P>
       <Callout dir={dir}>
         <P dir={dir} strong>
@@ -26,9 +21,7 @@ export function BookingCancelledEmail(props: {
         </P>
       </Callout>
       <Itinerary locale={locale} t={t} dir={dir} legs={booking.legs} />
-      <Cta href={manageUrl} dir={dir} secondary>
-        {t("common.manageBooking")}
-      </Cta>
-    </EmailShell>
+      <ManageCta ctx={ctx} secondary />
+    </BookingEmail>
   );
 }

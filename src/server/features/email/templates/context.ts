@@ -1,6 +1,6 @@
 import type { Locale } from "@/server/db/schema/bookings";
 import type { EmailTranslator } from "../i18n";
-import type { BookingView } from "@/server/features/tickets/load-booking";
+import type { BookingDocument } from "@/server/db/queries/booking";
 import type { Dir } from "./layout";
 
 /** What every booking email template receives; built once per email by render.ts. */
@@ -8,7 +8,7 @@ export interface TemplateContext {
   locale: Locale;
   t: EmailTranslator;
   dir: Dir;
-  booking: BookingView;
+  booking: BookingDocument;
   manageUrl: string;
   ticketUrl: string;
   searchUrl: string;

@@ -1,19 +1,14 @@
-import { Callout, Cta, EmailShell, P } from "./layout";
+import type { BookingLeg } from "@/server/db/queries/booking";
+import { BookingEmail, ManageCta, TicketsCta } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Callout, P } from "./layout";
 import { LegCard } from "./parts";
-import type { LegView } from "@/server/features/tickets/load-booking";
 
-export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: string; leg: LegView }) {
-  const { t, dir, locale, booking } = props.ctx;
+export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: string; leg: BookingLeg }) {
+  const { ctx } = props;
+  const { t, dir, locale } = ctx;
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("departureReminder.heading")}
-      reference={booking.reference}
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("departureReminder.heading")}>
       <P dir={dir}>
         {t("departureReminder.intro", { direction: t(`common.direction.${props.leg.direction}`) })}
       </P>
@@ -22,12 +17,8 @@ export function DepartureReminderEmail(props: { ctx: TemplateContext; preview: s
         <P dir={dir}>{t("departureReminder.checklist")}</P>
       </Callout>
       <P dir={dir}>{t("departureReminder.tickets")}</P>
-      <Cta href={props.ctx.ticketUrl} dir={dir}>
-        {t("common.openTickets")}
-      </Cta>
-      <Cta href={props.ctx.manageUrl} dir={dir} secondary>
-        {t("common.manageBooking")}
-      </Cta>
-    </EmailShell>
+      <TicketsCta ctx={ctx} />
+      <ManageCta ctx={ctx} secondary />
+    </BookingEmail>
   );
 }

@@ -1,24 +1,19 @@
-import { Cta, EmailShell, P } from "./layout";
+import { BookingEmail } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Cta, P } from "./layout";
 import { Itinerary } from "./parts";
 
 export function HoldExpiredEmail(props: { ctx: TemplateContext; preview: string }) {
-  const { t, dir, locale, booking, searchUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, locale, booking, searchUrl } = ctx;
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("holdExpired.heading")}
-      reference={booking.reference}
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("holdExpired.heading")}>
       <P dir={dir}>{t("holdExpired.body")}</P>
       <Itinerary locale={locale} t={t} dir={dir} legs={booking.legs} />
       <P dir={dir}>{t("holdExpired.cta")}</P>
       <Cta href={searchUrl} dir={dir}>
         {t("common.searchAgain")}
       </Cta>
-    </EmailShell>
+    </BookingEmail>
   );
 }

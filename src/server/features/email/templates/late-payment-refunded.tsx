@@ -1,6 +1,7 @@
 import type { PaymentRefundReason } from "@/server/db/schema/payments";
+import { BookingEmail, ManageCta } from "./booking-email";
 import type { TemplateContext } from "./context";
-import { Callout, Cta, EmailShell, P } from "./layout";
+import { Callout, Cta, P } from "./layout";
 
 /** A payment Traverse refunded by itself (late, mismatched, duplicate …), and why. */
 export function LatePaymentRefundedEmail(props: {
@@ -9,18 +10,12 @@ export function LatePaymentRefundedEmail(props: {
   amount: string;
   reason: PaymentRefundReason;
 }) {
-  const { t, dir, locale, booking, searchUrl, manageUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, booking, searchUrl } = ctx;
   // A second payment leaves a confirmed booking: send the traveller to it rather than to a new search.
   const stillBooked = props.reason === "DUPLICATE_PAYMENT";
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("latePaymentRefunded.heading")}
-      reference={booking.reference}
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("latePaymentRefunded.heading")}>
       <Callout dir={dir}>
         <P dir={dir}>
           {t("latePaymentRefunded.body", { reference: booking.reference, amount: props.amount })}
@@ -30,9 +25,7 @@ export function LatePaymentRefundedEmail(props: {
         {t("latePaymentRefunded.reasonLabel")} {t(`latePaymentRefunded.reason.${props.reason}`)}
       </P>
       {stillBooked ? (
-        <Cta href={manageUrl} dir={dir}>
-          {t("common.manageBooking")}
-        </Cta>
+        <ManageCta ctx={ctx} />
       ) : (
         <>
           <P dir={dir}>{t("latePaymentRefunded.cta")}</P>
@@ -41,6 +34,6 @@ export function LatePaymentRefundedEmail(props: {
           </Cta>
         </>
       )}
-    </EmailShell>
+    </BookingEmail>
   );
 }

@@ -3,10 +3,26 @@ import type { ReactNode } from "react";
 import type { Locale } from "@/server/db/schema/bookings";
 import { formatAmount, formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
 import { type EmailTranslator, portName } from "../i18n";
-import type { BookingView, LegView, PriceLineView } from "@/server/features/tickets/load-booking";
+import type { BookingDocument, BookingLeg } from "@/server/db/queries/booking";
 import { colors, type Dir, SectionTitle } from "./layout";
 
 /** Shared blocks: the itinerary, passengers, vehicle, price breakdown and QR tickets. */
+
+/** A table of rows (`data`: the plain-text version lays it out as aligned columns). */
+function DataRows(props: { children: ReactNode }) {
+  return (
+    <table
+      className="data"
+      role="presentation"
+      width="100%"
+      cellPadding={0}
+      cellSpacing={0}
+      style={{ borderCollapse: "collapse" }}
+    >
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
 
 export function arrow(dir: Dir): string {
   // An arrow in right-to-left text must point left to read "from → to".
@@ -35,7 +51,7 @@ function KeyValue(props: { dir: Dir; label: string; children: ReactNode }) {
   );
 }
 
-export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; leg: LegView }) {
+export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; leg: BookingLeg }) {
   const { locale, t, dir, leg } = props;
   const from = portName(t, leg.from);
   const to = portName(t, leg.to);
@@ -66,43 +82,34 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
           {t("common.cancelledSailing")}
         </Text>
       ) : null}
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          <KeyValue dir={dir} label={t("common.departs")}>
-            {from}
-            <br />
-            {when(leg.departureAt, leg.from.timeZone)}
+      <DataRows>
+        <KeyValue dir={dir} label={t("common.departs")}>
+          {from}
+          <br />
+          {when(leg.departureAt, leg.from.timeZone)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.arrives")}>
+          {to}
+          <br />
+          {when(leg.arrivalAt, leg.to.timeZone)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.accommodation")}>
+          {t(`common.accommodationName.${leg.accommodation}`)}
+        </KeyValue>
+        <KeyValue dir={dir} label={t("common.operator")}>
+          {t("common.operatedBy", { operator: leg.operator.name, vessel: leg.vessel })}
+        </KeyValue>
+        {leg.operatorReference ? (
+          <KeyValue dir={dir} label={t("common.operatorReference")}>
+            {leg.operatorReference}
           </KeyValue>
-          <KeyValue dir={dir} label={t("common.arrives")}>
-            {to}
-            <br />
-            {when(leg.arrivalAt, leg.to.timeZone)}
-          </KeyValue>
-          <KeyValue dir={dir} label={t("common.accommodation")}>
-            {t(`common.accommodationName.${leg.accommodation}`)}
-          </KeyValue>
-          <KeyValue dir={dir} label={t("common.operator")}>
-            {t("common.operatedBy", { operator: leg.operator, vessel: leg.vessel })}
-          </KeyValue>
-          {leg.operatorReference ? (
-            <KeyValue dir={dir} label={t("common.operatorReference")}>
-              {leg.operatorReference}
-            </KeyValue>
-          ) : null}
-        </tbody>
-      </table>
+        ) : null}
+      </DataRows>
     </Section>
   );
 }
 
-export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir; legs: LegView[] }) {
+export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir; legs: BookingLeg[] }) {
   return (
     <>
       <SectionTitle dir={props.dir}>{props.t("common.itinerary")}</SectionTitle>
@@ -113,32 +120,23 @@ export function Itinerary(props: { locale: Locale; t: EmailTranslator; dir: Dir;
   );
 }
 
-export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; booking: BookingView }) {
+export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; booking: BookingDocument }) {
   const { t, dir, booking } = props;
   return (
     <>
       <SectionTitle dir={dir}>{t("common.passengers")}</SectionTitle>
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          {booking.passengers.map((p) => (
-            <tr key={p.id}>
-              <td style={{ padding: "4px 0", fontSize: "15px", textAlign: dir.start }}>
-                {p.firstName} {p.lastName}
-              </td>
-              <td style={{ padding: "4px 0", fontSize: "14px", color: colors.muted, textAlign: dir.end }}>
-                {t(`common.passengerType.${p.type}`)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataRows>
+        {booking.passengers.map((p) => (
+          <tr key={p.id}>
+            <td style={{ padding: "4px 0", fontSize: "15px", textAlign: dir.start }}>
+              {p.firstName} {p.lastName}
+            </td>
+            <td style={{ padding: "4px 0", fontSize: "14px", color: colors.muted, textAlign: dir.end }}>
+              {t(`common.passengerType.${p.type}`)}
+            </td>
+          </tr>
+        ))}
+      </DataRows>
       {booking.vehicle ? (
         <>
           <SectionTitle dir={dir}>{t("common.vehicle")}</SectionTitle>
@@ -156,7 +154,7 @@ export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; book
 }
 
 /** A price line in the email's language, from its kind and codes (the stored description is English). */
-function priceLineLabel(t: EmailTranslator, line: PriceLineView): string {
+function priceLineLabel(t: EmailTranslator, line: BookingDocument["priceLines"][number]): string {
   if (line.kind === "PASSENGER" && line.passengerType && line.accommodation)
     return t("common.priceLine.passenger", {
       type: t(`common.passengerType.${line.passengerType}`),
@@ -173,57 +171,48 @@ export function PriceBreakdown(props: {
   locale: Locale;
   t: EmailTranslator;
   dir: Dir;
-  booking: BookingView;
+  booking: BookingDocument;
 }) {
   const { locale, t, dir, booking } = props;
   const cell = { padding: "6px 0", fontSize: "14px", borderBottom: `1px solid ${colors.line}` };
   return (
     <>
       <SectionTitle dir={dir}>{t("common.priceBreakdown")}</SectionTitle>
-      <table
-        className="data"
-        role="presentation"
-        width="100%"
-        cellPadding={0}
-        cellSpacing={0}
-        style={{ borderCollapse: "collapse" }}
-      >
-        <tbody>
-          {booking.priceLines.map((line, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: price lines are a fixed snapshot, never reordered
-            <tr key={i}>
-              <td style={{ ...cell, textAlign: dir.start }}>
-                {t(`common.direction.${line.direction}`)} · {priceLineLabel(t, line)}
-                {line.quantity > 1 ? (
-                  <span style={{ color: colors.muted }}>
-                    {" "}
-                    × {line.quantity} ({formatAmount(locale, line.unitAmount, line.currency)})
-                  </span>
-                ) : null}
-              </td>
-              <td style={{ ...cell, textAlign: dir.end, whiteSpace: "nowrap" }}>
-                {formatAmount(locale, line.amount, line.currency)}
-              </td>
-            </tr>
-          ))}
-          <tr>
-            <td style={{ padding: "10px 0", fontSize: "16px", fontWeight: 700, textAlign: dir.start }}>
-              {t("common.total")}
+      <DataRows>
+        {booking.priceLines.map((line, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: price lines are a fixed snapshot, never reordered
+          <tr key={i}>
+            <td style={{ ...cell, textAlign: dir.start }}>
+              {t(`common.direction.${line.direction}`)} · {priceLineLabel(t, line)}
+              {line.quantity > 1 ? (
+                <span style={{ color: colors.muted }}>
+                  {" "}
+                  × {line.quantity} ({formatAmount(locale, line.unitAmount, line.currency)})
+                </span>
+              ) : null}
             </td>
-            <td
-              style={{
-                padding: "10px 0",
-                fontSize: "16px",
-                fontWeight: 700,
-                textAlign: dir.end,
-                whiteSpace: "nowrap",
-              }}
-            >
-              {formatAmount(locale, booking.totalAmount, booking.currency)}
+            <td style={{ ...cell, textAlign: dir.end, whiteSpace: "nowrap" }}>
+              {formatAmount(locale, line.amount, line.currency)}
             </td>
           </tr>
-        </tbody>
-      </table>
+        ))}
+        <tr>
+          <td style={{ padding: "10px 0", fontSize: "16px", fontWeight: 700, textAlign: dir.start }}>
+            {t("common.total")}
+          </td>
+          <td
+            style={{
+              padding: "10px 0",
+              fontSize: "16px",
+              fontWeight: 700,
+              textAlign: dir.end,
+              whiteSpace: "nowrap",
+            }}
+          >
+            {formatAmount(locale, booking.totalAmount, booking.currency)}
+          </td>
+        </tr>
+      </DataRows>
     </>
   );
 }
@@ -239,44 +228,35 @@ export interface QrImage {
 export function QrTickets(props: { t: EmailTranslator; dir: Dir; tickets: QrImage[] }) {
   const { t, dir } = props;
   return (
-    <table
-      className="data"
-      role="presentation"
-      width="100%"
-      cellPadding={0}
-      cellSpacing={0}
-      style={{ borderCollapse: "collapse" }}
-    >
-      <tbody>
-        {props.tickets.map((ticket) => (
-          <tr key={ticket.src}>
-            <td style={{ padding: "8px 0", width: "180px", verticalAlign: "middle", textAlign: dir.start }}>
-              <Img
-                src={ticket.src}
-                width="160"
-                height="160"
-                alt={t("bookingConfirmed.qrAlt", { name: ticket.name, direction: ticket.direction })}
-                style={{ display: "block", border: `1px solid ${colors.line}` }}
-              />
-            </td>
-            <td
-              style={{
-                padding: "8px 12px",
-                fontSize: "15px",
-                lineHeight: "22px",
-                verticalAlign: "middle",
-                textAlign: dir.start,
-              }}
-            >
-              <strong>{ticket.name}</strong>
-              <br />
-              {ticket.direction}
-              <br />
-              <span style={{ color: colors.muted }}>{ticket.date}</span>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataRows>
+      {props.tickets.map((ticket) => (
+        <tr key={ticket.src}>
+          <td style={{ padding: "8px 0", width: "180px", verticalAlign: "middle", textAlign: dir.start }}>
+            <Img
+              src={ticket.src}
+              width="160"
+              height="160"
+              alt={t("bookingConfirmed.qrAlt", { name: ticket.name, direction: ticket.direction })}
+              style={{ display: "block", border: `1px solid ${colors.line}` }}
+            />
+          </td>
+          <td
+            style={{
+              padding: "8px 12px",
+              fontSize: "15px",
+              lineHeight: "22px",
+              verticalAlign: "middle",
+              textAlign: dir.start,
+            }}
+          >
+            <strong>{ticket.name}</strong>
+            <br />
+            {ticket.direction}
+            <br />
+            <span style={{ color: colors.muted }}>{ticket.date}</span>
+          </td>
+        </tr>
+      ))}
+    </DataRows>
   );
 }

@@ -1,23 +1,16 @@
-import { Callout, Cta, EmailShell, P } from "./layout";
+import { BookingEmail, ManageCta } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Callout, P } from "./layout";
 
 export function RefundCompletedEmail(props: { ctx: TemplateContext; preview: string; amount: string }) {
-  const { t, dir, locale, booking, manageUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, booking } = ctx;
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("refundCompleted.heading")}
-      reference={booking.reference}
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("refundCompleted.heading")}>
       <Callout dir={dir}>
         <P dir={dir}>{t("refundCompleted.body", { amount: props.amount, reference: booking.reference })}</P>
       </Callout>
-      <Cta href={manageUrl} dir={dir} secondary>
-        {t("common.manageBooking")}
-      </Cta>
-    </EmailShell>
+      <ManageCta ctx={ctx} secondary />
+    </BookingEmail>
   );
 }

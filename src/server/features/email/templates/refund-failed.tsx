@@ -1,5 +1,6 @@
-import { Callout, Cta, EmailShell, P } from "./layout";
+import { BookingEmail, ManageCta } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Callout, P } from "./layout";
 
 export function RefundFailedEmail(props: {
   ctx: TemplateContext;
@@ -7,17 +8,10 @@ export function RefundFailedEmail(props: {
   amount: string;
   reason: string | null;
 }) {
-  const { t, dir, locale, booking, manageUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, booking } = ctx;
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
-      preview={props.preview}
-      heading={t("refundFailed.heading")}
-      reference={booking.reference}
-      tone="warning"
-    >
-      <P dir={dir}>{t("common.greeting")}</P>
+    <BookingEmail ctx={ctx} preview={props.preview} heading={t("refundFailed.heading")} tone="warning">
       <P dir={dir}>{t("refundFailed.body", { amount: props.amount, reference: booking.reference })}</P>
       {props.reason ? <P dir={dir}>{t("refundFailed.reason", { reason: props.reason })}</P> : null}
       <Callout dir={dir} tone="warning">
@@ -25,9 +19,7 @@ export function RefundFailedEmail(props: {
           {t("refundFailed.whatToDo")}
         </P>
       </Callout>
-      <Cta href={manageUrl} dir={dir}>
-        {t("common.manageBooking")}
-      </Cta>
-    </EmailShell>
+      <ManageCta ctx={ctx} />
+    </BookingEmail>
   );
 }

@@ -1,28 +1,27 @@
-import { Callout, Cta, EmailShell, P } from "./layout";
+import type { BookingLeg } from "@/server/db/queries/booking";
+import { BookingEmail, ManageCta } from "./booking-email";
 import type { TemplateContext } from "./context";
+import { Callout, P } from "./layout";
 import { LegCard } from "./parts";
-import type { LegView } from "@/server/features/tickets/load-booking";
 
 export function SailingNoticeEmail(props: {
   ctx: TemplateContext;
   preview: string;
-  leg: LegView;
+  leg: BookingLeg;
   change: "changed" | "cancelled";
   message: string | null;
 }) {
-  const { t, dir, locale, booking, manageUrl } = props.ctx;
+  const { ctx } = props;
+  const { t, dir, locale } = ctx;
   const cancelled = props.change === "cancelled";
   const direction = t(`common.direction.${props.leg.direction}`);
   return (
-    <EmailShell
-      locale={locale}
-      t={t}
+    <BookingEmail
+      ctx={ctx}
       preview={props.preview}
       heading={cancelled ? t("sailingNotice.headingCancelled") : t("sailingNotice.headingChanged")}
-      reference={booking.reference}
       tone={cancelled ? "warning" : "normal"}
     >
-      <P dir={dir}>{t("common.greeting")}</P>
       <P dir={dir}>
         {cancelled
           ? t("sailingNotice.bodyCancelled", { direction })
@@ -34,9 +33,7 @@ export function SailingNoticeEmail(props: {
         </Callout>
       ) : null}
       <LegCard locale={locale} t={t} dir={dir} leg={props.leg} />
-      <Cta href={manageUrl} dir={dir}>
-        {t("common.manageBooking")}
-      </Cta>
-    </EmailShell>
+      <ManageCta ctx={ctx} />
+    </BookingEmail>
   );
 }

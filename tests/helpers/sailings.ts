@@ -1,0 +1,15 @@
+import type postgres from "postgres";
+
+/** The first SCHEDULED sailing from `from` to `to` leaving more than `days` days from now. */
+export async function firstSailingAfter(sql: postgres.Sql, from: string, to: string, days: number) {
+  // Instants as epoch milliseconds: drizzle leaves this client's timestamps as text.
+  const [row] = await sql<{ id: number; departs: number; arrives: number }[]>`
+    select s.id, extract(epoch from s.departure_at)::float8 * 1000 as departs,
+      extract(epoch from s.arrival_at)::float8 * 1000 as arrives
+    from sailings s join routes r on r.id = s.route_id
+    where r.from_port = ${from} and r.to_port = ${to} and s.status = 'SCHEDULED'
+      and s.departure_at > now() + make_interval(days => ${days})
+    order by s.departure_at limit 1`;
+  if (!row) throw new Error(`no sailing ${from}→${to}`);
+  return { id: row.id, departureAt: new Date(row.departs), arrivalAt: new Date(row.arrives) };
+}
