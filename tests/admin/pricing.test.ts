@@ -8,7 +8,7 @@ import { searchSailingsInput } from "@/server/features/search/input";
 import { searchSailings } from "@/server/features/search/sailings";
 import { localDate } from "@/shared/dates";
 import { type BookingStack, bookingInput, createBookingStack, nextSailing } from "../helpers/booking-stack";
-import { searchLoads, withOverrides } from "../helpers/services";
+import { withLoads } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
 let s: BookingStack;
@@ -33,10 +33,8 @@ async function deckPrice(sailing: { id: number; departureAt: Date }, loads: stri
     date: localDate(sailing.departureAt, "Africa/Tunis"),
     passengers: { adults: 1 },
   });
-  const res = await searchSailings(
-    withOverrides(s.svc, { log: searchLoads((kind) => loads.push(kind)) }),
-    input,
-  );
+  const { result: res, loads: seen } = await withLoads(s.svc.cache, () => searchSailings(s.svc, input));
+  loads.push(...seen.map((l) => l.split(":")[0] as string));
   const found = res.sailings.find((x) => x.id === sailing.id);
   return found?.options.find((o) => o.accommodation === "DECK")?.total.amount;
 }

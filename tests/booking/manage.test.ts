@@ -19,7 +19,7 @@ import {
   nextSailing,
   waitFor,
 } from "../helpers/booking-stack";
-import { searchLoads, svcAt, withOverrides } from "../helpers/services";
+import { svcAt, withLoads, withOverrides } from "../helpers/services";
 
 let s: BookingStack;
 beforeAll(async () => {
@@ -210,11 +210,10 @@ describe("search stays fresh through the booking lifecycle", () => {
     });
     /** Outside cabins left, and which Postgres loads the search needed (none when the cache answered). */
     const outside = async () => {
-      const loads: string[] = [];
-      const res = await searchSailings(
-        withOverrides(s.svc, { cache: s.tc.cache, log: searchLoads((kind) => loads.push(kind)) }),
-        q,
+      const { result: res, loads: seen } = await withLoads(s.tc.cache, () =>
+        searchSailings(withOverrides(s.svc, { cache: s.tc.cache }), q),
       );
+      const loads = seen.map((l) => l.split(":")[0]);
       const left = res.sailings
         .find((x) => x.id === sailing.id)!
         .options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining;

@@ -1,8 +1,7 @@
 import { type Accommodation, accommodations, type Resource } from "@/server/db/schema/resources";
-import { availabilityKey, routeKey } from "@/server/features/cache/cache";
+import { routeKey } from "@/server/features/cache/cache";
 import { type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
 import { AppError } from "@/server/lib/errors";
-import { memoKey } from "@/server/lib/memo";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import type { SearchSailingsInput } from "./input";
@@ -51,76 +50,31 @@ export interface SailingResult {
   options: SailingOption[];
 }
 
-function scheduleKey(global: number, from: string, to: string, route: number, date: string): string {
-  return `sched:${global}:${routeKey(from, to)}:${route}:${date}`;
-}
-
 /**
- * What the last search of a (route pair, day) in this process saw: the versions and the sailing ids.
- * The next search bets that nothing changed and reads the versions and those sailings' availability in
- * one MGET; if the versions moved, it falls back to the two-step path. Bounded like the local cache.
+ * A route pair's day (timetable and fares) and the availability of its sailings still to depart, read
+ * through the cache: schedule entries depend on the pair's version, availability entries are per sailing.
+ * `wanted` picks the sailings whose availability the caller needs (none when the day is not on sale).
  */
-type Hint = { global: number; route: number; ids: number[] };
-const HINTS = memoKey("search.hints", () => new Map<string, Hint>());
-const HINTS_MAX = 2_000;
-
-function rememberHint(hints: Map<string, Hint>, key: string, hint: Hint) {
-  hints.delete(key);
-  hints.set(key, hint);
-  if (hints.size > HINTS_MAX) {
-    const oldest = hints.keys().next().value;
-    if (oldest !== undefined) hints.delete(oldest);
-  }
-}
-
-/**
- * Every read of Postgres behind a search, logged at debug level: "search loaded" with the kind and key
- * says what the cache did not answer (tests count these lines).
- */
-function loaded(svc: Services, kind: "schedule" | "availability", key: string) {
-  svc.log.debug("search loaded", { kind, key });
-}
-
-/** Looks up a route pair's day, answering from the cache when it can. */
-export async function getDaySchedule(
+export async function readOwnDay(
   svc: Services,
   q: { from: string; to: string; date: string; fromTimeZone: string },
-) {
-  const versions = await svc.cache.versions([routeKey(q.from, q.to)]);
-  const load = () => {
-    loaded(svc, "schedule", `${q.from}-${q.to}:${q.date}`);
-    return loadDaySchedule(svc.db, q);
-  };
-  if (!versions) return { schedule: await load(), global: 0, route: 0 };
-  const route = versions.routes[0] ?? 0;
-  const key = scheduleKey(versions.global, q.from, q.to, route, q.date);
-  return {
-    schedule: await svc.cache.getOrLoad<DaySchedule>("schedule", key, load),
-    global: versions.global,
-    route,
-  };
-}
-
-export async function getAvailability(
-  svc: Services,
-  global: number,
-  sailingIds: number[],
-): Promise<Availability[]> {
-  if (!svc.cache.enabled) {
-    for (const id of sailingIds) loaded(svc, "availability", String(id));
-    const m = await loadAvailability(svc.db, sailingIds);
-    return sailingIds.map((id) => m.get(id) ?? {});
-  }
-  return svc.cache.getManyOrLoad<Availability>(
-    "availability",
-    sailingIds.map((id) => availabilityKey(global, id)),
-    (i) => loadOneAvailability(svc, sailingIds[i] as number),
+  wanted: (schedule: DaySchedule) => number[],
+): Promise<{ schedule: DaySchedule; availability: Availability[] }> {
+  const { value, related } = await svc.cache.readWith(
+    q.date,
+    () => loadDaySchedule(svc.db, q),
+    { kind: "schedule", versions: [routeKey(q.from, q.to)] },
+    {
+      kind: "availability",
+      keysOf: (schedule) => wanted(schedule).map(String),
+      load: async (key) => (await loadAvailability(svc.db, [Number(key)])).get(Number(key)) ?? {},
+      loadMany: async (keys) => {
+        const m = await loadAvailability(svc.db, keys.map(Number));
+        return keys.map((k) => m.get(Number(k)) ?? {});
+      },
+    },
   );
-}
-
-async function loadOneAvailability(svc: Services, id: number): Promise<Availability> {
-  loaded(svc, "availability", String(id));
-  return (await loadAvailability(svc.db, [id])).get(id) ?? {};
+  return { schedule: value, availability: related };
 }
 
 export async function searchSailings(
@@ -155,32 +109,13 @@ export async function searchSailings(
     );
   }
 
-  // Fast path: one round trip to Redis when this process has seen this day before and nothing changed.
-  const hints = svc.memo.get(HINTS);
-  const hintKey = `${routeKey(input.from, input.to)}:${input.date}`;
-  const hint = hints.get(hintKey);
-  let day: { schedule: DaySchedule; global: number; route: number } | undefined;
-  let prefetched: Map<number, Availability | null> | undefined;
-  if (hint && svc.cache.enabled) {
-    const res = await svc.cache.versionsWith<Availability>(
-      [routeKey(input.from, input.to)],
-      hint.ids.map((id) => availabilityKey(hint.global, id)),
-    );
-    if (res && res.global === hint.global && res.routes[0] === hint.route) {
-      const cached = svc.cache.peekLocal<DaySchedule>(
-        "schedule",
-        scheduleKey(res.global, input.from, input.to, hint.route, input.date),
-      );
-      if (cached) {
-        day = { schedule: cached, global: res.global, route: hint.route };
-        prefetched = new Map(hint.ids.map((id, i) => [id, res.extra[i] ?? null]));
-      }
-    }
-  }
-  day ??= await getDaySchedule(svc, { ...input, fromTimeZone: from.timeZone });
-  const { schedule, global } = day;
-  rememberHint(hints, hintKey, { global, route: day.route, ids: schedule.sailings.map((s) => s.id) });
-  if (schedule.horizon === null || input.date > schedule.horizon) {
+  const onSale = (schedule: DaySchedule) => schedule.horizon !== null && input.date <= schedule.horizon;
+  const upcomingOf = (schedule: DaySchedule) =>
+    schedule.sailings.filter((s) => s.departureAt > now.getTime());
+  const { schedule, availability } = await readOwnDay(svc, { ...input, fromTimeZone: from.timeZone }, (d) =>
+    onSale(d) ? upcomingOf(d).map((s) => s.id) : [],
+  );
+  if (!onSale(schedule)) {
     throw new AppError(
       "BAD_REQUEST",
       schedule.horizon
@@ -189,17 +124,7 @@ export async function searchSailings(
       { field: "date", horizon: schedule.horizon },
     );
   }
-
-  const upcoming = schedule.sailings.filter((s) => s.departureAt > now.getTime());
-  const wantedIds = upcoming.map((s) => s.id);
-  const availability = prefetched
-    ? await svc.cache.fillMany<Availability>(
-        "availability",
-        wantedIds.map((id) => availabilityKey(global, id)),
-        wantedIds.map((id) => prefetched.get(id) ?? null),
-        (i) => loadOneAvailability(svc, wantedIds[i] as number),
-      )
-    : await getAvailability(svc, global, wantedIds);
+  const upcoming = upcomingOf(schedule);
   const party = input.passengers;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
 
