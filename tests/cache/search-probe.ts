@@ -26,7 +26,7 @@ export interface Seen {
   cancelled: boolean | undefined;
   departureAt: number | undefined;
   /** Every sailing listed that day. */
-  dayIds: number[];
+  dayIds: (number | string)[];
 }
 
 export interface Read extends Seen {

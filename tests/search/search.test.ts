@@ -44,6 +44,11 @@ async function searchNoting(cache: Cache, loads: string[], i: ReturnType<typeof 
   loads.push(...seen);
   return result;
 }
+/** A search's answer without the operators' response times, which differ between any two searches. */
+const timeless = (r: Awaited<ReturnType<typeof searchSailings>>) => ({
+  ...r,
+  operators: r.operators.map(({ ms: _ms, ...o }) => o),
+});
 const input = (over: Record<string, unknown> = {}) =>
   searchSailingsInput.parse({
     from: "TUN",
@@ -121,14 +126,15 @@ describe("search.sailings", () => {
 
   it("after a capacity change (availability invalidation) the remaining count is fresh", async () => {
     const before = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
+    const id = before.id as number; // TUN-MRS is sailed by own operators only
     const cabins = before.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!;
     await t.db
       .update(inventory)
       .set({ sold: sql`${inventory.sold} + 3` })
-      .where(and(eq(inventory.sailingId, before.id), eq(inventory.resource, "CABIN_OUTSIDE")));
+      .where(and(eq(inventory.sailingId, id), eq(inventory.resource, "CABIN_OUTSIDE")));
     const stale = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(stale.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining).toBe(cabins.remaining);
-    await tc.cache.invalidateSailingAvailability(before.id);
+    await tc.cache.invalidateSailingAvailability(id);
     const fresh = (await searchSailings(svcWith(tc.cache), input())).sailings[0]!;
     expect(fresh.options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining).toBe(
       cabins.remaining - 3,
@@ -138,12 +144,12 @@ describe("search.sailings", () => {
   it("a route clear only affects that route", async () => {
     const loads: string[] = [];
     await searchNoting(tc.cache, loads, input());
-    await searchNoting(tc.cache, loads, input({ to: "PMO", date: "2027-01-05" }));
+    await searchNoting(tc.cache, loads, input({ to: "TPS", date: "2027-01-09" }));
     loads.length = 0;
-    await tc.cache.invalidateRoute("TUN", "PMO");
+    await tc.cache.invalidateRoute("TUN", "TPS");
     await searchNoting(tc.cache, loads, input());
-    await searchNoting(tc.cache, loads, input({ to: "PMO", date: "2027-01-05" }));
-    expect(loads).toEqual(["schedule:TUN-PMO:2027-01-05"]);
+    await searchNoting(tc.cache, loads, input({ to: "TPS", date: "2027-01-09" }));
+    expect(loads).toEqual(["schedule:TUN-TPS:2027-01-09"]);
   });
 
   it("clearAll empties every kind", async () => {
@@ -185,7 +191,7 @@ describe("search.sailings", () => {
         Array.from({ length: 100 }, () => searchSailings(svcWith(tc.cache), input({ date: "2027-01-08" }))),
       ),
     );
-    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(new Set(results.map((r) => JSON.stringify(timeless(r)))).size).toBe(1);
     expect(loads.filter((l) => l.startsWith("schedule:"))).toHaveLength(1);
     const perSailing = new Map<string, number>();
     for (const l of loads.filter((x) => x.startsWith("availability:")))
@@ -224,7 +230,7 @@ describe("search.sailings", () => {
     const t0 = Date.now();
     const first = await searchSailings(svcWith(cache), input());
     const firstMs = Date.now() - t0;
-    expect(first).toEqual(expected);
+    expect(timeless(first)).toEqual(timeless(expected));
     expect(cache.enabled).toBe(false);
     expect(await cache.ping()).toBe("disabled");
     const t1 = Date.now();

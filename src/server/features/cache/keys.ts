@@ -10,13 +10,15 @@ export type CacheKind =
   | "availability"
   | "calendar"
   | "operator-schedule"
-  | "operator-availability";
+  | "operator-availability"
+  | "operator-sailing";
 export const cacheKinds: CacheKind[] = [
   "schedule",
   "availability",
   "calendar",
   "operator-schedule",
   "operator-availability",
+  "operator-sailing",
 ];
 
 export const DEFAULT_TTL: Record<CacheKind, number> = {
@@ -25,6 +27,8 @@ export const DEFAULT_TTL: Record<CacheKind, number> = {
   calendar: 300,
   "operator-schedule": 300,
   "operator-availability": 60,
+  /** Where a connected sailing sails (route, day), so a sailing id from a search can be looked up. */
+  "operator-sailing": 86_400,
 };
 
 const PREFIX: Record<CacheKind, string> = {
@@ -33,6 +37,7 @@ const PREFIX: Record<CacheKind, string> = {
   calendar: "cal",
   "operator-schedule": "osched",
   "operator-availability": "oavail",
+  "operator-sailing": "osail",
 };
 
 /**

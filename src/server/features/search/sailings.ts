@@ -1,54 +1,25 @@
-import { type Accommodation, accommodations, type Resource } from "@/server/db/schema/resources";
+import { accommodations, type Resource } from "@/server/db/schema/resources";
 import { routeKey } from "@/server/features/cache/cache";
 import { type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
 import { AppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import type { SearchSailingsInput } from "./input";
-import { portDirectory } from "./ports";
-import { type Availability, type DaySchedule, loadAvailability, loadDaySchedule } from "./schedule";
+import type { Party as ConnectorParty } from "@/server/features/operators/connector";
+import { type OperatorAnswer, connectedDay } from "./connected";
+import { connectedResults } from "./connected-results";
+import { type PortInfo, pairOperators, portDirectory } from "./ports";
+import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+import {
+  type Availability,
+  type DaySchedule,
+  loadAvailability,
+  loadDaySchedule,
+  type ScheduledSailing,
+} from "./schedule";
 
-export const ACCOMMODATION_NAMES: Record<Accommodation, string> = {
-  DECK: "Deck passage",
-  SEAT: "Reclining seat",
-  CABIN_INSIDE: "Inside cabin",
-  CABIN_OUTSIDE: "Outside cabin",
-};
-
-export interface SailingOption {
-  accommodation: Accommodation;
-  name: string;
-  total: { amount: number; currency: string };
-  /** Price per passenger type for this party, then vehicle and pet supplements in `extras`. */
-  perPassenger: { type: "adult" | "child" | "infant"; count: number; unitAmount: number; amount: number }[];
-  extras: { kind: "vehicle" | "pet"; quantity: number; unitAmount: number; amount: number }[];
-  /** Whether this party fits (places, cabins, vehicle space, kennels). */
-  available: boolean;
-  /** Places (or cabins for cabin classes) left in this class. */
-  remaining: number;
-  unit: "place" | "cabin";
-  /** The resource that is short when `available` is false. */
-  limitedBy: Resource | null;
-}
-
-export interface SailingResult {
-  id: number;
-  departureAt: Date;
-  arrivalAt: Date;
-  departureTimeZone: string;
-  arrivalTimeZone: string;
-  from: { code: string; name: string };
-  to: { code: string; name: string };
-  durationMinutes: number;
-  /** True when the arrival is on a later local calendar day than the departure. */
-  overnight: boolean;
-  operator: { code: string; name: string };
-  vessel: { name: string };
-  international: boolean;
-  cancelled: boolean;
-  soldOut: boolean;
-  options: SailingOption[];
-}
+export { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+export type { OperatorAnswer } from "./connected";
 
 /**
  * A route pair's day (timetable and fares) and the availability of its sailings still to depart, read
@@ -80,7 +51,7 @@ export async function readOwnDay(
 export async function searchSailings(
   svc: Services,
   input: SearchSailingsInput,
-): Promise<{ sailings: SailingResult[] }> {
+): Promise<{ sailings: SailingResult[]; operators: OperatorAnswer[] }> {
   const now = svc.clock.now();
   const ports = await portDirectory(svc);
   const from = ports.get(input.from);
@@ -109,13 +80,31 @@ export async function searchSailings(
     );
   }
 
+  const pair = routeKey(input.from, input.to);
+  const serving = (await pairOperators(svc)).get(pair) ?? [];
+  const directory = await svc.operators();
+  const connected = directory.connected().filter((c) => serving.some((r) => r.operatorCode === c.entry.code));
+  const own = [
+    ...new Set(serving.map((r) => r.operatorCode).filter((code) => directory.kind(code) !== "connected")),
+  ];
+  const party: ConnectorParty = {
+    ...input.passengers,
+    vehicle: input.vehicle?.type ?? null,
+    pets: input.pets,
+  };
+
+  // Own operators (Postgres, through the cache) and every connected operator serving the pair, at once;
+  // each connected answer is bounded by that operator's timeout (connectedDay), so the whole search is too.
+  const ownStarted = performance.now();
   const onSale = (schedule: DaySchedule) => schedule.horizon !== null && input.date <= schedule.horizon;
   const upcomingOf = (schedule: DaySchedule) =>
     schedule.sailings.filter((s) => s.departureAt > now.getTime());
-  const { schedule, availability } = await readOwnDay(svc, { ...input, fromTimeZone: from.timeZone }, (d) =>
+  const ownRead = readOwnDay(svc, { ...input, fromTimeZone: from.timeZone }, (d) =>
     onSale(d) ? upcomingOf(d).map((s) => s.id) : [],
-  );
-  if (!onSale(schedule)) {
+  ).then((r) => ({ ...r, ms: Math.round(performance.now() - ownStarted) }));
+  const connectedReads = connected.map((c) => connectedDay(svc, c, input, party));
+  const [{ schedule, availability, ms: ownMs }, ...answers] = await Promise.all([ownRead, ...connectedReads]);
+  if (!onSale(schedule) && connected.length === 0) {
     throw new AppError(
       "BAD_REQUEST",
       schedule.horizon
@@ -124,11 +113,45 @@ export async function searchSailings(
       { field: "date", horizon: schedule.horizon },
     );
   }
-  const upcoming = upcomingOf(schedule);
+  const upcoming = onSale(schedule) ? upcomingOf(schedule) : [];
+  const ownSailings = ownResults(upcoming, availability, input, from, to);
+  const connectedSailings = answers.flatMap((a, i) =>
+    connectedResults(a, connected[i]!.entry, {
+      input,
+      from,
+      to,
+      now: now.getTime(),
+      international: serving.find((r) => r.operatorCode === connected[i]!.entry.code)?.international ?? true,
+    }),
+  );
+  const sailings = [...ownSailings, ...connectedSailings].sort(
+    (a, b) => a.departureAt.getTime() - b.departureAt.getTime(),
+  );
+  const operators: OperatorAnswer[] = [
+    ...own.map(
+      (code): OperatorAnswer => ({
+        code,
+        name: directory.entry(code)?.name ?? code,
+        source: "own",
+        status: "ok",
+        ms: ownMs,
+      }),
+    ),
+    ...answers.map((a) => a.answer),
+  ];
+  return { sailings, operators };
+}
+
+function ownResults(
+  upcoming: ScheduledSailing[],
+  availability: Availability[],
+  input: SearchSailingsInput,
+  from: PortInfo,
+  to: PortInfo,
+): SailingResult[] {
   const party = input.passengers;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
-
-  const sailings = upcoming.map((s, i): SailingResult => {
+  return upcoming.map((s, i): SailingResult => {
     const left = availability[i] ?? {};
     const cancelled = s.status === "CANCELLED";
     const options: SailingOption[] = [];
@@ -171,6 +194,7 @@ export async function searchSailings(
     const arrivalAt = new Date(s.arrivalAt);
     return {
       id: s.id,
+      source: "own",
       departureAt,
       arrivalAt,
       departureTimeZone: from.timeZone,
@@ -187,5 +211,4 @@ export async function searchSailings(
       options,
     };
   });
-  return { sailings };
 }
