@@ -3,6 +3,8 @@ import { control } from "../../emulators/operator/test-support";
 import { applyMarkup } from "@/server/features/operators/markup";
 import { sailingQuote } from "@/server/features/search/sailing";
 import { searchSailings } from "@/server/features/search/sailings";
+import { createTestCache } from "../helpers/cache";
+import { pollUntil } from "../helpers/poll";
 import { type ConnectedWorld, GNV_DAY, openConnectedWorld, searchInput } from "./connected-world";
 
 /**
@@ -92,5 +94,82 @@ describe("search across connected operators", () => {
         pets: 0,
       }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("caching connected answers", () => {
+  it("100 concurrent identical cold searches, in two processes, make one upstream GetSailings per operator", async () => {
+    await control(w.gnv, "latency", { minMs: 200, maxMs: 200 });
+    await control(w.grm, "latency", { minMs: 200, maxMs: 200 });
+    const a = await w.services();
+    const b = await w.services({ cache: w.tc.another() });
+    const searches = (input: ReturnType<typeof searchInput>) =>
+      Promise.all(Array.from({ length: 100 }, (_, i) => searchSailings(i % 2 ? a : b, input)));
+    const [gnv, grm] = await Promise.all([
+      searches(searchInput({ date: "2026-12-20" })),
+      searches(searchInput({ to: "CIV", date: "2026-12-20" })),
+    ]);
+    expect(await w.getSailingsCalls(w.gnv)).toBe(1);
+    expect(await w.getSailingsCalls(w.grm)).toBe(1);
+    for (const list of [gnv, grm]) {
+      const ids = new Set(list.map((r) => JSON.stringify(r.sailings.map((s) => s.id))));
+      expect(ids.size).toBe(1);
+      expect(list.every((r) => r.operators.every((o) => o.status === "ok" || o.status === "cached"))).toBe(
+        true,
+      );
+      expect(list[0]!.sailings.some((s) => s.source === "connected")).toBe(true);
+    }
+  });
+
+  it("stores schedules and fares for 300 s and availability per sailing for 60 s", async () => {
+    const svc = await w.services();
+    await searchSailings(svc, searchInput({ date: "2026-12-22" }));
+    const schedule = await w.tc.keys("osched:*");
+    const availability = await w.tc.keys("oavail:*");
+    expect(schedule.filter((k) => k.endsWith(":2026-12-22:2.0.0.-.0"))).toHaveLength(1);
+    const key = schedule.find((k) => k.endsWith(":2026-12-22:2.0.0.-.0"))!;
+    expect(await w.tc.redis.pttl(key)).toBeGreaterThan(290_000);
+    expect(await w.tc.redis.pttl(key)).toBeLessThanOrEqual(300_000);
+    const avail = availability.find((k) => k.endsWith(":GNV:GNV-TUNGOA-20261222-2000"))!;
+    expect(avail).toBeDefined();
+    expect(await w.tc.redis.pttl(avail)).toBeGreaterThan(50_000);
+    expect(await w.tc.redis.pttl(avail)).toBeLessThanOrEqual(60_000);
+  });
+
+  it("expired availability is fetched again while the schedule stays cached", async () => {
+    const tc = await createTestCache({ ttlSeconds: { "operator-availability": 1 } });
+    try {
+      const svc = await w.services({ cache: tc.cache });
+      await searchSailings(svc, searchInput({ date: "2026-12-24" }));
+      await control(w.gnv, "sold-out", { sailingId: "GNV-TUNGOA-20261224-2000" });
+      const deckLeft = async () =>
+        (await searchSailings(svc, searchInput({ date: "2026-12-24" }))).sailings
+          .find((s) => s.source === "connected")!
+          .options.find((o) => o.accommodation === "DECK")!.remaining;
+      expect(await deckLeft()).toBeGreaterThan(0); // still the cached availability
+      const mark = tc.cache.counters.mark();
+      await pollUntil(deckLeft, (left) => left === 0, {
+        what: "the 1 s availability entry to expire and reload",
+        timeoutMs: 10_000,
+        intervalMs: 200,
+      });
+      const loads = tc.cache.counters.loadsSince(mark);
+      expect(loads.some((l) => l.startsWith("operator-availability:"))).toBe(true);
+      expect(loads.some((l) => l.startsWith("operator-schedule:"))).toBe(false);
+    } finally {
+      await tc.close();
+    }
+  });
+
+  it("counts hits and misses per operator for the admin cache panel", async () => {
+    const svc = await w.services();
+    await searchSailings(svc, searchInput({ date: "2026-12-27" }));
+    await searchSailings(svc, searchInput({ date: "2026-12-27" }));
+    const totals = w.tc.cache.counters.snapshot().byOperator.GNV!;
+    expect(totals.load).toBeGreaterThan(0);
+    expect(totals.hit).toBeGreaterThan(0);
+    const stats = await w.tc.cache.stats();
+    expect(stats.byOperator.GNV!.hits).toBeGreaterThan(0);
+    expect(stats.byOperator.GNV!.misses).toBeGreaterThan(0);
   });
 });
