@@ -1,4 +1,4 @@
-import { operatorUrlOverride } from "@/env";
+import { operatorUrlOverride, operatorWebhookSecret } from "@/env";
 import { waitPort } from "./ports";
 import type { ManagedProcess } from "./process";
 
@@ -31,6 +31,8 @@ export function operatorParts(opts: {
   latency: OperatorLatency;
   configured: boolean;
   echo: boolean;
+  /** The app's URL: each emulator pushes its changes, signed, to `<appUrl>/api/webhooks/operators/<code>`. */
+  appUrl: string;
   part: (name: string, args: string[], ready: (p: ManagedProcess) => Promise<void>) => ManagedProcess;
 }): OperatorParts {
   const { latency } = opts;
@@ -54,6 +56,8 @@ export function operatorParts(opts: {
     const args = [
       ...["--import", "tsx", "emulators/operator/main.ts", "--code", code, "--port", String(port)],
       ...(latencyArg ? ["--latency", latencyArg] : []),
+      ...["--webhook-url", `${opts.appUrl}/api/webhooks/operators/${code}`],
+      ...["--webhook-secret", operatorWebhookSecret(code) ?? ""],
       ...(opts.echo ? [] : ["--quiet"]),
     ];
     out.processes[code] = opts.part(code.toLowerCase(), args, (mp) =>

@@ -278,6 +278,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       latency: opts.operatorLatency ?? "off",
       configured: real,
       echo: opts.echo === true,
+      appUrl,
       part: (name, args, ready) => part(name, process.execPath, args, tools, ready),
     });
     Object.assign(vars, ops.vars);

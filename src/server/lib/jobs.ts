@@ -19,6 +19,16 @@ export const jobPayloads = {
   expire_holds_sweep: z.object({}),
   expire_checkout_session: z.object({ paymentId: z.uuid() }),
   create_refund: z.object({ refundId: z.uuid() }),
+  /** Cron: read every connected operator's change feed and invalidate what changed. */
+  sync_operator_changes: z.object({}),
+  /**
+   * A connected operator cancelled one of its sailings (change feed or push): notify and refund the
+   * bookings on it. Ids only: the operator's code and its own sailing id.
+   */
+  operator_sailing_cancelled: z.object({
+    operator: z.string().regex(/^[A-Z]{3}$/),
+    operatorSailingId: z.string().min(1).max(80),
+  }),
   /** Used by tests and health checks: proves the queue round-trips. */
   noop: z.object({ note: z.string().max(200).optional() }),
 } as const;

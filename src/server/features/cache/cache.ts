@@ -8,6 +8,8 @@ import {
   GLOBAL_VERSION_KEY,
   IMMUTABLE_KINDS,
   journalName,
+  operatorRouteKey,
+  operatorSailingKey,
   physicalKey,
   routeKey,
   versionKey,
@@ -233,6 +235,19 @@ export class Cache {
   /** Bumps one version name (a route pair, or an operator's share of one: `operatorRouteKey`). */
   async invalidateVersion(name: string): Promise<void> {
     await this.guard.run((r) => r.incr(versionKey(name)));
+  }
+
+  /** A connected operator's change on a route pair: its schedule entries there are read afresh. */
+  async invalidateOperatorRoute(operator: string, from: string, to: string): Promise<void> {
+    await this.invalidateVersion(operatorRouteKey(operator, from, to));
+  }
+
+  /** A connected operator's sailings whose places changed. */
+  async invalidateOperatorAvailability(operator: string, sailingRefs: string[]): Promise<void> {
+    await this.invalidateEntries(
+      "operator-availability",
+      sailingRefs.map((ref) => operatorSailingKey(operator, ref)),
+    );
   }
 
   async invalidateSailingAvailability(sailingIds: number | number[]): Promise<void> {

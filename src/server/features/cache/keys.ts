@@ -79,3 +79,8 @@ export function journalName(kind: CacheKind, versions: string[], key: string): s
 export function operatorRouteKey(operator: string, from: string, to: string): string {
   return `${operator}/${routeKey(from, to)}`;
 }
+
+/** A connected sailing's availability (and place) entry key: `<operator>:<its sailing id>`. */
+export function operatorSailingKey(operator: string, ref: string): string {
+  return `${operator}:${ref}`;
+}

@@ -1,4 +1,4 @@
-import { operatorRouteKey, routeKey } from "@/server/features/cache/keys";
+import { operatorRouteKey, operatorSailingKey, routeKey } from "@/server/features/cache/keys";
 import { CacheLoadFailed } from "@/server/features/cache/cache";
 import type { Accommodation, Resource } from "@/server/db/schema/resources";
 import type { OperatorConnector, Party, SailingOffer } from "@/server/features/operators/connector";
@@ -96,9 +96,7 @@ function toAvailability(o: SailingOffer): ConnectedAvailability {
   return { free: { ...o.free }, onSale: o.onSale && !o.departed && o.status !== "CANCELLED" };
 }
 
-export function availabilityKeyOf(operator: string, ref: string): string {
-  return `${operator}:${ref}`;
-}
+const availabilityKeyOf = operatorSailingKey;
 
 /**
  * One connected operator's answer for a day, never later than its timeout (plus a little for Redis): a
