@@ -5,8 +5,8 @@ import { addDays, trpcCall, tunisToday } from "./fixtures/traveller";
 
 /**
  * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
- * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→PMO (GNV) sails
- * every day at 21:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
+ * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→TPS (CTN, own) sails
+ * every day at 09:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */
 
 const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
@@ -65,7 +65,7 @@ test("an admin raises a fare and a traveller's search shows the new price at onc
   browser,
 }) => {
   const date = addDays(tunisToday(), 3);
-  const searchUrl = `/en/search?from=TUN&to=PMO&date=${date}&adults=1&children=0&infants=0`;
+  const searchUrl = `/en/search?from=TUN&to=TPS&date=${date}&adults=1&children=0&infants=0`;
 
   // The traveller searches first, so the old price is in the cache the admin's change must get past.
   const traveller = await browser.newContext();
@@ -79,7 +79,7 @@ test("an admin raises a fare and a traveller's search shows the new price at onc
   await expect(
     page.getByText("Changes apply to new searches at once; existing bookings keep their price."),
   ).toBeVisible();
-  await chooseRoute(page, "TUN → PMO");
+  await chooseRoute(page, "TUN → TPS");
 
   const row = page.getByRole("row", { name: /^Deck passage/ });
   const edit = row.getByRole("button", { name: "Edit price: Deck passage, Adult" });
@@ -129,7 +129,7 @@ async function paidBooking(request: APIRequestContext, email: string) {
   const date = addDays(tunisToday(), 20);
   const { data: found } = await trpcCall<{ sailings: { id: number }[] }>(request, "search.sailings", {
     from: "TUN",
-    to: "PMO",
+    to: "TPS",
     date,
     passengers: { adults: 1, children: 0, infants: 0 },
   });

@@ -113,7 +113,7 @@ test("no CSP violation anywhere a traveller or an admin goes (charts, toasts and
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
   // Results, a choice, and the booking form: client components that only work if their scripts ran.
-  await page.goto(`/en/search?from=TUN&to=PMO&date=${tunisDate(4)}&adults=1&children=0&infants=0`);
+  await page.goto(`/en/search?from=TUN&to=TPS&date=${tunisDate(4)}&adults=1&children=0&infants=0`);
   const outbound = page.getByRole("region", { name: /^Outbound/ });
   await outbound.getByRole("radio").first().check();
   await page
@@ -173,7 +173,7 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   const routes =
     await trpc<{ id: number; from: { code: string }; to: { code: string } }[]>("admin.schedule.routes");
   const vessels = await trpc<{ id: number; name: string }[]>("admin.schedule.vessels");
-  const route = routes.find((r) => r.from.code === "TUN" && r.to.code === "PMO")!;
+  const route = routes.find((r) => r.from.code === "TUN" && r.to.code === "TPS")!;
   const local = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone: "Africa/Tunis",
@@ -189,7 +189,7 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   );
   const created = await trpc<{ id: number }>("admin.schedule.create", {
     routeId: route.id,
-    vesselId: vessels.find((v) => v.name === "Excellent")!.id,
+    vesselId: vessels.find((v) => v.name === "Carthage")!.id,
     departureDate: `${local.year}-${local.month}-${local.day}`,
     departureTime: `${local.hour}:${local.minute}`,
   });

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 async function confirmed(i: number, lastName = "Ben Salah") {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 10);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 10);
   const email = `bk${i}@example.com`;
   const r = await createBooking(
     s.svc,

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const [r] = await s.t.db
     .select({ id: routes.id })
     .from(routes)
-    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "GOA")));
+    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "TPS")));
   routeId = r!.id;
 });
 afterAll(() => s.close());
@@ -29,7 +29,7 @@ afterAll(() => s.close());
 async function deckPrice(sailing: { id: number; departureAt: Date }, loads: string[] = []) {
   const input = searchSailingsInput.parse({
     from: "TUN",
-    to: "GOA",
+    to: "TPS",
     date: localDate(sailing.departureAt, "Africa/Tunis"),
     passengers: { adults: 1 },
   });
@@ -41,7 +41,7 @@ async function deckPrice(sailing: { id: number; departureAt: Date }, loads: stri
 
 describe("prices", () => {
   it("a raised route fare shows in the very next search, and existing bookings keep their price", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
     const booked = await createBooking(s.svc, bookingInput(sailing.id));
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, booked.reference));
     const linesBefore = await s.t.db.select().from(priceLines).where(eq(priceLines.bookingId, b!.id));
@@ -77,7 +77,7 @@ describe("prices", () => {
   });
 
   it("a per-sailing override applies to that sailing only, and removing it restores the route fare", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const routePrice = await deckPrice(sailing);
     const override = await api.admin.pricing.setFare({
       routeId,

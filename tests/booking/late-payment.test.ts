@@ -32,7 +32,7 @@ const later = () => svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000));
 
 /** A booking whose traveller paid at the last second, processed only after the hold expired. */
 async function paidAfterExpiry(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const email = `late${i}@example.com`;
   const r = await createBooking(
     s.svc,

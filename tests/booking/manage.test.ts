@@ -29,7 +29,7 @@ afterAll(() => s.close());
 
 /** A confirmed booking, paid through the Stripe emulator, with the webhook applied directly. */
 async function confirmed(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `m${i}@example.com` } }),
@@ -61,7 +61,7 @@ async function departIn(sailingId: number, hours: number) {
 
 describe("expiry", () => {
   it("releases the places and the sailing becomes bookable again", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 3);
     await leaveOnly(s.t, sailing.id, "SEAT", 1);
     const input = bookingInput(sailing.id, { outbound: { sailingId: sailing.id, accommodation: "SEAT" } });
     const first = await createBooking(s.svc, input);
@@ -201,10 +201,10 @@ describe("search stays fresh through the booking lifecycle", () => {
     const { searchSailings } = await import("@/server/features/search/sailings");
     const { searchSailingsInput } = await import("@/server/features/search/input");
     const { localDate } = await import("@/shared/dates");
-    const sailing = await nextSailing(s.t, "TUN", "CIV", 8);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 8);
     const q = searchSailingsInput.parse({
       from: "TUN",
-      to: "CIV",
+      to: "MRS",
       date: localDate(sailing.departureAt, "Africa/Tunis"),
       passengers: { adults: 1 },
     });

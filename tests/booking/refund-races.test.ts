@@ -33,7 +33,7 @@ afterAll(() => s.close());
 
 /** A held booking more than 7 days out (full refund under either policy), paid at Stripe but not yet applied. */
 async function paidAtStripe(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const email = `rr${i}@example.com`;
   const r = await createBooking(
     s.svc,
