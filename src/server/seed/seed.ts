@@ -71,6 +71,7 @@ const smallShip: Caps = {
 const VESSELS = [
   { operatorCode: "CTN", name: "Tanit", capacities: bigShip },
   { operatorCode: "CTN", name: "Carthage", capacities: midShip },
+  { operatorCode: "CTN", name: "Habib", capacities: bigShip },
   { operatorCode: "CLN", name: "Méditerranée", capacities: midShip },
   { operatorCode: "GNV", name: "La Suprema", capacities: bigShip },
   { operatorCode: "GNV", name: "Excellent", capacities: midShip },
@@ -120,6 +121,19 @@ const ROUTES: RouteSeed[] = [
     returnTime: "17:00",
     base: 16_500,
     policy: "FLEX",
+  },
+  // Tunis–Genoa is sailed by CTN (own) and GNV (connected): one search, both kinds of operator.
+  {
+    from: "TUN",
+    to: "GOA",
+    operator: "CTN",
+    vessel: "Habib",
+    minutes: 23 * 60,
+    days: [2, 6],
+    time: "14:00",
+    returnDays: [4, 7],
+    returnTime: "18:00",
+    base: 15_500,
   },
   {
     from: "TUN",
