@@ -188,14 +188,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   opts.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
+    const ops = operatorParts({
+      ports: { GNV: port.gnv, GRM: port.grm },
+      latency: opts.operatorLatency ?? "off",
+      configured: real,
+      echo: opts.echo === true,
+      appUrl,
+      part: (name, args, ready) => part(name, process.execPath, args, tools, ready),
+    });
     // PostgreSQL first: migrated and seeded before anything else connects to it.
-    const db = await prepareDatabase(opts, { dir, root, port: freePort, offset: opts.ports?.offset }, log);
+    const where = { dir, root, port: freePort, offset: opts.ports?.offset, operatorUrls: ops.urls };
+    const db = await prepareDatabase(opts, where, log);
     pg = db.pg;
     aborted();
     const pool = postgres(db.databaseUrl, { max: 4, connect_timeout: 3, onnotice: () => {} });
     sql = pool;
-    const notes = [db.note];
-    const vars: Record<string, string> = {};
+    const notes = [db.note, ...ops.notes];
+    const vars: Record<string, string> = { ...ops.vars };
 
     let redis: ManagedProcess | null = null;
     let redisPort: number | null = null;
@@ -273,16 +282,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       notes.push(`Resend emulator: inbox at ${resendUrl}`);
     }
 
-    const ops = operatorParts({
-      ports: { GNV: port.gnv, GRM: port.grm },
-      latency: opts.operatorLatency ?? "off",
-      configured: real,
-      echo: opts.echo === true,
-      appUrl,
-      part: (name, args, ready) => part(name, process.execPath, args, tools, ready),
-    });
-    Object.assign(vars, ops.vars);
-    notes.push(...ops.notes);
 
     Object.assign(vars, {
       NODE_ENV: opts.mode === "development" ? "development" : "test",
