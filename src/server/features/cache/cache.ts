@@ -286,7 +286,7 @@ export class Cache {
     key: string,
     loader: () => Promise<T>,
     knownMiss = false,
-    opts?: Pick<ReadOptions, "operator" | "waitMs" | "shareFailure">,
+    opts?: Pick<ReadOptions, "operator" | "lockMs" | "shareFailure">,
   ): Promise<T> {
     if (!this.enabled) return loader();
     // Requests in this process that want the same key share one Redis round trip (and at most one
@@ -306,7 +306,7 @@ export class Cache {
     key: string,
     loader: () => Promise<T>,
     knownMiss: boolean,
-    opts: Pick<ReadOptions, "operator" | "waitMs" | "shareFailure"> = {},
+    opts: Pick<ReadOptions, "operator" | "lockMs" | "shareFailure"> = {},
   ): Promise<T> {
     const immutable = IMMUTABLE_KINDS.has(kind);
     const count = (outcome: "hit" | "miss") => this.counters.count(kind, outcome, opts.operator);
@@ -327,7 +327,8 @@ export class Cache {
     if (cached === undefined) return loader(); // Redis failed just now
     const token = randomUUID();
     const lockKey = `lock:${key}`;
-    const acquired = await this.guard.run((r) => r.set(lockKey, token, { nx: true, px: this.lockMs }));
+    const lockMs = opts.lockMs ?? this.lockMs;
+    const acquired = await this.guard.run((r) => r.set(lockKey, token, { nx: true, px: lockMs }));
     if (acquired === "OK") {
       let failed: string | undefined;
       try {
@@ -348,13 +349,14 @@ export class Cache {
       }
     }
     if (acquired === undefined) return loader();
-    const deadline = this.now() + (opts.waitMs ?? this.lockMs);
+    const deadline = this.now() + lockMs;
     let delay = 10;
     while (this.now() < deadline) {
       const [v, lock] = (await this.guard.run((r) => r.mget<[T | null, string | null]>(key, lockKey))) ?? [];
       if (v !== undefined && v !== null) return v;
       if (typeof lock === "string" && lock.startsWith(FAILED)) throw new CacheLoadFailed(lock.slice(8));
-      if (v === undefined) break;
+      // Redis failed, or the lock is gone without a value (its loader died or could not store it): load.
+      if (v === undefined || lock === null) break;
       await sleep(delay);
       delay = Math.min(delay * 2, 100);
     }

@@ -8,8 +8,11 @@ export interface ReadOptions {
   versions?: string[];
   /** The connected operator the entry comes from, for the per-operator counters. */
   operator?: string;
-  /** How long waiters wait for another request's load before loading themselves (default `lockMs`). */
-  waitMs?: number;
+  /**
+   * How long one load may hold the single-flight lock (default the cache's `lockMs`, 3 s); waiters wait as
+   * long, and load themselves only when the lock is gone without a value. Longer than the loader's own bound.
+   */
+  lockMs?: number;
   /**
    * A failed load shared with its waiters for `ms`: they (and requests arriving meanwhile) get a
    * `CacheLoadFailed` with `reason` instead of all asking the slow source again. Without it they load.

@@ -62,6 +62,8 @@ export interface ConnectedDay {
 
 /** Extra time over the operator's own timeout for Redis round trips, before search stops waiting. */
 const DEADLINE_SLACK_MS = 150;
+/** How much longer than the operator's timeout a load may hold the single-flight lock. */
+const LOCK_MARGIN_MS = 1_000;
 /** How long a failed upstream call is shared with its waiters and with requests arriving meanwhile. */
 const SHARED_FAILURE_MS = 1_000;
 
@@ -140,7 +142,9 @@ export async function connectedDay(
       kind: "operator-schedule",
       versions: [routeKey(q.from, q.to), operatorRouteKey(entry.code, q.from, q.to)],
       operator: entry.code,
-      waitMs: timeoutMs + DEADLINE_SLACK_MS,
+      // Waiters never ask the operator themselves while its call may still answer: the search gives up on
+      // them first (the deadline below), and the call fills the cache for the next one.
+      lockMs: timeoutMs + LOCK_MARGIN_MS,
       shareFailure: { reason: statusOf, ms: SHARED_FAILURE_MS },
     },
     {
