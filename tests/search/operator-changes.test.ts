@@ -9,6 +9,7 @@ import { readSyncState } from "@/server/features/operators/sync-state";
 import { searchSailings } from "@/server/features/search/sailings";
 import type { Services } from "@/server/services";
 import { actorOf, makeAdmin } from "../admin/admin-helpers";
+import { buildTaskList, crontab } from "../../worker/task-list";
 import { useAsAppServices } from "../helpers/services";
 import { type ConnectedWorld, openConnectedWorld, searchInput } from "./connected-world";
 
@@ -78,6 +79,11 @@ describe("connected operators' cache invalidation", () => {
     expect(state?.lastSyncAt?.getTime()).toBe(T0);
     // Read again from the stored cursor: nothing new.
     expect((await syncOperatorChanges(svc)).find((r) => r.operator === "GNV")).toMatchObject({ changes: 0 });
+  });
+
+  it("the worker runs the feed read every minute", () => {
+    expect(crontab).toMatch(/^\* \* \* \* \* sync_operator_changes\b/m);
+    expect(typeof buildTaskList(svc).sync_operator_changes).toBe("function");
   });
 
   it("a signed push does the same; an unsigned or badly signed one changes nothing", async () => {
