@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { operatorWebhookSecret } from "@/env";
 import { verifyOperatorSignature } from "../../../../emulators/operator/signature";
 import type { DbOrTx } from "@/server/db/client";
@@ -97,7 +97,7 @@ export async function invalidateOperatorRoutes(svc: Services, code: string) {
   const rows = await svc.db
     .select({ from: routes.fromPort, to: routes.toPort })
     .from(routes)
-    .where(and(eq(routes.operatorCode, code)));
+    .where(eq(routes.operatorCode, code));
   await Promise.all(rows.map((r) => svc.cache.invalidateOperatorRoute(code, r.from, r.to)));
 }
 
