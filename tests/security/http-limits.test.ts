@@ -17,7 +17,7 @@ beforeAll(async () => {
   s = await startRouteStack({ TRUSTED_PROXY_HOPS: "1" });
   const [row] = await s.t.sql<{ id: number }[]>`
     select s.id from sailings s join routes r on r.id = s.route_id
-    where r.from_port = 'TUN' and r.to_port = 'PMO' and s.status = 'SCHEDULED'
+    where r.from_port = 'TUN' and r.to_port = 'TPS' and s.status = 'SCHEDULED'
       and s.departure_at > now() + interval '2 days'
     order by s.departure_at limit 1`;
   sailingId = row!.id;
