@@ -1,4 +1,4 @@
-import { operatorUrlOverride, operatorWebhookSecret } from "@/env";
+import { DEVELOPMENT_OPERATOR_WEBHOOK_SECRET, operatorUrlOverride, operatorWebhookSecret } from "@/env";
 import { waitPort } from "./ports";
 import type { ManagedProcess } from "./process";
 
@@ -57,7 +57,9 @@ export function operatorParts(opts: {
       ...["--import", "tsx", "emulators/operator/main.ts", "--code", code, "--port", String(port)],
       ...(latencyArg ? ["--latency", latencyArg] : []),
       ...["--webhook-url", `${opts.appUrl}/api/webhooks/operators/${code}`],
-      ...["--webhook-secret", operatorWebhookSecret(code) ?? ""],
+      // The stack's app runs in test or development mode, where this is the secret it checks pushes with
+      // (the process starting the stack may itself be in production mode, which has no development secret).
+      ...["--webhook-secret", operatorWebhookSecret(code) ?? DEVELOPMENT_OPERATOR_WEBHOOK_SECRET],
       ...(opts.echo ? [] : ["--quiet"]),
     ];
     out.processes[code] = opts.part(code.toLowerCase(), args, (mp) =>

@@ -282,7 +282,6 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       notes.push(`Resend emulator: inbox at ${resendUrl}`);
     }
 
-
     Object.assign(vars, {
       NODE_ENV: opts.mode === "development" ? "development" : "test",
       NEXT_TELEMETRY_DISABLED: "1",
