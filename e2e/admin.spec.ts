@@ -1,12 +1,15 @@
+import { createServer } from "node:net";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import postgres from "postgres";
 import { payOnStripe, resendEmails, sessionIdOf } from "../tests/support/emulators";
 import { E2E } from "./fixtures/stack";
-import { addDays, trpcCall, tunisToday } from "./fixtures/traveller";
+import { addDays, expectNoSeriousAxeViolations, trpcCall, tunisToday } from "./fixtures/traveller";
 
 /**
  * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
- * the inbox. The e2e stack seeds the dev admin and 120 days of sailings from today; TUN→TPS (CTN, own) sails
- * every day at 09:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
+ * the inbox, and the Operators page. The e2e stack seeds the dev admin and 120 days of sailings from today;
+ * TUN→MRS sails with CTN (an own operator, the only kind admins price) on Mondays, Wednesdays and Fridays.
+ * Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */
 
 const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
@@ -27,6 +30,13 @@ async function chooseRoute(page: Page, fromTo: string) {
   const value = await select.locator("option", { hasText: new RegExp(`^${fromTo}`) }).getAttribute("value");
   expect(value).toBeTruthy();
   await select.selectOption(value!);
+}
+
+/** The first Monday, Wednesday or Friday from `from` on: the days CTN sails TUN→MRS. */
+function nextCtnDay(from: string): string {
+  let d = from;
+  while (![1, 3, 5].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) d = addDays(d, 1);
+  return d;
 }
 
 test("sign-in refuses a wrong password, lets the admin in, and signs out", async ({ page }) => {
@@ -64,8 +74,8 @@ test("an admin raises a fare and a traveller's search shows the new price at onc
   page,
   browser,
 }) => {
-  const date = addDays(tunisToday(), 3);
-  const searchUrl = `/en/search?from=TUN&to=TPS&date=${date}&adults=1&children=0&infants=0`;
+  const date = nextCtnDay(addDays(tunisToday(), 3));
+  const searchUrl = `/en/search?from=TUN&to=MRS&date=${date}&adults=1&children=0&infants=0`;
 
   // The traveller searches first, so the old price is in the cache the admin's change must get past.
   const traveller = await browser.newContext();
@@ -79,7 +89,11 @@ test("an admin raises a fare and a traveller's search shows the new price at onc
   await expect(
     page.getByText("Changes apply to new searches at once; existing bookings keep their price."),
   ).toBeVisible();
-  await chooseRoute(page, "TUN → TPS");
+  // The editor says it applies to own operators only (the server refuses the others' routes).
+  await expect(page.getByRole("status").filter({ hasText: "Own operators only" })).toContainText(
+    "Prices set here apply to own operators",
+  );
+  await chooseRoute(page, "TUN → MRS · Compagnie Tunisienne de Navigation");
 
   const row = page.getByRole("row", { name: /^Deck passage/ });
   const edit = row.getByRole("button", { name: "Edit price: Deck passage, Adult" });
@@ -240,4 +254,83 @@ test("an admin refunds a booking and the refund email reaches the traveller's in
   await expect(page.getByRole("region", { name: "Timeline" })).toContainText(
     "bookings.refund by admin@traverse.local",
   );
+});
+
+/** A local port nothing listens on: calls to it are refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+test("the Operators page shows each operator, validates and saves settings, and tests a connection", async ({
+  page,
+}) => {
+  // GNV connected, its row pointing at a port nothing listens on, so its connection test has a known
+  // answer whatever else runs on this machine (an OPERATOR_GNV_URL in the stack's environment would win
+  // over the row). The app's directory reloads the row when the settings are saved below.
+  const sql = postgres(E2E.databaseUrl, { max: 1, onnotice: () => {} });
+  const [before] = await sql<{ kind: string; baseUrl: string | null; markupBps: number }[]>`
+    select kind, base_url as "baseUrl", markup_bps as "markupBps" from operators where code = 'GNV'`;
+  await sql`update operators set kind = 'connected', base_url = ${`http://127.0.0.1:${await closedPort()}`}
+    where code = 'GNV'`;
+  try {
+    await signIn(page);
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Operators" }).click();
+    await expect(page).toHaveURL(/\/admin\/operators$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Operators");
+    await expect(page.getByRole("status").filter({ hasText: "This server's view" })).toContainText(
+      "kept by each server process",
+    );
+
+    const ctn = page.getByRole("region", { name: "Compagnie Tunisienne de Navigation (CTN)" });
+    await expect(ctn).toContainText("Own operator");
+    await expect(ctn).toContainText("edit its sailings on the Schedules page");
+    await expect(ctn.getByRole("button")).toHaveCount(0);
+
+    const gnv = page.getByRole("region", { name: "Grandi Navi Veloci (GNV)" });
+    await expect(gnv).toContainText("Connected operator");
+    await expectNoSeriousAxeViolations(page, "the Operators page");
+    await expect(gnv).toContainText("Last 15 minutes");
+    await expect(gnv).toContainText("Change feed");
+
+    // Checked before anything is sent; the message sits next to the field.
+    const markup = gnv.getByLabel("Markup (basis points)");
+    await markup.fill("5001");
+    await gnv.getByRole("button", { name: "Save settings" }).click();
+    await expect(gnv.getByText("The markup must be between 0 and 5000 basis points.")).toBeVisible();
+    await expect(markup).toHaveAttribute("aria-invalid", "true");
+    await markup.fill("950");
+    await gnv.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByText("Grandi Navi Veloci: settings saved.")).toBeVisible();
+    // The directory now has a connector for GNV, and so a breaker.
+    await expect(gnv.getByTestId("breaker-state")).toHaveText("Breaker closed: calls go through");
+    await expect(markup).toHaveValue("950");
+    expect((await sql<{ m: number }[]>`select markup_bps as m from operators where code = 'GNV'`)[0]!.m).toBe(
+      950,
+    );
+
+    // Saving reloaded the app's directory, so the test goes to the address now configured.
+    const fromEnv = (await gnv.textContent())?.includes("(from OPERATOR_GNV_URL)");
+    await gnv.getByRole("button", { name: "Test connection to GNV" }).click();
+    const result = gnv.getByTestId("test-result-GNV");
+    await expect(result).toContainText(fromEnv ? /OK\. Connected in \d+ ms/ : /Failed\. .*unavailable/, {
+      timeout: 10_000,
+    });
+    await expect(gnv.getByRole("button", { name: "Test connection to GNV" })).toBeEnabled();
+
+    // Both actions are in the audit log.
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit" }).click();
+    await expect(page.getByRole("row", { name: /operators\.update/ }).first()).toContainText("950");
+    await expect(page.getByRole("row", { name: /operators\.testConnection/ }).first()).toContainText("GNV");
+  } finally {
+    // Back as it was, the markup through the API so the app's directory reloads the row too (later
+    // specs may search GNV); a stack that had GNV own gets it back only after that reload.
+    await sql`update operators set base_url = coalesce(${before!.baseUrl}, base_url) where code = 'GNV'`;
+    await trpcCall(page.request, "admin.operators.update", { code: "GNV", markupBps: before!.markupBps });
+    await sql`update operators set kind = ${before!.kind}, base_url = ${before!.baseUrl} where code = 'GNV'`;
+    await sql.end();
+  }
 });

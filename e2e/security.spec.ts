@@ -113,7 +113,7 @@ test("no CSP violation anywhere a traveller or an admin goes (charts, toasts and
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
   // Results, a choice, and the booking form: client components that only work if their scripts ran.
-  await page.goto(`/en/search?from=TUN&to=TPS&date=${tunisDate(4)}&adults=1&children=0&infants=0`);
+  await page.goto(`/en/search?from=TUN&to=PMO&date=${tunisDate(4)}&adults=1&children=0&infants=0`);
   const outbound = page.getByRole("region", { name: /^Outbound/ });
   await outbound.getByRole("radio").first().check();
   await page
@@ -171,9 +171,14 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   const trpc = async <T>(path: string, input?: unknown): Promise<T> =>
     (await trpcCall<T>(page.request, path, input)).data;
   const routes =
-    await trpc<{ id: number; from: { code: string }; to: { code: string } }[]>("admin.schedule.routes");
+    await trpc<{ id: number; from: { code: string }; to: { code: string }; operator: { code: string } }[]>(
+      "admin.schedule.routes",
+    );
   const vessels = await trpc<{ id: number; name: string }[]>("admin.schedule.vessels");
-  const route = routes.find((r) => r.from.code === "TUN" && r.to.code === "TPS")!;
+  // An own operator's route: the schedule editor refuses connected operators' routes.
+  const route = routes.find(
+    (r) => r.from.code === "TUN" && r.to.code === "MRS" && r.operator.code === "CTN",
+  )!;
   const local = Object.fromEntries(
     new Intl.DateTimeFormat("en-CA", {
       timeZone: "Africa/Tunis",
@@ -189,7 +194,7 @@ test("the Admins page shows roles and sign-in delays; the check-in page scans th
   );
   const created = await trpc<{ id: number }>("admin.schedule.create", {
     routeId: route.id,
-    vesselId: vessels.find((v) => v.name === "Carthage")!.id,
+    vesselId: vessels.find((v) => v.name === "Tanit")!.id,
     departureDate: `${local.year}-${local.month}-${local.day}`,
     departureTime: `${local.hour}:${local.minute}`,
   });

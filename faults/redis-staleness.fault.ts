@@ -46,13 +46,13 @@ describe("Redis restarting empty while prices and places change", () => {
     const [row] = await stack.sql<{ sailing: number; route: number; date: string }[]>`
       select s.id as sailing, r.id as route, to_char(s.departure_at at time zone p.time_zone, 'YYYY-MM-DD') as date
       from sailings s join routes r on r.id = s.route_id join ports p on p.code = r.from_port
-      where r.from_port = 'TUN' and r.to_port = 'TPS' and s.status = 'SCHEDULED'
+      where r.from_port = 'TUN' and r.to_port = 'MRS' and r.operator_code = 'CTN' and s.status = 'SCHEDULED'
         and s.departure_at > now() + interval '3 days'
       order by s.departure_at limit 1`;
-    if (!row) throw new Error("no TUN→TPS sailing in the seed");
+    if (!row) throw new Error("no TUN→MRS (CTN) sailing in the seed");
     sailingId = row.sailing;
     routeId = row.route;
-    input = { from: "TUN", to: "TPS", date: row.date, passengers: { adults: 1, children: 0, infants: 0 } };
+    input = { from: "TUN", to: "MRS", date: row.date, passengers: { adults: 1, children: 0, infants: 0 } };
   });
 
   const read = () => readSailing(stackOf(), input, sailingId);

@@ -72,12 +72,34 @@ const schema = z.object({
    * and the cap of those whose row asks for more (a search waits for the slowest operator it asks).
    */
   OPERATOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(1500),
+  /**
+   * What a Prometheus scraper presents (`Authorization: Bearer …`) to read `/api/metrics` and the worker's
+   * metrics port. Without it production serves no metrics; development serves them to loopback only.
+   */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The worker's metrics port: 9465 by default in development and tests, off unless set in production. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** OTLP/HTTP collector base URL (e.g. http://collector:4318); traces are exported only when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(["http:", "https:"]).optional(),
+  /** The service name traces carry; defaults to traverse-app / traverse-worker. */
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
 
 /** Public in this repository, so anyone could forge tickets signed with it: development and tests only. */
 export const DEVELOPMENT_TICKET_SIGNING_KEY = "traverse-development-ticket-signing-key-not-for-production";
+
+/**
+ * Where `npm run dev` and the tests run the operator emulators (emulators/operator). Declared before
+ * `configProblems`, which production start-up runs while this module loads.
+ */
+const DEVELOPMENT_OPERATOR_URLS: Record<string, string> = {
+  GNV: "http://127.0.0.1:12401",
+  GRM: "http://127.0.0.1:12402",
+};
+/** Accepted by the operator emulators (they take any non-empty key unless started with one). */
+export const DEVELOPMENT_OPERATOR_API_KEY = "traverse-development-operator-key";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -121,6 +143,7 @@ const SECRETS = [
   "RESEND_API_KEY",
   "UPSTASH_REDIS_REST_TOKEN",
   "TICKET_SIGNING_KEY",
+  "METRICS_TOKEN",
 ];
 
 /**
@@ -164,6 +187,7 @@ export function configProblems(source: Source = process.env): string[] {
       `UPSTASH_REDIS_REST_URL points at the local Upstash emulator (port ${EMULATOR_UPSTASH_PORT}): use the database's REST URL from the Upstash console.`,
     );
   }
+  problems.push(...operatorProblems(raw));
   if (!raw.UPSTASH_REDIS_REST_URL !== !raw.UPSTASH_REDIS_REST_TOKEN) {
     problems.push(
       "UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both, or neither to run without a cache.",
@@ -175,6 +199,53 @@ export function configProblems(source: Source = process.env): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * Connected operators in production: an `OPERATOR_<CODE>_URL` on a local operator emulator's port, or an
+ * `OPERATOR_<CODE>_API_KEY` that is the public development key (or an emulator's), would sell real
+ * travellers places that exist nowhere. Operators' rows are checked against the same addresses by
+ * `databaseProblems` (server/features/security/startup-checks.ts).
+ */
+function operatorProblems(raw: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(raw).sort(([a], [b]) => a.localeCompare(b))) {
+    const match = /^OPERATOR_([A-Z]{3})_(API_KEY|URL)$/.exec(name);
+    if (!match) continue;
+    if (match[2] === "URL" && isOperatorEmulatorUrl(value)) {
+      problems.push(
+        `${name} points at a local operator emulator (${emulatorHostPort(value)}): set it to ${match[1]}'s reservation system's address.`,
+      );
+    }
+    if (match[2] === "API_KEY" && (value === DEVELOPMENT_OPERATOR_API_KEY || isEmulatorSecret(value))) {
+      problems.push(
+        `${name} is the development key (from this repository): set the key ${match[1]} issued to Traverse.`,
+      );
+    }
+  }
+  return problems;
+}
+
+const LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"];
+
+/** True for the address of a local operator emulator (`npm run dev`'s GNV and GRM ports). */
+export function isOperatorEmulatorUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    const ports = Object.values(DEVELOPMENT_OPERATOR_URLS).map((d) => new URL(d).port);
+    return (LOCAL_HOSTS.includes(u.hostname) || u.hostname.startsWith("127.")) && ports.includes(u.port);
+  } catch {
+    return false;
+  }
+}
+
+/** Only host and port: never a path or credentials someone may have written into the URL. */
+export function emulatorHostPort(value: string): string {
+  try {
+    return new URL(value).host;
+  } catch {
+    return "an invalid URL";
+  }
 }
 
 function isEmulatorAddress(value: string): boolean {
@@ -288,14 +359,6 @@ export function parseOperatorEnv(source: Record<string, string | undefined>): Re
 }
 
 const operatorEnv = parseOperatorEnv(process.env);
-
-/** Where `npm run dev` and the tests run the operator emulators (emulators/operator). */
-const DEVELOPMENT_OPERATOR_URLS: Record<string, string> = {
-  GNV: "http://127.0.0.1:12401",
-  GRM: "http://127.0.0.1:12402",
-};
-/** Accepted by the operator emulators (they take any non-empty key unless started with one). */
-export const DEVELOPMENT_OPERATOR_API_KEY = "traverse-development-operator-key";
 
 /**
  * The API key for a connected operator. Outside production a development key stands in, so a fresh clone

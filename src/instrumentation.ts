@@ -18,6 +18,18 @@ export async function register() {
       "TRUSTED_PROXY_HOPS is 0: X-Forwarded-For is ignored and all clients share one rate-limit bucket. Set it to the number of proxies in front of the app.",
     );
   }
+  if (isProduction && !env.METRICS_TOKEN) {
+    // Not a reason to refuse to start (the site sells tickets without monitoring), but say it once.
+    console.warn("METRICS_TOKEN is not set: /api/metrics answers 404 until a scraper's token is configured.");
+  }
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    // Spans only with a collector to send them to; otherwise the API's no-op tracer costs nothing.
+    const { registerTracing } = await import("./server/lib/tracing-sdk");
+    registerTracing({
+      serviceName: env.OTEL_SERVICE_NAME ?? "traverse-app",
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    });
+  }
   const { migrateDatabase } = await import("./server/db/migrate");
   const { describeError } = await import("./server/lib/describe-error");
   if (!env.DATABASE_URL) {

@@ -1,6 +1,6 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
-import { isDevelopmentServer, isProduction } from "./env";
+import { env, isDevelopmentServer, isProduction } from "./env";
 import { routing } from "./i18n/routing";
 import {
   API_CONTENT_SECURITY_POLICY,
@@ -8,6 +8,7 @@ import {
   newNonce,
   pageContentSecurityPolicy,
 } from "./server/features/security/headers";
+import { REQUEST_ID_HEADER, requestIdFor } from "./server/lib/request-id";
 
 const intl = createMiddleware(routing);
 
@@ -24,15 +25,21 @@ function localised(pathname: string): boolean {
 export default function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const common = commonSecurityHeaders(isProduction);
+  // Handed to the route through the request headers (its log lines carry it) and back to the client.
+  const requestId = requestIdFor(request.headers, env.TRUSTED_PROXY_HOPS);
   if (pathname.startsWith("/api/")) {
-    const response = NextResponse.next();
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    const response = NextResponse.next({ request: { headers } });
     for (const [k, v] of Object.entries(common)) response.headers.set(k, v);
     response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+    response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   }
   const nonce = newNonce();
   const csp = pageContentSecurityPolicy({ nonce, production: isProduction, devServer: isDevelopmentServer });
   const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
   const response = localised(pathname)
@@ -40,6 +47,7 @@ export default function proxy(request: NextRequest) {
     : NextResponse.next({ request: { headers } });
   for (const [k, v] of Object.entries(common)) response.headers.set(k, v);
   response.headers.set("content-security-policy", csp);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

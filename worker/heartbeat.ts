@@ -1,4 +1,5 @@
 import { forgetWorker, recordHeartbeat, unlockDeadWorkers } from "@/server/features/jobs/workers";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -18,6 +19,8 @@ export function startHeartbeat(
   const beat = async () => {
     try {
       await recordHeartbeat(svc, workerId, lockIds());
+      // `traverse_worker_heartbeat_timestamp_seconds`: the "worker heartbeat missing" alert reads it.
+      metrics().workerHeartbeat.set(Date.now() / 1000);
     } catch (e) {
       // The database may be restarting; the next beat will try again.
       svc.log.warn("heartbeat failed", { error: e });

@@ -8,7 +8,14 @@ import { checkBeforeStart, exitOnStartError } from "@/server/features/security/s
  */
 async function main() {
   const mode = await checkBeforeStart("worker");
-  const { env, required } = await import("@/env");
+  const { env, required, runMode } = await import("@/env");
+  // Before any module that makes spans: tracing is registered once, and only with a collector to send to.
+  const tracing = env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import("@/server/lib/tracing-sdk")).registerTracing({
+        serviceName: env.OTEL_SERVICE_NAME ?? "traverse-worker",
+        otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      })
+    : undefined;
   const { migrateDatabase } = await import("@/server/db/migrate");
   const { createServices } = await import("@/server/services");
   const { startWorker } = await import("./runner");
@@ -20,6 +27,19 @@ async function main() {
   const { log } = svc;
   const worker = await startWorker({ connectionString: url, concurrency: env.WORKER_CONCURRENCY, svc });
   log.info("worker started", { workerId: worker.workerId, concurrency: env.WORKER_CONCURRENCY, mode });
+  const metricsPort = env.WORKER_METRICS_PORT ?? (runMode() === "production" ? undefined : 9465);
+  const { startMetricsServer } = await import("./metrics-server");
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ svc, port: metricsPort, mode: runMode(), token: env.METRICS_TOKEN }).catch(
+          (e: unknown) => {
+            // Another worker on this machine has the port: this one runs without its own endpoint.
+            log.warn("worker metrics port unavailable", { port: metricsPort, error: e });
+            return undefined;
+          },
+        );
+  if (metricsServer) log.info("worker metrics listening", { port: metricsServer.port });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -33,6 +53,8 @@ async function main() {
     force.unref();
     try {
       await worker.stop();
+      await metricsServer?.close();
+      await tracing?.shutdown();
       await svc.close();
     } finally {
       log.info("worker stopped");

@@ -1,12 +1,15 @@
 import type { TaskList } from "graphile-worker";
 import type { Services } from "@/server/services";
 import type { TaskDefinition } from "./define-task";
+import { confirmOperatorBookingTask } from "./tasks/confirm-operator-booking";
 import { createRefundTask } from "./tasks/create-refund";
 import { expireCheckoutSessionTask } from "./tasks/expire-checkout-session";
 import { expireHoldTask } from "./tasks/expire-hold";
 import { expireHoldsSweepTask } from "./tasks/expire-holds-sweep";
 import { noop } from "./tasks/noop";
+import { operatorSailingCancelledTask } from "./tasks/operator-sailing-cancelled";
 import { processStripeEventTask } from "./tasks/process-stripe-event";
+import { releaseOperatorHoldTask } from "./tasks/release-operator-hold";
 import { sendDepartureReminders } from "./tasks/send-departure-reminders";
 import { sendEmail } from "./tasks/send-email";
 import { sendEmailBatch } from "./tasks/send-email-batch";
@@ -23,6 +26,9 @@ const definitions: TaskDefinition[] = [
   sendEmail,
   sendEmailBatch,
   sendDepartureReminders,
+  confirmOperatorBookingTask,
+  releaseOperatorHoldTask,
+  operatorSailingCancelledTask,
   syncOperatorChangesTask,
 ];
 

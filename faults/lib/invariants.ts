@@ -6,7 +6,7 @@ import type postgres from "postgres";
  * Each returns the offending rows (empty = fine) so a failing assertion shows exactly what is wrong.
  */
 
-/** Bookings missing a part that `booking.create` writes in the same transaction. */
+/** Bookings missing a part that `booking.create` writes in the same transaction, or live with a let-go operator leg. */
 export async function halfWrittenBookings(sql: postgres.Sql) {
   return sql<{ reference: string; status: string; legs: number; passengers: number; holds: number }[]>`
     select b.reference, b.status,
@@ -17,13 +17,18 @@ export async function halfWrittenBookings(sql: postgres.Sql) {
     where not exists (select 1 from booking_legs l where l.booking_id = b.id)
        or not exists (select 1 from passengers p where p.booking_id = b.id)
        or not exists (select 1 from price_lines pl where pl.booking_id = b.id)
-       or (b.status in ('PENDING_PAYMENT', 'CONFIRMED')
-           and not exists (select 1 from booking_holds h where h.booking_id = b.id))`;
+       or (b.status in ('PENDING_PAYMENT', 'CONFIRMING', 'CONFIRMED')
+           -- Only own legs hold places here; a connected operator's leg is held at the operator.
+           and exists (select 1 from booking_legs l where l.booking_id = b.id and l.operator_reference is null)
+           and not exists (select 1 from booking_holds h where h.booking_id = b.id))
+       or (b.status in ('PENDING_PAYMENT', 'CONFIRMING', 'CONFIRMED')
+           and exists (select 1 from booking_legs l where l.booking_id = b.id
+                       and l.operator_reference is not null and l.operator_status in ('released', 'cancelled')))`;
 }
 
 /**
  * Inventory rows whose held/sold differ from what the bookings say (held = Σ holds of PENDING_PAYMENT
- * bookings, sold = Σ holds of CONFIRMED ones), or whose bookings hold more than the capacity. The counters
+ * bookings, sold = Σ holds of CONFIRMING and CONFIRMED ones), or whose bookings hold more than the capacity. The counters
  * themselves can never exceed it (CHECK constraint), so an oversell could only show in the bookings.
  */
 export async function inventoryMismatches(sql: postgres.Sql) {
@@ -41,7 +46,7 @@ export async function inventoryMismatches(sql: postgres.Sql) {
     with expected as (
       select h.sailing_id, h.resource,
         sum(case when b.status = 'PENDING_PAYMENT' then h.quantity else 0 end)::int as held,
-        sum(case when b.status = 'CONFIRMED' then h.quantity else 0 end)::int as sold
+        sum(case when b.status in ('CONFIRMING', 'CONFIRMED') then h.quantity else 0 end)::int as sold
       from booking_holds h join bookings b on b.id = h.booking_id
       group by h.sailing_id, h.resource)
     select i.sailing_id, i.resource, i.capacity, i.held, i.sold,

@@ -6,7 +6,7 @@ import { routing } from "./routing";
  * Messages are split per namespace (messages/<locale>/<namespace>.json) so features can be translated
  * and reviewed independently. Add a namespace here when you add its files for every locale.
  */
-export const namespaces = ["meta", "nav", "home", "common", "search", "ports", "book", "checkout", "manage", "ticket"] as const;
+export const namespaces = ["meta", "nav", "home", "common", "search", "ports", "book", "checkout", "manage", "ticket", "errors"] as const;
 
 export async function loadMessages(locale: string): Promise<Record<string, unknown>> {
   const entries = await Promise.all(

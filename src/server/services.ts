@@ -8,6 +8,7 @@ import { createOperatorDirectory, type OperatorDirectory } from "@/server/featur
 import { stripeFromEnv } from "@/server/features/payments/stripe-client";
 import { type Clock, systemClock } from "@/server/lib/clock";
 import { type Logger, log } from "@/server/lib/log";
+import { observeOperatorCall } from "@/server/lib/metrics";
 import { Memo } from "@/server/lib/memo";
 
 /**
@@ -103,7 +104,12 @@ export function createServices(o: ServiceOverrides = {}): Services {
     limits: o.limits ?? configuredBookingLimits(),
     memo: new Memo(),
     operators() {
-      operators ??= createOperatorDirectory({ db, clock: () => clock.now().getTime(), log: logger });
+      operators ??= createOperatorDirectory({
+        db,
+        clock: () => clock.now().getTime(),
+        log: logger,
+        onCall: observeOperatorCall,
+      });
       // A failed first load (database down) is not kept: the next call tries again.
       operators.catch(() => {
         operators = undefined;

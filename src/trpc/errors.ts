@@ -1,18 +1,23 @@
 import { TRPCClientError } from "@trpc/client";
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
+import { type ErrorCode, isErrorCode, isGenericCode } from "@/shared/error-codes";
 
 /**
  * A failed call as the pages see it, read once from what the server's error formatter sends
- * (`src/server/api/trpc.ts`, and `src/server/api/trpc-http.ts` for requests refused before any procedure).
- * Traveller and admin pages both read errors through `readAppError`.
+ * (`src/server/api/trpc.ts`), whether a procedure refused or `src/server/api/trpc-http.ts` did before any
+ * ran. Traveller and admin pages both read errors through `readAppError`, and only through it; server
+ * components read the same view from the TRPCError their caller throws.
  */
 export interface AppErrorView {
   /** The tRPC code ("BAD_REQUEST", "NOT_FOUND"…); "NETWORK" when the server never answered; null otherwise. */
   code: string | null;
   httpStatus: number | null;
-  /** The machine-readable reason ("SOLD_OUT", "HOLD_EXPIRED"…), when the server gave one. */
-  reason: string | null;
-  /** The server's sentence (English), written for a person to act on. */
+  /**
+   * Why ("SOLD_OUT", "HOLD_EXPIRED"…, from `src/shared/error-codes.ts`); null for the generic codes, which
+   * say no more than `code`. Pages show `errors.<reason>` from their messages, never parse `message`.
+   */
+  reason: ErrorCode | null;
+  /** The server's sentence (English unless the request named a language), for logs and generic codes. */
   message: string;
   /** Field path ("passengers.0.firstName") → message, for forms to show next to their inputs. */
   fieldErrors: Record<string, string>;
@@ -29,41 +34,62 @@ interface ErrorData {
   httpStatus?: number;
   reason?: string;
   fieldErrors?: Record<string, string>;
+  retryAfterSeconds?: number;
   details?: Record<string, unknown>;
 }
 
 export const NETWORK_MESSAGE = "The server could not be reached. Check the connection and try again.";
 
 export function readAppError(e: unknown): AppErrorView {
-  if (!(e instanceof TRPCClientError)) {
-    return {
-      code: null,
-      httpStatus: null,
-      reason: null,
-      message: e instanceof Error ? e.message : String(e),
-      fieldErrors: {},
-      field: null,
-      retryAfterSeconds: null,
-      details: {},
-    };
+  if (e instanceof TRPCClientError) {
+    // No data at all: the request never reached us (offline, server down).
+    const reached = Boolean(e.data);
+    return view(
+      (e.data ?? {}) as ErrorData,
+      reached ? e.message : NETWORK_MESSAGE,
+      reached ? null : "NETWORK",
+    );
   }
-  // No data at all: the request never reached us (offline, server down).
-  const reached = Boolean(e.data);
-  const data = (e.data ?? {}) as ErrorData;
+  const server = serverSideError(e);
+  if (server) return view(server.data, server.message, null);
+  return view({}, e instanceof Error ? e.message : String(e), null, true);
+}
+
+function view(data: ErrorData, message: string, fallbackCode: string | null, foreign = false): AppErrorView {
   const details = data.details ?? {};
-  const reason =
-    data.reason ??
-    // Until every refusal carries its reason on `data` itself, procedures send it inside `details`.
-    (typeof details.reason === "string" ? details.reason : null);
+  const reason = isErrorCode(data.reason) && !isGenericCode(data.reason) ? data.reason : null;
+  const retry = data.retryAfterSeconds ?? details.retryAfterSeconds;
   return {
-    code: data.code ?? (reached ? null : "NETWORK"),
+    code: foreign ? null : (data.code ?? fallbackCode),
     httpStatus: data.httpStatus ?? null,
     reason,
-    message: reached ? e.message : NETWORK_MESSAGE,
+    message,
     fieldErrors: data.fieldErrors ?? {},
     field: typeof details.field === "string" ? details.field : null,
-    retryAfterSeconds: typeof details.retryAfterSeconds === "number" ? details.retryAfterSeconds : null,
+    retryAfterSeconds: typeof retry === "number" ? retry : null,
     details,
+  };
+}
+
+/**
+ * A server component's tRPC caller throws the TRPCError itself, with the feature's AppError as its cause:
+ * read it by shape, because this module is shared with the browser and must not import the server.
+ */
+function serverSideError(e: unknown): { data: ErrorData; message: string } | null {
+  if (!(e instanceof Error) || e.name !== "TRPCError") return null;
+  const code = (e as { code?: unknown }).code;
+  const cause = (e as { cause?: unknown }).cause as
+    | { name?: unknown; reason?: unknown; details?: Record<string, unknown>; httpStatus?: unknown }
+    | undefined;
+  const app = cause?.name === "AppError" ? cause : undefined;
+  return {
+    data: {
+      code: typeof code === "string" ? code : undefined,
+      httpStatus: typeof app?.httpStatus === "number" ? app.httpStatus : undefined,
+      reason: typeof app?.reason === "string" ? app.reason : undefined,
+      details: app?.details,
+    },
+    message: e.message,
   };
 }
 

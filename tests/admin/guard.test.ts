@@ -67,6 +67,9 @@ describe("admin router enumeration", () => {
       "admin.users.unlock",
       "admin.users.logoutEverywhere",
       "admin.checkin.sailings",
+      "admin.operators.list",
+      "admin.operators.update",
+      "admin.operators.testConnection",
     ]) {
       expect(paths).toContain(p);
     }

@@ -1,10 +1,12 @@
 import { createTRPCClient } from "@trpc/client";
+import { TRPCError } from "@trpc/server";
 import { createTranslator } from "use-intl/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { errorText } from "@/components/booking/error-text";
 import type { AppRouter } from "@/server/api/root";
+import { AppError } from "@/server/lib/errors";
 import { type AppErrorView, applyFieldErrors, NETWORK_MESSAGE, readAppError } from "@/trpc/errors";
-import en from "../../messages/en/book.json";
+import en from "../../messages/en/errors.json";
 import { ORIGIN, oneAdultBooking, type RouteStack, startRouteStack } from "../helpers/route-stack";
 
 /**
@@ -40,7 +42,7 @@ async function refusal(call: Promise<unknown>): Promise<{ error: unknown; view: 
   return { error, view: readAppError(error) };
 }
 
-const t = createTranslator({ locale: "en", messages: en, namespace: "serverErrors" });
+const t = createTranslator({ locale: "en", messages: { errors: en }, namespace: "errors" });
 const say = (v: AppErrorView, context?: "lookup" | "booking") => errorText(v, t as never, context);
 
 beforeAll(async () => {
@@ -100,6 +102,35 @@ describe("readAppError", () => {
     expect(say(view)).toMatch(/already has 1 bookings waiting for payment.*in 3\d minutes/);
   });
 
+  it("receives a feature's reason on `error.data.reason`, with the status from the one table", async () => {
+    const { error, view } = await refusal(
+      client().search.sailing.query({ id: 999_999, passengers: { adults: 1 } }),
+    );
+    const data = (error as { data?: Record<string, unknown> }).data;
+    expect(data).toMatchObject({ reason: "SAILING_NOT_FOUND", code: "NOT_FOUND", httpStatus: 404 });
+    expect(view.reason).toBe("SAILING_NOT_FOUND");
+    // The page's words for it, not the server's sentence.
+    expect(say(view)).toBe(en.SAILING_NOT_FOUND);
+  });
+
+  it("sends the generic code as the reason of a refused input, which pages do not treat as a reason", async () => {
+    const { error, view } = await refusal(
+      client().search.sailing.query({ id: -1, passengers: { adults: 1 } } as never),
+    );
+    expect((error as { data?: { reason?: string } }).data?.reason).toBe("BAD_REQUEST");
+    expect(view.reason).toBeNull();
+    expect(view.fieldErrors.id).toBe("Choose a sailing.");
+  });
+
+  it("reads a server component's TRPCError by its AppError cause", () => {
+    const cause = new AppError("SOLD_OUT", "No room.", { resource: "VEHICLE" });
+    const v = readAppError(new TRPCError({ code: cause.code, message: cause.message, cause }));
+    expect(v).toMatchObject({ code: "CONFLICT", httpStatus: 409, reason: "SOLD_OUT", message: "No room." });
+    expect(say(v)).toBe(en.SOLD_OUT_VEHICLE);
+    const plain = readAppError(new TRPCError({ code: "BAD_REQUEST", message: "Bad." }));
+    expect(plain).toMatchObject({ code: "BAD_REQUEST", reason: null, message: "Bad." });
+  });
+
   it("reads a reason sent on `data` itself (a refusal before any procedure runs)", async () => {
     const { error, view } = await refusal(
       client({ origin: "https://evil.example", "sec-fetch-site": "cross-site" }).system.ping.query(),
@@ -149,18 +180,14 @@ describe("errorText", () => {
   });
 
   it("names the resource that sold out when it has words for it", () => {
-    expect(say(view({ reason: "SOLD_OUT", details: { resource: "VEHICLE" } }))).toBe(
-      en.serverErrors.SOLD_OUT_VEHICLE,
-    );
-    expect(say(view({ reason: "SOLD_OUT", details: { resource: "CABIN_INSIDE" } }))).toBe(
-      en.serverErrors.SOLD_OUT,
-    );
+    expect(say(view({ reason: "SOLD_OUT", details: { resource: "VEHICLE" } }))).toBe(en.SOLD_OUT_VEHICLE);
+    expect(say(view({ reason: "SOLD_OUT", details: { resource: "CABIN_INSIDE" } }))).toBe(en.SOLD_OUT);
   });
 
   it("says a lookup found nothing only for lookups, and falls back to the server's sentence", () => {
-    expect(say(view({ code: "NOT_FOUND" }), "lookup")).toBe(en.serverErrors.LOOKUP_NOT_FOUND);
+    expect(say(view({ code: "NOT_FOUND" }), "lookup")).toBe(en.LOOKUP_NOT_FOUND);
     expect(say(view({ code: "NOT_FOUND" }))).toBe("the server's sentence");
-    expect(say(view({ code: "TOO_MANY_REQUESTS" }))).toBe(en.serverErrors.TOO_MANY_REQUESTS);
+    expect(say(view({ code: "TOO_MANY_REQUESTS" }))).toBe(en.TOO_MANY_REQUESTS);
   });
 });
 

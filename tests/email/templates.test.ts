@@ -124,6 +124,16 @@ describe("email templates", () => {
     }
   });
 
+  it("labels price lines from their kind and codes in the booking's language, not from the stored English", async () => {
+    const fr = await renderFor("fr", "booking_confirmed");
+    expect(fr.html).toContain("Adulte · Fauteuil inclinable");
+    expect(fr.html).toContain("Enfant (4–11 ans) · Fauteuil inclinable");
+    expect(fr.html).not.toContain("Adult · reclining seat");
+    const en = await renderFor("en", "booking_confirmed");
+    expect(en.html).toContain("Adult · Reclining seat");
+    expect(en.html).not.toContain("Adult · reclining seat");
+  });
+
   it("cancellation says how much and when", async () => {
     const en = await renderFor("en", "booking_cancelled");
     expect(en.text).toContain("€123.45");

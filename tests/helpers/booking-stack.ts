@@ -47,6 +47,9 @@ export async function createBookingStack(opts: { days?: number } = {}): Promise<
     today: localDate(new Date(), "Africa/Tunis"),
     days: opts.days ?? 21,
     devAdmin: null,
+    // No operator emulator runs in this stack, and its GNV and GRM routes are sold (and edited by the
+    // admin tests) from the seeded inventory: they stay own operators here.
+    operatorUrl: () => undefined,
   });
   const tc = await createTestCache();
   let svcRef: Services | undefined;

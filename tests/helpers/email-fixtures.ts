@@ -12,6 +12,7 @@ import {
 } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { routes } from "@/server/db/schema/network";
+import type { Accommodation, VehicleType } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
 import { type EmailTransport, emailTransport } from "@/server/features/email/resend-client";
 import type { Services } from "@/server/services";
@@ -85,18 +86,34 @@ export async function createBooking(
   const lines = [
     {
       direction: "OUTBOUND" as const,
+      ...passengerLine("adult", "SEAT"),
       description: "Adult · reclining seat",
       quantity: 1,
       unitAmount: 17_900,
     },
-    { direction: "OUTBOUND" as const, description: "Child · reclining seat", quantity: 1, unitAmount: 8_950 },
+    {
+      direction: "OUTBOUND" as const,
+      ...passengerLine("child", "SEAT"),
+      description: "Child · reclining seat",
+      quantity: 1,
+      unitAmount: 8_950,
+    },
     ...(opts.vehicle
-      ? [{ direction: "OUTBOUND" as const, description: "Car", quantity: 1, unitAmount: 21_000 }]
+      ? [
+          {
+            direction: "OUTBOUND" as const,
+            ...vehicleLine("car"),
+            description: "Car",
+            quantity: 1,
+            unitAmount: 21_000,
+          },
+        ]
       : []),
     ...(opts.returnSailingId
       ? [
           {
             direction: "RETURN" as const,
+            ...passengerLine("adult", "CABIN_INSIDE"),
             description: "Adult · reclining seat",
             quantity: 2,
             unitAmount: 17_900,
@@ -180,4 +197,13 @@ export async function queuedCount(db: Db): Promise<number> {
 /** An in-process worker on the test database running on `svc`, cron off, polling fast. */
 export function startTestWorker(svc: Services, url: string, concurrency = 4): Promise<WorkerHandle> {
   return startWorker({ connectionString: url, concurrency, cron: false, pollInterval: 100, svc });
+}
+
+/** A passenger price line's kind and codes, as `createBooking` stores them. */
+function passengerLine(passengerType: "adult" | "child" | "infant", accommodation: Accommodation) {
+  return { kind: "PASSENGER" as const, passengerType, accommodation, vehicleType: null };
+}
+
+function vehicleLine(vehicleType: VehicleType) {
+  return { kind: "VEHICLE" as const, passengerType: null, accommodation: null, vehicleType };
 }

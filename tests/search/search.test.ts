@@ -274,6 +274,19 @@ describe("validation", () => {
   ])("%j → %s", async (over, message) => {
     await expect(searchSailings(svcWith(tc.cache), input(over))).rejects.toThrow(message);
   });
+
+  it.each([
+    [{ from: "XXX" }, "UNKNOWN_PORT", "from"],
+    [{ to: "SAL", from: "MRS" }, "NO_CROSSING", "to"],
+    [{ date: "2027-01-03" }, "DATE_PASSED", "date"],
+    [{ date: "2027-12-01" }, "NOT_PUBLISHED", "date"],
+  ])("%j is refused with the reason %s, about the field %s, as a 400", async (over, reason, field) => {
+    await expect(searchSailings(svcWith(tc.cache), input(over))).rejects.toMatchObject({
+      reason,
+      code: "BAD_REQUEST",
+      details: { reason, field },
+    });
+  });
 });
 
 describe("search.sailing", () => {

@@ -132,6 +132,18 @@ describe("batches", () => {
     expect(post.status).toBe(400);
   });
 
+  it("sends the refusal through tRPC: its reason on `data`, one per call, and kept by no cache", async () => {
+    const res = await s.GET(new Request(`${batch(11)}&input=${encodeURIComponent("{}")}`));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = (await res.json()) as { error: { json: { data: { reason: string; code: string } } } }[];
+    expect(body).toHaveLength(11);
+    for (const e of body)
+      expect(e.error.json.data).toMatchObject({ reason: "BATCH_TOO_LARGE", code: "BAD_REQUEST" });
+    const ok = await s.GET(new Request(`${batch(2)}&input=${encodeURIComponent("{}")}`));
+    expect(ok.headers.get("cache-control")).not.toBe("no-store");
+  });
+
   it("answers a 10-call batch", async () => {
     const res = await s.GET(new Request(`${batch(10)}&input=${encodeURIComponent("{}")}`));
     expect(res.status).toBe(200);

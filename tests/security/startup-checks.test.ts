@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { configProblems, DEVELOPMENT_TICKET_SIGNING_KEY, runMode } from "@/env";
+import { configProblems, DEVELOPMENT_OPERATOR_API_KEY, DEVELOPMENT_TICKET_SIGNING_KEY, runMode } from "@/env";
+import { operators } from "@/server/db/schema/network";
 import { DEV_ADMIN } from "@/server/features/security/dev-admin";
 import { seedDatabase } from "@/server/seed/seed";
 import { databaseProblems } from "@/server/features/security/startup-checks";
@@ -123,12 +125,43 @@ describe("configProblems in production", () => {
       "STRIPE_WEBHOOK_SECRET is not set",
     ],
     ["RESEND_API_KEY missing", { RESEND_API_KEY: undefined }, "RESEND_API_KEY is not set"],
+    [
+      "a connected operator's URL on the local GNV emulator",
+      { OPERATOR_GNV_URL: "http://127.0.0.1:12401" },
+      "OPERATOR_GNV_URL points at a local operator emulator (127.0.0.1:12401)",
+    ],
+    [
+      "a connected operator's URL on the GRM emulator's port, by name",
+      { OPERATOR_GRM_URL: "http://localhost:12402/" },
+      "OPERATOR_GRM_URL points at a local operator emulator (localhost:12402)",
+    ],
+    [
+      "an operator API key that is the development key",
+      { OPERATOR_GNV_API_KEY: DEVELOPMENT_OPERATOR_API_KEY },
+      "OPERATOR_GNV_API_KEY is the development key",
+    ],
+    [
+      "an operator API key carrying the emulator marker",
+      { OPERATOR_GRM_API_KEY: "grm-emulator-key-0001" },
+      "OPERATOR_GRM_API_KEY is the development key",
+    ],
   ])("refuses %s, naming the variable", (_label, change, message) => {
     const problems = problemsWith(change);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
     // Never the value itself: it may be a real secret.
     for (const v of Object.values(change)) if (v && v.length > 12) expect(problems[0]).not.toContain(v);
+  });
+
+  it("accepts real operators' addresses and keys (so the operator refusals above are about the emulator)", () => {
+    expect(
+      problemsWith({
+        OPERATOR_GNV_URL: "https://ferrygateway.gnv.example",
+        OPERATOR_GNV_API_KEY: "gnv-live-0f3c9a7b51d2",
+        OPERATOR_GRM_URL: "https://api.grimaldi.example:12401",
+        OPERATOR_GRM_API_KEY: "grm-live-7a2b",
+      }),
+    ).toEqual([]);
   });
 
   it("lists every problem at once, invalid values included", () => {
@@ -173,7 +206,12 @@ describe("databaseProblems", () => {
     const sql = postgres(t.url, { max: 1, onnotice: () => {} });
     try {
       expect(await databaseProblems(sql)).toEqual([]);
-      await seedDatabase(t.db, { days: 1, devAdmin: DEV_ADMIN });
+      // Seeded as production would be: the connected operators at their real addresses.
+      await seedDatabase(t.db, {
+        days: 1,
+        devAdmin: DEV_ADMIN,
+        operatorUrl: (code) => `https://${code.toLowerCase()}.operators.example`,
+      });
       const problems = await databaseProblems(sql);
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain(`The development admin account (${DEV_ADMIN.email}`);
@@ -181,6 +219,44 @@ describe("databaseProblems", () => {
       await sql`delete from admin_users where email = ${DEV_ADMIN.email}`;
       expect(await databaseProblems(sql)).toEqual([]);
     } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe("databaseProblems: connected operators", () => {
+  it("refuses a connected operator whose row points at a local emulator, unless OPERATOR_<CODE>_URL overrides it", async () => {
+    const sql = postgres(t.url, { max: 1, onnotice: () => {} });
+    const none = () => undefined;
+    const real = await t.db.select().from(operators).where(eq(operators.code, "GNV"));
+    try {
+      await t.db
+        .update(operators)
+        .set({ baseUrl: "http://127.0.0.1:12401", enabled: false })
+        .where(eq(operators.code, "GNV"));
+      const problems = (await databaseProblems(sql, none)).filter((p) => p.startsWith("Operator "));
+      // Disabled or not: an admin can enable it without a restart.
+      expect(problems).toEqual([
+        expect.stringContaining(
+          "Operator GNV's base URL in the database points at a local operator emulator (127.0.0.1:12401): set OPERATOR_GNV_URL",
+        ),
+      ]);
+      // The environment's URL wins over the row, so the row is never called.
+      const overridden = await databaseProblems(sql, (c) =>
+        c === "GNV" ? "https://ferrygateway.gnv.example" : undefined,
+      );
+      expect(overridden.filter((p) => p.startsWith("Operator "))).toEqual([]);
+      // Own operators have no URL to call.
+      await t.db
+        .update(operators)
+        .set({ kind: "own", baseUrl: "http://127.0.0.1:12401" })
+        .where(eq(operators.code, "GNV"));
+      expect((await databaseProblems(sql, none)).filter((p) => p.startsWith("Operator "))).toEqual([]);
+    } finally {
+      await t.db
+        .update(operators)
+        .set({ kind: real[0]!.kind, baseUrl: real[0]!.baseUrl, enabled: real[0]!.enabled })
+        .where(eq(operators.code, "GNV"));
       await sql.end();
     }
   });
@@ -278,6 +354,7 @@ describe.each([
         STRIPE_SECRET_KEY: EMULATOR_SECRETS.local.stripeKey,
         STRIPE_API_BASE: "http://127.0.0.1:12111",
         RESEND_API_KEY: EMULATOR_SECRETS.local.resendKey,
+        OPERATOR_GNV_URL: "http://127.0.0.1:12401",
       });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`${who}: refusing to start in production mode`);
@@ -287,6 +364,7 @@ describe.each([
         "STRIPE_API_BASE",
         "RESEND_API_KEY",
         "APP_URL",
+        "OPERATOR_GNV_URL",
       ]) {
         expect(run.stderr).toContain(`  - ${v}`);
       }

@@ -20,6 +20,9 @@ import {
   VITEST_UNSET,
 } from "./stack-parts";
 
+/** The worker's metrics port in development (worker/index.ts); shifted like the other ports. */
+const WORKER_METRICS_PORT = 9465;
+
 export type { Health };
 
 /**
@@ -313,12 +316,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     };
     const apps = appPorts.map((p, i) => app(instances > 1 ? `app${i + 1}` : "app", p));
+    // Each worker's metrics endpoint: 9465 (+ offset, + i) on fixed ports as `npm run dev` documents,
+    // else a free port, so that stacks of several test files and `npm run dev` coexist.
+    const metricsPorts = await Promise.all(
+      Array.from({ length: workerCount }, (_, i) =>
+        fixed ? WORKER_METRICS_PORT + (opts.ports?.offset ?? 0) + i : freePort(),
+      ),
+    );
     const workers = Array.from({ length: workerCount }, (_, i) =>
       part(
         workerCount > 1 ? `worker${i + 1}` : "worker",
         "npm",
         ["run", "worker"],
-        runEnv({}),
+        runEnv({ WORKER_METRICS_PORT: String(metricsPorts[i]) }),
         async () => {},
       ),
     );

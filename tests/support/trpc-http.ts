@@ -119,8 +119,9 @@ export interface TrpcResult<T = unknown> {
   data?: T;
   error?: TrpcError;
   /**
-   * The machine-readable reason of a refusal (`error.data.details.reason`: `SOLD_OUT`, `RATE_LIMITED`,
-   * `CROSS_SITE_REQUEST` …), read where the app's client reads it (src/components/booking/trpc-error.ts).
+   * The machine-readable reason of a refusal (`SOLD_OUT`, `RATE_LIMITED`, `CROSS_SITE_REQUEST` …), read from
+   * `error.data.details.reason`, which the error formatter (src/server/api/trpc.ts) fills for every reason
+   * but the generic codes; the app's client reads `error.data.reason` (src/trpc/errors.ts).
    */
   reason?: string;
   /** The error's message, if any. */

@@ -12,7 +12,7 @@ import type { AdminOutputs } from "./types";
 import { Badge, btnLink, btnPrimary, btnSecondary, Input, PageTitle, Section, Select } from "./ui";
 
 type Item = AdminOutputs["bookings"]["search"]["items"][number];
-const STATUSES = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
+const STATUSES = ["PENDING_PAYMENT", "CONFIRMING", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
 const SORTS = ["createdAt", "departureAt", "total", "reference"] as const;
 type Sort = (typeof SORTS)[number];
 

@@ -113,3 +113,18 @@ export const VEHICLE_NAMES: Record<VehicleType, string> = {
 export function nameOf(names: Record<string, string>, code: string | null): string {
   return (code !== null && names[code]) || String(code);
 }
+
+/** A price line's item, named from its kind and codes (admin pages are English). */
+export function priceLineItem(l: {
+  kind: string;
+  passengerType: string | null;
+  accommodation: string | null;
+  vehicleType: string | null;
+  description: string;
+}): string {
+  if (l.kind === "PASSENGER")
+    return `${nameOf(PASSENGER_TYPE_NAMES, l.passengerType)} · ${nameOf(ACCOMMODATION_NAMES, l.accommodation)}`;
+  if (l.kind === "VEHICLE") return `Vehicle · ${nameOf(VEHICLE_NAMES, l.vehicleType)}`;
+  if (l.kind === "PET") return "Pet (kennel)";
+  return l.description;
+}

@@ -6,9 +6,11 @@ export const NAV: readonly { href: string; label: string; roles: readonly AdminR
   { href: "/admin/prices", label: "Prices", roles: ["admin"] },
   { href: "/admin/bookings", label: "Bookings", roles: ["admin"] },
   { href: "/admin/checkin", label: "Check-in", roles: ["admin", "checkin"] },
+  { href: "/admin/operators", label: "Operators", roles: ["admin"] },
   { href: "/admin/cache", label: "Cache", roles: ["admin"] },
   { href: "/admin/emails", label: "Emails", roles: ["admin"] },
   { href: "/admin/jobs", label: "Jobs", roles: ["admin"] },
+  { href: "/admin/operations", label: "Operations", roles: ["admin"] },
   { href: "/admin/audit", label: "Audit", roles: ["admin"] },
   { href: "/admin/admins", label: "Admins", roles: ["admin"] },
 ];

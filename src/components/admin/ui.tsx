@@ -151,6 +151,7 @@ const badgeTones: Record<string, string> = {
   SENT: "bg-emerald-100 text-emerald-900",
   SUCCEEDED: "bg-emerald-100 text-emerald-900",
   PENDING_PAYMENT: "bg-amber-100 text-amber-900",
+  CONFIRMING: "bg-amber-100 text-amber-900",
   PENDING: "bg-amber-100 text-amber-900",
   QUEUED: "bg-amber-100 text-amber-900",
   RETRYING: "bg-amber-100 text-amber-900",

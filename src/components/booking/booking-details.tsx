@@ -4,14 +4,14 @@ import { useLocale, useTranslations } from "next-intl";
 import { formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
 import { formatMoney } from "@/shared/money";
 import { usePortNames } from "@/components/port-names";
-import { type BookingView, parseLineDescription } from "./booking-view";
+import type { BookingView } from "./booking-view";
 
 export function StatusBadge({ status }: { status: string }) {
   const t = useTranslations("manage.status");
   const colour =
     status === "CONFIRMED"
       ? "bg-emerald-700 text-white"
-      : status === "PENDING_PAYMENT"
+      : status === "PENDING_PAYMENT" || status === "CONFIRMING"
         ? "bg-amber-200 text-slate-900"
         : "bg-slate-700 text-white";
   return (
@@ -35,13 +35,16 @@ export function BookingDetails({
   const names = usePortNames();
   const H = headingLevel === 2 ? "h2" : "h3";
   const money = (amount: number, currency: string) => formatMoney(locale, amount, currency);
-  const lineLabel = (d: string, quantity: number, unit: string) => {
-    const p = parseLineDescription(d);
-    if (!p) return quantity > 1 ? `${d} × ${quantity}` : d;
-    if (p.kind === "passenger")
-      return `${tb(`lines.${p.type}`, { count: quantity, unit })} · ${tb(`accommodation.${p.accommodation as "DECK"}`)}`;
-    if (p.kind === "vehicle") return tb("lines.vehicle", { type: tb(`vehicle.types.${p.type as "car"}`) });
-    return tb("lines.pet", { count: quantity, unit });
+  // Labelled from the line's kind and codes, in the page's language.
+  const lineLabel = (l: BookingView["priceLines"][number], unit: string) => {
+    const { quantity } = l;
+    if (l.kind === "PASSENGER" && l.passengerType && l.accommodation)
+      return `${tb(`lines.${l.passengerType}`, { count: quantity, unit })} · ${tb(`accommodation.${l.accommodation}`)}`;
+    if (l.kind === "VEHICLE" && l.vehicleType)
+      return tb("lines.vehicle", { type: tb(`vehicle.types.${l.vehicleType}`) });
+    if (l.kind === "PET") return tb("lines.pet", { count: quantity, unit });
+    if (l.kind === "FEE") return tb("lines.fee");
+    return quantity > 1 ? `${l.description} × ${quantity}` : l.description;
   };
   return (
     <div className="grid gap-6">
@@ -140,7 +143,7 @@ export function BookingDetails({
               <tr key={i} className="border-b border-slate-200">
                 <td className="py-1">
                   <span className="text-slate-700">{t(`direction.${l.direction as "OUTBOUND"}`)}: </span>
-                  {lineLabel(l.description, l.quantity, money(l.unitAmount, l.currency))}
+                  {lineLabel(l, money(l.unitAmount, l.currency))}
                 </td>
                 <td className="py-1 text-end tabular-nums">{money(l.amount, l.currency)}</td>
               </tr>

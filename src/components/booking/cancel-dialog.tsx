@@ -30,7 +30,7 @@ export function CancelDialog({
 }) {
   const t = useTranslations("manage.cancel");
   const tb = useTranslations("book");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const locale = useLocale();
   const trpc = useTRPC();
   const ref = useRef<HTMLDialogElement>(null);

@@ -20,7 +20,7 @@ import { formatMoney } from "@/shared/money";
  */
 export function CheckoutCancelled({ paymentId }: { paymentId: string }) {
   const t = useTranslations("checkout.cancelled");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const locale = useLocale();
   const trpc = useTRPC();
   const q = useQuery({ ...trpc.booking.checkoutStatus.queryOptions({ paymentId }), staleTime: 0 });

@@ -36,7 +36,7 @@ function settled(b: BookingView | undefined) {
  */
 export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
   const t = useTranslations("checkout.success");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const trpc = useTRPC();
   const [gaveUp, setGaveUp] = useState(false);
   useEffect(() => {
@@ -51,6 +51,9 @@ export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
   });
   const b = q.data;
   const heading = useRef<HTMLHeadingElement>(null);
+  // Paid, and waiting for a connected ferry company to confirm its leg: say which company.
+  const operator =
+    b?.status === "CONFIRMING" ? b.legs.find((l) => l.operatorReference)?.operator.name : undefined;
   const state = q.isError
     ? "error"
     : !b || !settled(b)
@@ -90,7 +93,7 @@ export function CheckoutSuccess({ sessionId }: { sessionId: string }) {
               aria-hidden="true"
               className="inline-block size-5 animate-spin rounded-full border-4 border-sea-100 border-t-sea-700"
             />
-            {t("confirmingBody")}
+            {operator ? t("operatorBody", { operator }) : t("confirmingBody")}
           </p>
         ) : null}
         {state === "slow" ? <p>{t("slowBody")}</p> : null}

@@ -1,5 +1,5 @@
 import "server-only";
-import { TRPCError } from "@trpc/server";
+import { readAppError } from "@/trpc/errors";
 import type { SailingResult } from "@/server/features/search/sailings";
 import { type Accommodation, accommodations, type VehicleType, vehicleTypes } from "@/shared/constants";
 import { isBookableParty } from "@/shared/validation";
@@ -87,7 +87,7 @@ export async function loadTrip(req: BookingRequest): Promise<LoadResult> {
       }),
     );
   } catch (e) {
-    if (e instanceof TRPCError && e.code === "NOT_FOUND") return { ok: false, reason: "notFound", legs: [] };
+    if (readAppError(e).code === "NOT_FOUND") return { ok: false, reason: "notFound", legs: [] };
     throw e;
   }
   if (legs.some((l) => !l.sailing)) return { ok: false, reason: "unavailable", legs };

@@ -23,7 +23,7 @@ interface Lookup {
 /** Find a booking by reference and email, then pay, or cancel it after seeing the refund. */
 export function ManageBooking({ initialReference }: { initialReference: string }) {
   const t = useTranslations("manage");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const locale = useLocale();
   const trpc = useTRPC();
   const [lookup, setLookup] = useState<Lookup | null>(null);

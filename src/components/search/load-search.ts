@@ -1,5 +1,4 @@
 import "server-only";
-import { TRPCError } from "@trpc/server";
 import { addDays, daysBetween } from "@/shared/dates";
 import type { serverApi } from "@/trpc/server";
 import type { StripDay } from "./day-strip";
@@ -23,10 +22,6 @@ function monthsBetween(start: string, end: string): string[] {
   )
     months.push(d.slice(0, 7));
   return months;
-}
-
-export function badRequest(e: unknown): TRPCError | null {
-  return e instanceof TRPCError && e.code === "BAD_REQUEST" ? e : null;
 }
 
 /** The legs a search asks for: the outbound, and the way back for a return trip. */

@@ -1,9 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { getPortNames } from "@/components/port-names-server";
 import { formatIsoDate } from "@/shared/format";
+import { errorText } from "@/components/booking/error-text";
+import { readAppError } from "@/trpc/errors";
 import { serverApi } from "@/trpc/server";
 import { legView } from "./leg-view";
-import { badRequest, loadLeg, searchLegs } from "./load-search";
+import { loadLeg, searchLegs } from "./load-search";
 import { SearchForm } from "./search-form";
 import {
   type FieldErrors,
@@ -68,15 +70,14 @@ export async function SearchPage({ locale, searchParams }: { locale: string; sea
   const serverErrors: FieldErrors = {};
   for (const l of loaded) {
     if (!("error" in l)) continue;
-    const e = badRequest(l.error);
-    if (!e) throw l.error;
-    const details = (e.cause as { details?: { field?: string; horizon?: string | null } } | undefined)
-      ?.details;
-    let field = (details?.field ?? "date") as keyof SearchFormValues;
+    const p = readAppError(l.error);
+    if (p.code !== "BAD_REQUEST") throw l.error;
+    const horizon = typeof p.details.horizon === "string" ? p.details.horizon : null;
+    let field = (p.field ?? "date") as keyof SearchFormValues;
     if (l.leg.key === "ret" && field === "date") field = "returnDate";
-    serverErrors[field] ??= details?.horizon
-      ? t("form.errors.horizon", { date: formatIsoDate(locale, details.horizon) })
-      : e.message;
+    serverErrors[field] ??= horizon
+      ? t("form.errors.horizon", { date: formatIsoDate(locale, horizon) })
+      : errorText(p, (await getTranslations("errors")) as never);
   }
   if (Object.keys(serverErrors).length)
     return <SearchError values={values} ports={ports} errors={serverErrors} />;

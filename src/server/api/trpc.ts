@@ -4,8 +4,13 @@ import { ZodError } from "zod";
 import type { Locale } from "@/server/db/schema/bookings";
 import type { AdminRole } from "@/server/db/schema/admin";
 import { ADMIN_ONLY, requireStaff, STAFF_ROLES } from "@/server/features/auth/guard";
-import { AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/lib/errors";
+import { AppError, isDatabaseUnavailable } from "@/server/lib/errors";
 import { describeError } from "@/server/lib/describe-error";
+import { type ErrorCode, genericCodeForStatus } from "@/shared/error-codes";
+import { withLogContext } from "@/server/lib/log";
+import { metrics } from "@/server/lib/metrics";
+import { REQUEST_ID_HEADER } from "@/server/lib/request-id";
+import { inSpan, SpanStatusCode } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 export interface Context {
@@ -29,17 +34,10 @@ export interface Meta {
   sensitiveInput?: boolean;
 }
 
-const toTrpcCode: Record<AppErrorCode, TRPCError["code"]> = {
-  BAD_REQUEST: "BAD_REQUEST",
-  UNAUTHORIZED: "UNAUTHORIZED",
-  FORBIDDEN: "FORBIDDEN",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  PRECONDITION_FAILED: "PRECONDITION_FAILED",
-  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
-  INTERNAL: "INTERNAL_SERVER_ERROR",
-  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
-};
+/** A feature's refusal as tRPC throws it: the code and status come from the one table in `src/shared/error-codes.ts`. */
+export function toTRPCError(e: AppError): TRPCError {
+  return new TRPCError({ code: e.code, message: e.message, cause: e });
+}
 
 /** One readable sentence from zod issues: what is wrong and where, for a person to act on. */
 export function describeZodError(e: ZodError): string {
@@ -54,11 +52,14 @@ const t = withMeta.create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    const app = cause instanceof AppError ? cause : null;
     const zod = cause instanceof ZodError ? cause : null;
     // A malformed request (bad JSON, a superjson envelope that does not decode) fails inside tRPC with
     // a raw JavaScript message; never show those. Our own messages (AppError, zod) are written for people.
-    const unreadable =
-      (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") && !zod && !(cause instanceof AppError);
+    const unreadable = (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") && !zod && !app;
+    // Input refusals (zod) and tRPC's own errors have no reason of their own: the generic code of their status.
+    const reason: ErrorCode = app ? app.reason : genericCodeForStatus(shape.data.httpStatus);
+    const retryAfterSeconds = app?.details?.retryAfterSeconds;
     return {
       ...shape,
       message: zod
@@ -70,11 +71,15 @@ const t = withMeta.create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
+        /** Why, from the one `ErrorCode` vocabulary: what clients branch on and pages translate. */
+        reason,
         // Field-level messages so forms can show them next to the inputs.
         fieldErrors: zod
           ? Object.fromEntries(zod.issues.map((i) => [i.path.join("."), i.message]))
           : undefined,
-        details: cause instanceof AppError ? cause.details : undefined,
+        /** Rate limits and throttles: when to come back (also the `retry-after` header over HTTP). */
+        retryAfterSeconds: typeof retryAfterSeconds === "number" ? retryAfterSeconds : undefined,
+        details: app?.details,
       },
     };
   },
@@ -89,22 +94,19 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   if (result.ok) return result;
   const err = result.error;
   const cause = err.cause;
-  if (cause instanceof AppError) {
-    throw new TRPCError({ code: toTrpcCode[cause.code], message: cause.message, cause });
-  }
+  if (cause instanceof AppError) throw toTRPCError(cause);
   if (err.code === "INTERNAL_SERVER_ERROR") {
     if (isDatabaseUnavailable(cause) || isDatabaseUnavailable(err)) {
       ctx.svc.log.warn("database unavailable", { path });
-      throw new TRPCError({
-        code: "SERVICE_UNAVAILABLE",
-        message: "Traverse is briefly unavailable. Nothing was changed; please try again in a minute.",
-      });
+      throw toTRPCError(
+        new AppError(
+          "SERVICE_UNAVAILABLE",
+          "Traverse is briefly unavailable. Nothing was changed; please try again in a minute.",
+        ),
+      );
     }
     ctx.svc.log.error("procedure failed", { path, error: describeError(cause ?? err) });
-    throw new TRPCError({
-      code: "INTERNAL_SERVER_ERROR",
-      message: "Something went wrong on our side. Please try again.",
-    });
+    throw toTRPCError(new AppError("INTERNAL", "Something went wrong on our side. Please try again."));
   }
   return result;
 });
@@ -115,15 +117,48 @@ export const createCallerFactory = t.createCallerFactory;
 /** Runs before the input is even parsed, so a lookup sent the wrong way does nothing at all. */
 const noPersonalDataInUrls = t.middleware(({ meta, ctx, path, next }) => {
   if (meta?.sensitiveInput && ctx.method === "GET") {
-    throw new TRPCError({
-      code: "METHOD_NOT_SUPPORTED",
-      message: `${path} takes an email address, which must never appear in a URL: send it as a POST with the input in the JSON body (tRPC clients: methodOverride "POST").`,
-    });
+    throw toTRPCError(
+      new AppError(
+        "POST_REQUIRED",
+        `${path} takes an email address, which must never appear in a URL: send it as a POST with the input in the JSON body (tRPC clients: methodOverride "POST").`,
+      ),
+    );
   }
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(noPersonalDataInUrls);
+/** tRPC codes that mean "our fault" in the duration histogram's outcome; all others are the client's. */
+const SERVER_SIDE = new Set<TRPCError["code"]>(["INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE", "TIMEOUT"]);
+
+/**
+ * One span and one `traverse_http_request_duration_seconds` observation per procedure call, outside the
+ * error mapping so the outcome is what the client gets. `path` is a procedure of the router (tRPC never
+ * runs middleware for unknown paths), so the label stays a bounded set.
+ */
+const observed = t.middleware(({ ctx, path, next }) => {
+  const end = metrics().httpDuration.startTimer({ procedure: path });
+  // Server components call procedures without the HTTP handler: their log lines get the page request's id
+  // (src/proxy.ts put it on the request headers) here.
+  const requestId = ctx.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  const attributes = { "rpc.system": "trpc", "rpc.method": path };
+  return withLogContext({ requestId }, () =>
+    inSpan(path, { attributes }, async (span) => {
+      const result = await next();
+      const outcome = result.ok ? "ok" : SERVER_SIDE.has(result.error.code) ? "server_error" : "client_error";
+      end({ outcome });
+      // tRPC hands errors back as results, not throws: record the code (never the message) on the span,
+      // and mark it failed only when the fault is ours.
+      if (!result.ok) {
+        span.setAttribute("rpc.trpc.error_code", result.error.code);
+        if (outcome === "server_error")
+          span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+      }
+      return result;
+    }),
+  );
+});
+
+export const publicProcedure = t.procedure.use(observed).use(errorMapping).use(noPersonalDataInUrls);
 
 /**
  * The signed-in tiers. `requireStaff` (server/features/auth/guard.ts, shared with the `/api/checkin`

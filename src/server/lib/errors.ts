@@ -1,36 +1,46 @@
+import {
+  ERROR_STATUS,
+  type ErrorCode,
+  type ErrorStatus,
+  isGenericCode,
+  type TransportCode,
+} from "@/shared/error-codes";
+
+export type { ErrorCode } from "@/shared/error-codes";
+
 /**
- * The one error type features throw. Codes are domain words; `server/api/trpc.ts` maps them to tRPC
- * (and so HTTP) codes, and the worker decides retry vs. give-up from them. Messages are written for
- * the person who will read them: say what happened and what to do.
+ * The one error type features throw, with a code from the one `ErrorCode` vocabulary
+ * (`src/shared/error-codes.ts`), whose table gives the tRPC code and HTTP status; the worker decides
+ * retry vs. give-up from them. Messages are written for the person who will read them (API clients,
+ * logs): say what happened and what to do. Pages show their own translation of `reason` instead.
  */
-export const appErrorCodes = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
-
-export type AppErrorCode = keyof typeof appErrorCodes;
-
 export class AppError extends Error {
   override name = "AppError";
+  /** Machine-readable detail for clients, e.g. `{ reason: 'SOLD_OUT', resource: 'CABIN_INSIDE' }`. */
+  readonly details?: Record<string, unknown>;
+
   constructor(
-    readonly code: AppErrorCode,
+    readonly reason: ErrorCode,
     message: string,
-    /** Machine-readable detail for clients, e.g. `{ reason: 'SOLD_OUT', resource: 'CABIN_INSIDE' }`. */
-    readonly details?: Record<string, unknown>,
+    details?: Record<string, unknown>,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    // Clients written before `error.data.reason` existed read a reason from `details.reason`: keep it there.
+    this.details = isGenericCode(reason) ? details : { reason, ...details };
+  }
+
+  get status(): ErrorStatus {
+    return ERROR_STATUS[this.reason];
+  }
+
+  /** The tRPC code ("CONFLICT", "NOT_FOUND"…). */
+  get code(): TransportCode {
+    return this.status.trpc;
   }
 
   get httpStatus(): number {
-    return appErrorCodes[this.code];
+    return this.status.http;
   }
 }
 

@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
+import { currentTraceparent } from "./tracing";
 
 /**
  * Every background task and its payload. The worker parses payloads with these same schemas before
  * doing anything (old jobs outlive code), and `enqueue` type-checks callers against them. Payloads
- * carry ids only: no names, emails or card data ever sit in the job table.
+ * carry ids only: no names, emails or card data ever sit in the job table. `enqueue` adds the W3C
+ * `traceparent` of the active span when tracing is on (two random ids), which the schemas strip again:
+ * worker/define-task.ts reads it to continue the trace.
  */
 export const jobPayloads = {
   send_email: z.object({ outboxId: z.uuid() }),
@@ -22,12 +25,24 @@ export const jobPayloads = {
   /** Cron: read every connected operator's change feed and invalidate what changed. */
   sync_operator_changes: z.object({}),
   /**
-   * A connected operator cancelled one of its sailings (change feed or push): notify and refund the
-   * bookings on it. Ids only: the operator's code and its own sailing id.
+   * Lets go of a connected operator's booking made under our agent reference that no live booking of ours
+   * owns (a hold that timed out, a trip whose other leg failed, an expired or cancelled unpaid booking):
+   * RecallBooking, then CancelBooking whatever exists.
    */
+  release_operator_hold: z.object({
+    operator: z.string().regex(/^[A-Z]{3}$/),
+    agentReference: z.string().regex(/^[A-Z0-9-]{3,40}$/),
+  }),
+  /** After payment: confirms every connected leg at its operator, then the booking (or refunds it). */
+  confirm_operator_booking: z.object({
+    bookingId: z.uuid(),
+    /** Give up on transient errors after this instant (ISO): then refund in full. */
+    until: z.iso.datetime(),
+  }),
+  /** A connected operator cancelled one of its sailings: notices and full refunds, as for own sailings. */
   operator_sailing_cancelled: z.object({
     operator: z.string().regex(/^[A-Z]{3}$/),
-    operatorSailingId: z.string().min(1).max(80),
+    operatorSailingId: z.string().regex(/^[A-Za-z0-9._-]{1,80}$/),
   }),
   /** Used by tests and health checks: proves the queue round-trips. */
   noop: z.object({ note: z.string().max(200).optional() }),
@@ -58,10 +73,12 @@ export async function enqueue<T extends TaskName>(
   opts: EnqueueOptions = {},
 ): Promise<void> {
   const parsed = jobPayloads[task].parse(payload);
+  const traceparent = currentTraceparent();
+  const stored = traceparent ? { ...parsed, traceparent } : parsed;
   await db.execute(sql`
     select graphile_worker.add_job(
       identifier => ${task}::text,
-      payload => ${JSON.stringify(parsed)}::json,
+      payload => ${JSON.stringify(stored)}::json,
       queue_name => ${opts.queueName ?? null}::text,
       run_at => ${opts.runAt?.toISOString() ?? null}::timestamptz,
       max_attempts => ${opts.maxAttempts ?? null}::int,

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { errorMessage } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
-import { ACCOMMODATION_NAMES, dateTime, money, nameOf, VEHICLE_NAMES, when } from "../format";
+import { ACCOMMODATION_NAMES, dateTime, money, nameOf, priceLineItem, VEHICLE_NAMES, when } from "../format";
 import { SimpleTable } from "../simple-table";
 import { Alert, Badge, btnLink, Facts, Loading, Section } from "../ui";
 import { BookingActions } from "./booking-actions";
@@ -166,7 +166,7 @@ export function BookingDetail({ reference }: { reference: string }) {
           numeric={[2, 3, 4]}
           rows={b.priceLines.map((l) => [
             l.direction.toLowerCase(),
-            l.description,
+            priceLineItem(l),
             String(l.quantity),
             money(l.unitAmount, l.currency),
             money(l.amount, l.currency),

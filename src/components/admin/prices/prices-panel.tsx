@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
+import { OwnOperatorsNote, ownRoutes } from "../own-operators-note";
 import { routeLabel } from "../types";
 import { Alert, Loading, PageTitle, Select } from "../ui";
 import { Overrides } from "./overrides";
@@ -20,7 +21,8 @@ export function PricesPanel({
   const trpc = useTRPC();
   const routes = useQuery(trpc.admin.schedule.routes.queryOptions());
   const [routeId, setRouteId] = useState<number | undefined>(initialRouteId);
-  const route = routes.data?.find((r) => r.id === routeId) ?? routes.data?.[0];
+  const own = ownRoutes(routes.data);
+  const route = own.find((r) => r.id === routeId) ?? own[0];
   const fares = useQuery({
     ...trpc.admin.pricing.routeFares.queryOptions({ routeId: route?.id ?? 0 }),
     enabled: Boolean(route),
@@ -31,6 +33,7 @@ export function PricesPanel({
     <>
       <PageTitle>Prices</PageTitle>
       <Alert tone="info">Changes apply to new searches at once; existing bookings keep their price.</Alert>
+      <OwnOperatorsNote routes={routes.data} what="Prices set here" />
       <div className="flex flex-wrap items-end gap-3">
         <Select
           label="Route"
@@ -38,7 +41,7 @@ export function PricesPanel({
           value={route?.id ?? ""}
           onChange={(e) => setRouteId(Number(e.target.value))}
         >
-          {(routes.data ?? []).map((r) => (
+          {own.map((r) => (
             <option key={r.id} value={r.id}>
               {routeLabel(r)}
             </option>

@@ -12,6 +12,7 @@ import { dateTime } from "../format";
 import { SailingEditor } from "./sailing-editor";
 import { TimetableForm } from "./timetable-form";
 import { CreateSailingForm } from "./create-sailing-form";
+import { OwnOperatorsNote, ownRoutes } from "../own-operators-note";
 import { type RouteRow, routeLabel, type SailingRow } from "../types";
 import { Alert, Badge, btnLink, btnSecondary, Input, Loading, PageTitle, Section, Select } from "../ui";
 import { WeekView } from "./week-view";
@@ -22,7 +23,8 @@ export function SchedulesPanel({ initialRouteId }: { initialRouteId?: number }) 
   const routes = useQuery(trpc.admin.schedule.routes.queryOptions());
   const vessels = useQuery(trpc.admin.schedule.vessels.queryOptions());
   const [routeId, setRouteId] = useState<number | undefined>(initialRouteId);
-  const route = routes.data?.find((r) => r.id === routeId) ?? routes.data?.[0];
+  const own = ownRoutes(routes.data);
+  const route = own.find((r) => r.id === routeId) ?? own[0];
   const zone = route?.from.timeZone ?? "UTC";
   const [fromDate, setFromDate] = useState(() => todayAt("Africa/Tunis"));
   const [toDate, setToDate] = useState(() => addDays(todayAt("Africa/Tunis"), 13));
@@ -133,6 +135,7 @@ export function SchedulesPanel({ initialRouteId }: { initialRouteId?: number }) 
         Schedules
       </PageTitle>
       {routes.isError ? <Alert>{errorMessage(routes.error)}</Alert> : null}
+      <OwnOperatorsNote routes={routes.data} what="Schedules edited here" />
       <Section title="Sailings">
         <form
           className="flex flex-wrap items-end gap-3"
@@ -148,7 +151,7 @@ export function SchedulesPanel({ initialRouteId }: { initialRouteId?: number }) 
               setSelected(null);
             }}
           >
-            {(routes.data ?? []).map((r: RouteRow) => (
+            {own.map((r: RouteRow) => (
               <option key={r.id} value={r.id}>
                 {routeLabel(r)}
               </option>

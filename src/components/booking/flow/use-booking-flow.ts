@@ -32,7 +32,7 @@ const STALE_HOLD_MS = 60 * 60_000;
  */
 export function useBookingFlow(data: BookingPageData) {
   const te = useTranslations("book.errors");
-  const ts = useTranslations("book.serverErrors");
+  const ts = useTranslations("errors");
   const locale = useLocale();
   const router = useRouter();
   const trpc = useTRPC();

@@ -5,6 +5,8 @@ import { adminCacheRouter } from "./admin/cache";
 import { adminCheckinRouter } from "./admin/checkin";
 import { adminEmailsRouter } from "./admin/emails";
 import { adminJobsRouter } from "./admin/jobs";
+import { adminOperatorsRouter } from "./admin/operators";
+import { adminOperationsRouter } from "./admin/operations";
 import { adminPricingRouter } from "./admin/pricing";
 import { adminScheduleRouter } from "./admin/schedule";
 import { adminUsersRouter } from "./admin/users";
@@ -24,7 +26,9 @@ export const adminRouter = createTRPCRouter({
   cache: adminCacheRouter,
   emails: adminEmailsRouter,
   jobs: adminJobsRouter,
+  operations: adminOperationsRouter,
   audit: adminAuditRouter,
   users: adminUsersRouter,
   checkin: adminCheckinRouter,
+  operators: adminOperatorsRouter,
 });

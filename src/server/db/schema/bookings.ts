@@ -16,6 +16,7 @@ import {
 import { oneOf } from "./checks";
 import {
   type Accommodation,
+  accommodations,
   type PassengerType,
   passengerTypes,
   type Resource,
@@ -24,7 +25,17 @@ import {
 } from "./resources";
 import { sailings } from "./sailings";
 
-export const bookingStatuses = ["PENDING_PAYMENT", "CONFIRMED", "CANCELLED", "EXPIRED"] as const;
+/**
+ * CONFIRMING: paid, waiting for a connected operator to confirm its legs (`confirm_operator_booking`);
+ * it ends CONFIRMED, or CANCELLED with a full refund when the operator refuses.
+ */
+export const bookingStatuses = [
+  "PENDING_PAYMENT",
+  "CONFIRMING",
+  "CONFIRMED",
+  "CANCELLED",
+  "EXPIRED",
+] as const;
 export type BookingStatus = (typeof bookingStatuses)[number];
 
 export const locales = ["en", "fr", "ar"] as const;
@@ -70,6 +81,10 @@ export const bookings = pgTable(
 );
 
 export const legDirections = ["OUTBOUND", "RETURN"] as const;
+
+/** A connected leg at its operator: held (provisional), sold (confirmed), cancelled, or let go unpaid. */
+export const operatorLegStatuses = ["provisional", "confirmed", "cancelled", "released"] as const;
+export type OperatorLegStatus = (typeof operatorLegStatuses)[number];
 export type LegDirection = (typeof legDirections)[number];
 
 export const bookingLegs = pgTable(
@@ -84,11 +99,20 @@ export const bookingLegs = pgTable(
       .notNull()
       .references(() => sailings.id),
     accommodation: text("accommodation").$type<Accommodation>().notNull(),
+    /** A connected operator's leg: the operator's booking reference and that booking's state there. */
+    operatorReference: text("operator_reference"),
+    operatorStatus: text("operator_status", { enum: operatorLegStatuses }),
   },
   (t) => [
     unique("booking_legs_direction").on(t.bookingId, t.direction),
     index("booking_legs_sailing").on(t.sailingId),
     oneOf("booking_legs_direction_value", t.direction, legDirections),
+    oneOf("booking_legs_operator_status", t.operatorStatus, operatorLegStatuses),
+    // Both or neither: a connected leg exists only once its operator has answered the hold.
+    check(
+      "booking_legs_operator_pair",
+      sql`(${t.operatorReference} IS NULL) = (${t.operatorStatus} IS NULL)`,
+    ),
   ],
 );
 
@@ -153,7 +177,16 @@ export const bookingVehicles = pgTable(
   ],
 );
 
-/** The price as sold: snapshotted at booking time, never recomputed from today's fares. */
+/** What a price line charges for: places for one passenger type, a vehicle, or pets' kennels. */
+/** FEE: Traverse's service fee on a connected operator's fare (its markup, one line per leg). */
+export const priceLineKinds = ["PASSENGER", "VEHICLE", "PET", "FEE"] as const;
+export type PriceLineKind = (typeof priceLineKinds)[number];
+
+/**
+ * The price as sold: snapshotted at booking time, never recomputed from today's fares. Pages label a line
+ * from its kind and codes in their own language; `description` is the English label of the same line, kept
+ * for Stripe's line items and API clients.
+ */
 export const priceLines = pgTable(
   "price_lines",
   {
@@ -162,6 +195,12 @@ export const priceLines = pgTable(
       .notNull()
       .references(() => bookings.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: legDirections }).notNull(),
+    kind: text("kind", { enum: priceLineKinds }).notNull(),
+    /** PASSENGER lines: who and in which accommodation. */
+    passengerType: text("passenger_type", { enum: passengerTypes }),
+    accommodation: text("accommodation").$type<Accommodation>(),
+    /** VEHICLE lines: the vehicle class. */
+    vehicleType: text("vehicle_type", { enum: vehicleTypes }),
     description: text("description").notNull(),
     quantity: integer("quantity").notNull(),
     unitAmount: integer("unit_amount").notNull(),
@@ -170,6 +209,14 @@ export const priceLines = pgTable(
   },
   (t) => [
     index("price_lines_booking").on(t.bookingId),
+    oneOf("price_lines_kind", t.kind, priceLineKinds),
+    oneOf("price_lines_passenger_type", t.passengerType, passengerTypes),
+    oneOf("price_lines_accommodation", t.accommodation, accommodations),
+    oneOf("price_lines_vehicle_type", t.vehicleType, vehicleTypes),
+    check(
+      "price_lines_kind_codes",
+      sql`(${t.kind} = 'PASSENGER') = (${t.passengerType} IS NOT NULL AND ${t.accommodation} IS NOT NULL) AND (${t.kind} = 'VEHICLE') = (${t.vehicleType} IS NOT NULL)`,
+    ),
     check("price_lines_quantity_positive", sql`${t.quantity} > 0`),
     check("price_lines_amount", sql`${t.unitAmount} >= 0 AND ${t.amount} = ${t.unitAmount} * ${t.quantity}`),
   ],

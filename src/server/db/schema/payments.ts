@@ -31,6 +31,11 @@ export const payments = pgTable(
     status: text("status", { enum: paymentStatuses }).notNull().default("PENDING"),
     failureMessage: text("failure_message"),
     flag: text("flag", { enum: paymentFlags }),
+    /**
+     * The W3C traceparent of the request that created the payment (src/server/lib/tracing.ts), so the
+     * Stripe webhook of its session continues the booking's trace. Two random ids: no personal data.
+     */
+    traceParent: text("trace_parent"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +59,8 @@ export const paymentRefundReasons = [
   "PAYMENT_AMOUNT_MISMATCH",
   "PAYMENT_FOR_CANCELLED_BOOKING",
   "DUPLICATE_PAYMENT",
+  /** A connected operator refused to confirm (or never answered in time) after the payment. */
+  "OPERATOR_REFUSED",
 ] as const;
 export type PaymentRefundReason = (typeof paymentRefundReasons)[number];
 

@@ -30,6 +30,12 @@ export const sailings = pgTable(
     departureAt: timestamp("departure_at", { withTimezone: true }).notNull(),
     arrivalAt: timestamp("arrival_at", { withTimezone: true }).notNull(),
     status: text("status", { enum: sailingStatuses }).notNull().default("SCHEDULED"),
+    /**
+     * Set on a connected operator's sailing: the operator's own id of it. Such a row is a *shadow*, written
+     * when a booking is made so that every reader of bookings (view, emails, tickets, admin, refunds) finds
+     * its leg like an own one; its places are the operator's, so no inventory row of it is ever held.
+     */
+    operatorSailingId: text("operator_sailing_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -37,6 +43,8 @@ export const sailings = pgTable(
     // The search query: a route's sailings in a departure window. Also makes timetable generation idempotent.
     unique("sailings_route_departure").on(t.routeId, t.departureAt),
     index("sailings_departure").on(t.departureAt),
+    // A route belongs to one operator, so (route, operator's id) names one operator's sailing once.
+    unique("sailings_operator_sailing").on(t.routeId, t.operatorSailingId),
     check("sailings_arrival_after_departure", sql`${t.arrivalAt} > ${t.departureAt}`),
     oneOf("sailings_status", t.status, sailingStatuses),
   ],

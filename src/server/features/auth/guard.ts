@@ -22,14 +22,14 @@ export async function requireStaff(
 ): Promise<AdminSession> {
   const session = await getAdminSession(svc, headers);
   if (!session) {
-    throw new AppError("UNAUTHORIZED", "Please sign in to the admin area.", { reason: "SIGN_IN_REQUIRED" });
+    throw new AppError("SIGN_IN_REQUIRED", "Please sign in to the admin area.");
   }
   if (!roles.includes(session.role)) {
     const needed = roles.map((r) => ROLE_NAMES[r]).join(" or ");
     throw new AppError(
-      "FORBIDDEN",
+      "ROLE_REQUIRED",
       `This needs ${needed}; you are signed in as ${ROLE_NAMES[session.role]}. Ask an admin if you need it.`,
-      { reason: "ROLE_REQUIRED", roles: [...roles], role: session.role },
+      { roles: [...roles], role: session.role },
     );
   }
   return session;

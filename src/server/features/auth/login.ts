@@ -95,8 +95,7 @@ export async function login(svc: Services, input: LoginInput): Promise<LoginResu
     .from(loginAttempts)
     .where(and(eq(loginAttempts.key, ip), gt(loginAttempts.at, new Date(now.getTime() - 3600_000))));
   if (failures >= LOGIN_POLICY.ipFailuresPerHour) {
-    throw new AppError("TOO_MANY_REQUESTS", "Too many failed sign-ins from here. Try again in an hour.", {
-      reason: "LOGIN_THROTTLED",
+    throw new AppError("LOGIN_THROTTLED", "Too many failed sign-ins from here. Try again in an hour.", {
       retryAfterSeconds: 3600,
     });
   }
@@ -105,9 +104,9 @@ export async function login(svc: Services, input: LoginInput): Promise<LoginResu
   const slot = await reserveAttempt(db, keys, now);
   if (!slot.allowed) {
     throw new AppError(
-      "TOO_MANY_REQUESTS",
+      "LOGIN_THROTTLED",
       `Too many failed sign-ins for this account from here. Try again in ${seconds(slot.retryAfterSeconds)}.`,
-      { reason: "LOGIN_THROTTLED", retryAfterSeconds: slot.retryAfterSeconds },
+      { retryAfterSeconds: slot.retryAfterSeconds },
     );
   }
 

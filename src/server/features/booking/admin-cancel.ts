@@ -10,6 +10,7 @@ import type { Services } from "@/server/services";
 import { bookingIdByReference } from "./admin-detail";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { type CancelResult, cancelLockedBooking, type RefundRule } from "./cancel";
+import { cancelAtOperators } from "./operator-cancel";
 
 export const adminCancelInput = z.object({
   reference: bookingReferenceInput,
@@ -44,6 +45,7 @@ export async function cancelBookingAsAdmin(
     skipInactive?: boolean;
   },
 ): Promise<CancelResult | null> {
+  const operators = await cancelAtOperators(svc, bookingId);
   const result = await svc.db.transaction(async (tx) => {
     // Locked first, so a concurrent admin refund or a second sailing cancellation waits for us.
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
@@ -53,6 +55,7 @@ export async function cancelBookingAsAdmin(
       refund: opts.refund,
       adminUserId: actor.userId,
       reason: opts.reason,
+      operators,
     });
     await writeAudit(tx, {
       adminUserId: actor.userId,

@@ -8,9 +8,13 @@ import { queueEmail } from "@/server/features/email/outbox";
 import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { releaseHeld, releaseSold } from "./inventory";
+import { cancelAtOperators, type OperatorCancellation, operatorChargePreview } from "./operator-cancel";
+import { releaseOperatorHolds } from "./operator-hold";
+import { connectedLegsOf, releaseConnectedLegs, setOperatorStatus } from "./operator-legs";
 import { POLICY_TEXT, type PolicyBand, refundFor } from "./policy";
 
 export interface RefundPreview {
@@ -50,7 +54,10 @@ export async function refundPreview(svc: Services, bookingId: string): Promise<R
     firstLeg(svc.db, bookingId),
     refundableFor(svc.db, bookingId),
   ]);
-  const q = refundFor(first.policy, first.departureAt, now, refundable.amount);
+  const policy = refundFor(first.policy, first.departureAt, now, refundable.amount);
+  // A connected operator's charge comes off what was paid; Traverse's policy applies when stricter.
+  const charge = b.status === "CONFIRMED" ? await operatorChargePreview(svc, bookingId) : 0;
+  const q = { ...policy, amount: Math.min(policy.amount, Math.max(0, refundable.amount - charge)) };
   const reason =
     b.status === "CANCELLED" || b.status === "EXPIRED"
       ? `This booking is already ${b.status.toLowerCase()}.`
@@ -76,6 +83,8 @@ export interface CancelOptions {
   refund?: RefundRule;
   adminUserId?: string;
   reason?: "CUSTOMER_CANCELLATION" | "ADMIN_CANCELLATION" | "SAILING_CANCELLED";
+  /** What `cancelAtOperators` did just before the transaction (bookings with connected legs). */
+  operators?: OperatorCancellation;
 }
 
 /**
@@ -92,10 +101,11 @@ export async function cancelBooking(
   bookingId: string,
   opts: CancelOptions = {},
 ): Promise<CancelResult> {
+  const operators = await cancelAtOperators(svc, bookingId);
   const { result, released } = await svc.db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (!b) throw new AppError("NOT_FOUND", "We found no booking with this reference and email.");
-    return cancelLockedBooking(svc, tx, b, opts);
+    return cancelLockedBooking(svc, tx, b, { ...opts, operators });
   });
   await invalidateAfterCapacityChange(svc, released, { routes: true });
   svc.log.info("booking cancelled", { bookingId, refund: result.refund.amount, byAdmin: !!opts.adminUserId });
@@ -120,24 +130,30 @@ export async function cancelLockedBooking(
 ): Promise<{ result: CancelResult; released: number[] }> {
   const now = svc.clock.now();
   if (b.status === "CANCELLED" || b.status === "EXPIRED") {
-    throw new AppError("CONFLICT", `This booking is already ${b.status.toLowerCase()}.`, {
-      reason: "NOT_CANCELLABLE",
+    throw new AppError("NOT_CANCELLABLE", `This booking is already ${b.status.toLowerCase()}.`, {
+      status: b.status,
     });
   }
+  if (b.status === "CONFIRMING" && opts.reason !== "SAILING_CANCELLED") {
+    throw new AppError(
+      "CONFLICT",
+      "This booking is being confirmed with the ferry company. Try again in a minute.",
+      { reason: "CONFIRMING" },
+    );
+  }
+  const operatorCharge = await settleConnectedLegs(tx, b, opts);
   const first = await firstLeg(tx, b.id);
   if (first.departureAt.getTime() <= now.getTime() && !opts.adminUserId) {
     throw new AppError(
-      "CONFLICT",
+      "DEPARTED",
       "The sailing has already left, so the booking can no longer be cancelled.",
-      {
-        reason: "DEPARTED",
-      },
     );
   }
   let released: number[];
   let refundAmount = 0;
   if (b.status === "PENDING_PAYMENT") {
     released = await releaseHeld(tx, b.id);
+    await releaseConnectedLegs(tx, b);
     const open = await tx
       .select({ id: payments.id })
       .from(payments)
@@ -154,7 +170,10 @@ export async function cancelLockedBooking(
         ? refundable.amount
         : rule.kind === "AMOUNT"
           ? rule.amount
-          : refundFor(first.policy, first.departureAt, now, refundable.amount).amount;
+          : Math.min(
+              refundFor(first.policy, first.departureAt, now, refundable.amount).amount,
+              Math.max(0, refundable.amount - operatorCharge),
+            );
     if (refundAmount < 0 || refundAmount > refundable.amount) {
       throw new AppError(
         "BAD_REQUEST",
@@ -179,6 +198,8 @@ export async function cancelLockedBooking(
     .where(eq(bookings.id, b.id));
   // The hold's expiry job, if any, has nothing left to do.
   await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
+  // Counted before the caller's commit: a cancellation rolled back afterwards (rare) is still counted.
+  metrics().bookings.inc({ status: "CANCELLED" });
   await queueEmail(tx, {
     kind: "booking_cancelled",
     bookingId: b.id,
@@ -191,4 +212,41 @@ export async function cancelLockedBooking(
     result: { status: "CANCELLED", refund: { amount: refundAmount, currency: b.currency } },
     released,
   };
+}
+
+/**
+ * A paid booking's connected legs, under the booking lock: every confirmed one must have been cancelled at
+ * its operator by `cancelAtOperators` before this transaction (else the booking changed in between, e.g.
+ * it was confirmed meanwhile: the caller tries again), except when the operator cancelled the sailing
+ * itself. They are marked cancelled; returns the operators' charge.
+ */
+async function settleConnectedLegs(
+  tx: Tx,
+  b: typeof bookings.$inferSelect,
+  opts: CancelOptions,
+): Promise<number> {
+  if (b.status === "PENDING_PAYMENT") return 0;
+  const legs = (await connectedLegsOf(tx, b)).filter(
+    (l) => l.operatorStatus === "confirmed" || l.operatorStatus === "provisional",
+  );
+  if (legs.length === 0) return 0;
+  const done = new Set(opts.operators?.legIds ?? []);
+  const missing = legs.filter((l) => l.operatorStatus === "confirmed" && !done.has(l.legId));
+  if (missing.length > 0 && opts.reason !== "SAILING_CANCELLED") {
+    throw new AppError("CONFLICT", "This booking changed while we were cancelling it. Try again.", {
+      reason: "CHANGED",
+    });
+  }
+  await setOperatorStatus(
+    tx,
+    legs.map((l) => l.legId),
+    "cancelled",
+  );
+  // Whatever an operator may still hold for a leg not cancelled there (its sailing was cancelled, or the
+  // booking was still being confirmed) is let go once this commits: the booking no longer owns it.
+  await releaseOperatorHolds(
+    tx,
+    legs.filter((l) => !done.has(l.legId)),
+  );
+  return opts.operators?.charge ?? 0;
 }

@@ -15,6 +15,7 @@ import {
   VEHICLE_LENGTH_CM,
 } from "@/shared/validation";
 import { isoDate } from "@/server/lib/inputs";
+import { parseSailingId } from "@/shared/sailing-id";
 
 const nameOf = (label: string) =>
   personName({
@@ -23,8 +24,14 @@ const nameOf = (label: string) =>
     chars: `Use only letters, spaces, hyphens and apostrophes in the ${label}.`,
   });
 
+/** Whatever search returns: an own sailing's row id, or a connected operator's "GNV:<its id>". */
+export const sailingIdInput = z.union(
+  [z.number().int().positive(), z.string().refine((s) => parseSailingId(s)?.source === "connected")],
+  { error: "Choose a sailing." },
+);
+
 export const legInput = z.object({
-  sailingId: z.number({ error: "Choose a sailing." }).int().positive("Choose a sailing."),
+  sailingId: sailingIdInput,
   accommodation: z.enum(accommodations, {
     error: `Accommodation must be one of: ${accommodations.join(", ")}.`,
   }),

@@ -49,9 +49,9 @@ export async function takeHolds(tx: DbOrTx, bookingId: string, needs: Need[]): P
       .returning({ sailingId: inventory.sailingId });
     if (rows.length === 0) {
       throw new AppError(
-        "CONFLICT",
+        "SOLD_OUT",
         `Not enough ${RESOURCE_WORDS[n.resource]} left on this sailing for your party. Choose another class or sailing.`,
-        { reason: "SOLD_OUT", sailingId: n.sailingId, resource: n.resource },
+        { sailingId: n.sailingId, resource: n.resource },
       );
     }
     await tx.insert(bookingHolds).values({ bookingId, ...n });

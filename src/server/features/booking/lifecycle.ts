@@ -6,13 +6,16 @@ import { queueEmail } from "@/server/features/email/outbox";
 import type { PaidCheckout } from "@/server/features/payments/events";
 import { requestRefund } from "@/server/features/payments/refunds";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { invalidateAfterCapacityChange } from "./cache-effects";
 import { convertHeldToSold, releaseHeld } from "./inventory";
 import { retakeLate } from "./late-payment";
+import { connectedLegsOf, releaseConnectedLegs } from "./operator-legs";
 
 export type PaymentOutcome =
   | "CONFIRMED"
+  | "CONFIRMING"
   | "ALREADY_APPLIED"
   | "LATE_CONFIRMED"
   | "LATE_REFUNDED"
@@ -120,6 +123,7 @@ export async function applyPaidCheckout(svc: Services, paid: PaidCheckout): Prom
       });
       if (booking.status === "PENDING_PAYMENT") {
         effects.sailingIds = await releaseHeld(tx, booking.id);
+        await releaseConnectedLegs(tx, booking);
         await tx
           .update(bookings)
           .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
@@ -136,10 +140,20 @@ export async function applyPaidCheckout(svc: Services, paid: PaidCheckout): Prom
       case "PENDING_PAYMENT": {
         effects.sailingIds = await convertHeldToSold(tx, booking.id);
         effects.routes = true;
+        if ((await connectedLegsOf(tx, booking)).length > 0) {
+          // Paid, but a ticket only once every operator has confirmed: `confirmOperatorBooking`.
+          await awaitOperators(tx, booking, now);
+          return "CONFIRMING";
+        }
         await confirm(tx, booking, now);
         return "CONFIRMED";
       }
       case "EXPIRED": {
+        // Its operators' provisional bookings were let go with the hold: nothing is left to confirm.
+        if ((await connectedLegsOf(tx, booking)).length > 0) {
+          await refundAll("OPERATOR_REFUSED");
+          return "LATE_REFUNDED";
+        }
         const verdict = await retakeLate(tx, booking.id, now);
         if (verdict.ok) {
           effects.sailingIds = verdict.sailingIds;
@@ -153,6 +167,7 @@ export async function applyPaidCheckout(svc: Services, paid: PaidCheckout): Prom
       case "CANCELLED":
         await refundAll("PAYMENT_FOR_CANCELLED_BOOKING");
         return "REFUNDED_CANCELLED";
+      case "CONFIRMING":
       case "CONFIRMED":
         await refundAll("DUPLICATE_PAYMENT");
         return "REFUNDED_DUPLICATE";
@@ -175,6 +190,21 @@ async function expireOpenSessions(tx: Tx, bookingId: string) {
 
 function isUuid(v: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
+/** How long transient operator errors are retried after the payment before the booking is refunded. */
+export const OPERATOR_CONFIRM_BOUND_MS = 15 * 60_000;
+
+async function awaitOperators(tx: Tx, booking: Booking, now: Date) {
+  await tx.update(bookings).set({ status: "CONFIRMING", updatedAt: now }).where(eq(bookings.id, booking.id));
+  await tx.execute(sql`select graphile_worker.remove_job(${`hold:${booking.id}`})`);
+  const until = new Date(now.getTime() + OPERATOR_CONFIRM_BOUND_MS).toISOString();
+  await enqueue(
+    tx,
+    "confirm_operator_booking",
+    { bookingId: booking.id, until },
+    { jobKey: `confirm-operator:${booking.id}`, maxAttempts: 25 },
+  );
 }
 
 async function confirm(tx: Tx, booking: Booking, now: Date) {
@@ -205,6 +235,7 @@ export async function expireHold(svc: Services, bookingId: string): Promise<bool
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (b?.status !== "PENDING_PAYMENT" || b.holdExpiresAt.getTime() > now.getTime()) return false;
     released = await releaseHeld(tx, b.id);
+    await releaseConnectedLegs(tx, b);
     await tx
       .update(bookings)
       .set({ status: "EXPIRED", expiredAt: now, updatedAt: now })
@@ -220,6 +251,7 @@ export async function expireHold(svc: Services, bookingId: string): Promise<bool
     return true;
   });
   if (expired) {
+    metrics().bookings.inc({ status: "EXPIRED" });
     await invalidateAfterCapacityChange(svc, released, { routes: false });
     svc.log.info("hold expired", { bookingId });
   }

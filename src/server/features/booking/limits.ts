@@ -116,8 +116,9 @@ export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<v
     });
   }
 
-  if (!c.clientKey) return;
   const sailingIds = [...c.places.keys()].sort((a, b) => a - b);
+  // No own sailing (a connected operator's only): its places are held at the operator, not counted here.
+  if (!c.clientKey || sailingIds.length === 0) return;
   for (const id of sailingIds) await lock(tx, lockKey(`client-sailing:${c.clientKey}:${id}`));
   const rows = await tx.execute<{ sailing_id: number; places: number; first_end: number }>(sql`
     select h.sailing_id, sum(h.quantity)::int as places,

@@ -11,17 +11,19 @@ export const SALES_CLOSE_MINUTES = 60;
 
 export function checkSailingOnSale(s: { status: string; departureAt: Date }, which: string, now: Date) {
   if (s.status === "CANCELLED") {
-    throw new AppError("CONFLICT", `The ${which} sailing has been cancelled. Choose another sailing.`, {
-      reason: "SAILING_CANCELLED",
-      field: which,
-    });
+    throw new AppError(
+      "SAILING_CANCELLED",
+      `The ${which} sailing has been cancelled. Choose another sailing.`,
+      {
+        field: which,
+      },
+    );
   }
   if (s.departureAt.getTime() - SALES_CLOSE_MINUTES * 60_000 <= now.getTime()) {
     throw new AppError(
-      "CONFLICT",
+      "SALES_CLOSED",
       `The ${which} sailing has departed or closes for sale within the hour. Choose a later one.`,
       {
-        reason: "SALES_CLOSED",
         field: which,
       },
     );
@@ -78,9 +80,9 @@ export function validateVehicle(v: NonNullable<CreateBookingInput["vehicle"]>) {
   const limits = VEHICLE_TYPES[v.type];
   const over = (what: string, value: number, max: number) =>
     new AppError(
-      "BAD_REQUEST",
+      "VEHICLE_CLASS",
       `A ${v.type.replace("_", " ")} may be at most ${max / 100} m ${what}; yours is ${value / 100} m. Choose the larger vehicle class: ports charge by size.`,
-      { field: "vehicle", reason: "VEHICLE_CLASS" },
+      { field: "vehicle" },
     );
   if (v.heightCm !== undefined && v.heightCm > limits.maxHeightCm)
     throw over("high", v.heightCm, limits.maxHeightCm);

@@ -24,6 +24,8 @@ export async function getBookingView(db: DbOrTx, bookingId: string) {
       .select({
         direction: bookingLegs.direction,
         accommodation: bookingLegs.accommodation,
+        /** The connected operator's own booking reference for this leg; null for own operators' legs. */
+        operatorReference: bookingLegs.operatorReference,
         sailingId: sailings.id,
         departureAt: sailings.departureAt,
         arrivalAt: sailings.arrivalAt,
@@ -98,9 +100,13 @@ export async function getBookingView(db: DbOrTx, bookingId: string) {
     vehicle: v
       ? { type: v.type, registration: v.registration, heightCm: v.heightCm, lengthCm: v.lengthCm }
       : null,
-    pets: lines.filter((l) => l.description.startsWith("Pet")).reduce((m, l) => Math.max(m, l.quantity), 0),
+    pets: lines.filter((l) => l.kind === "PET").reduce((m, l) => Math.max(m, l.quantity), 0),
     priceLines: lines.map((l) => ({
       direction: l.direction,
+      kind: l.kind,
+      passengerType: l.passengerType,
+      accommodation: l.accommodation,
+      vehicleType: l.vehicleType,
       description: l.description,
       quantity: l.quantity,
       unitAmount: l.unitAmount,

@@ -27,7 +27,7 @@ import { RedisGuard } from "./redis-guard";
  */
 
 export type { CacheStats } from "./counters";
-export { type CacheKind, cacheKinds, routeKey } from "./keys";
+export { availabilityKey, type CacheKind, cacheKinds, routeKey } from "./keys";
 export { CacheLoadFailed, type LoadContext, type ReadOptions, type RelatedRead } from "./read-options";
 
 export interface CacheOptions {
@@ -102,6 +102,7 @@ export class Cache {
     const relKind = related?.kind;
     const loadRel = (k: string) => this.counted(relKind!, k, [], related!.operator, () => related!.load(k));
     const direct = async () => {
+      this.counters.disabled(opts.kind);
       const value = await this.counted(opts.kind, key, names, opts.operator, () => loader(noPriming));
       const keys = related?.keysOf(value) ?? [];
       if (!related?.loadMany) return { value, related: await Promise.all(keys.map(loadRel)) };
@@ -288,7 +289,10 @@ export class Cache {
     knownMiss = false,
     opts?: Pick<ReadOptions, "operator" | "lockMs" | "shareFailure">,
   ): Promise<T> {
-    if (!this.enabled) return loader();
+    if (!this.enabled) {
+      this.counters.disabled(kind);
+      return loader();
+    }
     // Requests in this process that want the same key share one Redis round trip (and at most one
     // load); the SET NX lock below does the same across processes.
     const pending = this.inflight.get(key) as Promise<T> | undefined;
@@ -323,7 +327,7 @@ export class Cache {
       if (immutable) this.local.set(key, cached, this.ttl[kind]);
       return cached;
     }
-    count("miss");
+    this.counters.count(kind, "miss", opts.operator, undefined, cached === undefined ? "error" : "miss");
     if (cached === undefined) return loader(); // Redis failed just now
     const token = randomUUID();
     const lockKey = `lock:${key}`;

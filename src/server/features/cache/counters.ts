@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { metrics } from "@/server/lib/metrics";
 import { type CacheKind, cacheKinds } from "./keys";
 
 /**
@@ -49,7 +50,17 @@ export class CacheCounters {
     private readonly flush: (write: (r: Redis) => Promise<void>) => Promise<unknown>,
   ) {}
 
-  count(kind: CacheKind, outcome: Outcome, operator?: string, name?: string) {
+  /**
+   * One read's outcome (`result` "error": Redis failed on it, counted as a miss) or one load. Every read
+   * ends here or in `disabled`, so `traverse_cache_requests_total` counts them all.
+   */
+  count(
+    kind: CacheKind,
+    outcome: Outcome,
+    operator?: string,
+    name?: string,
+    result: "hit" | "miss" | "error" = outcome === "hit" ? "hit" : "miss",
+  ) {
     this.totals.byKind[kind][outcome]++;
     if (operator) {
       const o = this.totals.byOperator[operator] ?? zero();
@@ -63,6 +74,7 @@ export class CacheCounters {
       if (this.journal.length > JOURNAL_MAX) this.journal.shift();
       return;
     }
+    metrics().cacheRequests.inc({ cache: kind, result });
     // Counts are summed in memory and written once a second in one pipeline: statistics never add a
     // round trip to a search, and a busy instance sends one small request per second for them.
     const minute = Math.floor(this.now() / 60_000);
@@ -72,6 +84,11 @@ export class CacheCounters {
       this.flushTimer = setTimeout(() => void this.flushStats(), 1_000);
       this.flushTimer.unref?.();
     }
+  }
+
+  /** A read while Redis is off (not configured, or the breaker is open): straight to the source. */
+  disabled(kind: CacheKind) {
+    metrics().cacheRequests.inc({ cache: kind, result: "disabled" });
   }
 
   private bump(field: string) {

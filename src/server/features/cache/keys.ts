@@ -84,3 +84,8 @@ export function operatorRouteKey(operator: string, from: string, to: string): st
 export function operatorSailingKey(operator: string, ref: string): string {
   return `${operator}:${ref}`;
 }
+
+/** An own sailing's availability key (what `physicalKey("availability", …)` builds). */
+export function availabilityKey(globalVersion: number, sailingId: number): string {
+  return physicalKey("availability", globalVersion, [], String(sailingId));
+}

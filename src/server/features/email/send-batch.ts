@@ -6,12 +6,14 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { enqueue } from "@/server/lib/jobs";
 import { memoKey } from "@/server/lib/memo";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import { BATCH_QUEUE, batchJobKey, type EmailKind } from "./outbox";
 import { EmailRenderError, type RenderedEmail, renderEmail } from "./render";
 import {
   handleFailure,
   markFailed,
+  observeDelivery,
   type OutboxRow,
   type SendOptions,
   type SendResult,
@@ -23,7 +25,6 @@ import { classifyResendError, GIVE_UP_AFTER_MS } from "./send-policy";
 
 /** When this process last called the batch endpoint; see the pacing note in sendOutboxBatch. */
 const PACING = memoKey("email.batchPacing", () => ({ lastRequestAt: 0 }));
-
 
 /**
  * Minimum spacing between batch requests. 5 % over 1/rate absorbs network jitter: two requests sent
@@ -112,17 +113,22 @@ export async function sendOutboxBatch(
       const { attachments: _none, ...single } = toResendEmail(row, transport.from, email);
       return single;
     });
-    const { data, error, headers } = await transport.resend.batch
-      .send(payload, {
-        idempotencyKey: key,
-        batchValidation: "permissive" as const,
-        signal: AbortSignal.timeout(transport.timeoutMs * 3),
-      })
-      .catch((e: unknown) => ({
-        data: null,
-        error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
-        headers: null,
-      }));
+    const { data, error, headers } = await inSpan(
+      "resend.batch.send",
+      { kind: SpanKind.CLIENT, attributes: { "email.count": payload.length } },
+      () =>
+        transport.resend.batch
+          .send(payload, {
+            idempotencyKey: key,
+            batchValidation: "permissive" as const,
+            signal: AbortSignal.timeout(transport.timeoutMs * 3),
+          })
+          .catch((e: unknown) => ({
+            data: null,
+            error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
+            headers: null,
+          })),
+    );
 
     if (data && !error) {
       await opts.afterProviderAccepted?.(readyRows.map((r) => r.id));
@@ -146,7 +152,7 @@ export async function sendOutboxBatch(
             continue;
           }
           const providerId = ids[next++]?.id ?? null;
-          await tx
+          const sent = await tx
             .update(emailOutbox)
             .set({
               status: "SENT",
@@ -156,7 +162,13 @@ export async function sendOutboxBatch(
               sentAt: sql`now()`,
               updatedAt: sql`now()`,
             })
-            .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
+            .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")))
+            .returning({
+              kind: emailOutbox.kind,
+              createdAt: emailOutbox.createdAt,
+              sentAt: emailOutbox.sentAt,
+            });
+          observeDelivery(sent);
         }
       });
       log.info("email batch sent", {

@@ -5,6 +5,8 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { loadBookingViews } from "@/server/features/tickets/load-booking";
 import { scrubText } from "@/server/lib/describe-error";
 import { enqueue } from "@/server/lib/jobs";
+import { metrics, secondsBetween } from "@/server/lib/metrics";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import type { EmailKind } from "./outbox";
 import { sendJobKey } from "./outbox";
@@ -135,23 +137,28 @@ export async function sendOutboxEmail(
 
   const transport = svc.email;
   const started = performance.now();
-  const { data, error, headers } = await transport.resend.emails
-    .send(toResendEmail(row, transport.from, email), {
-      idempotencyKey: row.id,
-      // The SDK has no timeout of its own; a hung connection would hold the job for ever.
-      signal: AbortSignal.timeout(transport.timeoutMs),
-    })
-    // Only an abort escapes the SDK as an exception; it is a network error like any other.
-    .catch((e: unknown) => ({
-      data: null,
-      error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
-      headers: null,
-    }));
+  const { data, error, headers } = await inSpan(
+    "resend.emails.send",
+    { kind: SpanKind.CLIENT, attributes: { "email.kind": row.kind } },
+    () =>
+      transport.resend.emails
+        .send(toResendEmail(row, transport.from, email), {
+          idempotencyKey: row.id,
+          // The SDK has no timeout of its own; a hung connection would hold the job for ever.
+          signal: AbortSignal.timeout(transport.timeoutMs),
+        })
+        // Only an abort escapes the SDK as an exception; it is a network error like any other.
+        .catch((e: unknown) => ({
+          data: null,
+          error: { name: "timeout", message: e instanceof Error ? e.message : "aborted", statusCode: null },
+          headers: null,
+        })),
+  );
   const ms = Math.round(performance.now() - started);
 
   if (data && !error) {
     await opts.afterProviderAccepted?.([row.id]);
-    await db
+    const sent = await db
       .update(emailOutbox)
       .set({
         status: "SENT",
@@ -161,7 +168,9 @@ export async function sendOutboxEmail(
         sentAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")));
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "QUEUED")))
+      .returning({ kind: emailOutbox.kind, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt });
+    observeDelivery(sent);
     log.info("email sent", { outboxId, kind: row.kind, providerId: data.id, ms });
     return { outcome: "sent", providerId: data.id };
   }
@@ -172,6 +181,17 @@ export async function sendOutboxEmail(
     reschedule: (tx, runAt) =>
       enqueue(tx, "send_email", { outboxId: row.id }, { jobKey: sendJobKey(row.id), runAt, maxAttempts: 25 }),
   });
+}
+
+/**
+ * `traverse_email_delivery_seconds`: outbox row created → Resend accepted, from the row's own timestamps
+ * (what the admin Operations panel reads too). Only rows this update turned SENT count, so a retry of a
+ * send that had already been recorded is not observed twice.
+ */
+export function observeDelivery(rows: { kind: string; createdAt: Date; sentAt: Date | null }[]): void {
+  for (const r of rows) {
+    if (r.sentAt) metrics().emailDelivery.observe({ kind: r.kind }, secondsBetween(r.createdAt, r.sentAt));
+  }
 }
 
 /** What a failed Resend request means for these rows: FAILED, SENT after all, a retry, or a reschedule. */
@@ -190,7 +210,7 @@ export async function handleFailure(
     return { outcome: "failed", error: failure.message };
   }
   if (failure.kind === "already_accepted") {
-    await db
+    const sent = await db
       .update(emailOutbox)
       .set({
         status: "SENT",
@@ -199,7 +219,9 @@ export async function handleFailure(
         sentAt: sql`now()`,
         updatedAt: sql`now()`,
       })
-      .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.status, "QUEUED")));
+      .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.status, "QUEUED")))
+      .returning({ kind: emailOutbox.kind, createdAt: emailOutbox.createdAt, sentAt: emailOutbox.sentAt });
+    observeDelivery(sent);
     log.warn("email already accepted under its idempotency key", fields);
     return { outcome: "sent", providerId: null };
   }

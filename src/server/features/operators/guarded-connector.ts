@@ -1,4 +1,5 @@
 import type { CircuitBreaker } from "@/server/lib/circuit-breaker";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import { type CallOutcome, type CallStats, outcomeOf } from "./call-stats";
 import type { ConnectorOperation, OperatorConnector } from "./connector";
 import { isOperatorError, OperatorError } from "./operator-error";
@@ -60,7 +61,11 @@ export function guardConnector(inner: OperatorConnector, opts: GuardOptions): Op
     }
     const started = monotonic();
     try {
-      const result = await call();
+      const result = await inSpan(
+        `operator.${operation}`,
+        { kind: SpanKind.CLIENT, attributes: { "operator.code": code } },
+        call,
+      );
       permit.success();
       report(operation, "ok", Math.round(monotonic() - started));
       return result;

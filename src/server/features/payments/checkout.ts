@@ -7,6 +7,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
+import { currentTraceparent, inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 import { checkoutRequestOptions } from "./stripe-client";
 
@@ -62,6 +63,8 @@ export async function ensureCheckoutSession(
         currency: b.currency,
         // Whole seconds: Stripe's expires_at is a Unix timestamp, and replays must match exactly.
         checkoutExpiresAt: new Date(Math.ceil(expires / 1000) * 1000),
+        // Not in the session's metadata: Stripe refuses a replayed idempotency key whose body differs.
+        traceParent: currentTraceparent() ?? null,
       })
       .returning();
     return { booking: b, payment: created! };
@@ -75,9 +78,10 @@ export async function ensureCheckoutSession(
       });
     if (session.status === "open" && session.url) return { url: session.url };
     if (session.status === "complete") {
-      throw new AppError("CONFLICT", "This booking has just been paid: it will be confirmed in a moment.", {
-        reason: "ALREADY_PAID",
-      });
+      throw new AppError(
+        "ALREADY_PAID",
+        "This booking has just been paid: it will be confirmed in a moment.",
+      );
     }
     // Expired on Stripe's side: forget it and start a fresh session.
     await svc.db
@@ -90,10 +94,12 @@ export async function ensureCheckoutSession(
   const params = await sessionParams(svc.db, booking, payment);
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.create(params, {
-      ...checkoutRequestOptions(opts.answerBy),
-      idempotencyKey: `checkout:${payment.id}`,
-    });
+    session = await inSpan("stripe.checkout.sessions.create", { kind: SpanKind.CLIENT }, () =>
+      stripe.checkout.sessions.create(params, {
+        ...checkoutRequestOptions(opts.answerBy),
+        idempotencyKey: `checkout:${payment.id}`,
+      }),
+    );
   } catch (e) {
     throw paymentProviderError(e);
   }
@@ -113,24 +119,21 @@ function paymentProviderError(e: unknown): AppError {
     return new AppError("BAD_REQUEST", `Our payment provider refused this payment: ${err.message}`);
   }
   return new AppError(
-    "SERVICE_UNAVAILABLE",
+    "STRIPE_UNAVAILABLE",
     "We could not reach our payment provider. Your places are held: try again in a moment.",
-    { reason: "STRIPE_UNAVAILABLE" },
+    undefined,
     { cause: e },
   );
 }
 
 export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {
   if (b.status === "CONFIRMED") {
-    throw new AppError("CONFLICT", "This booking is already paid and confirmed.", {
-      reason: "ALREADY_CONFIRMED",
-    });
+    throw new AppError("ALREADY_CONFIRMED", "This booking is already paid and confirmed.");
   }
   if (b.status !== "PENDING_PAYMENT" || b.holdExpiresAt.getTime() <= now.getTime()) {
     throw new AppError(
-      "PRECONDITION_FAILED",
+      "HOLD_EXPIRED",
       "The 30-minute hold on your places has ended, so this booking can no longer be paid. Search again to book.",
-      { reason: "HOLD_EXPIRED" },
     );
   }
 }

@@ -6,6 +6,7 @@ import { payments, type RefundReason, refunds } from "@/server/db/schema/payment
 import { queueEmail } from "@/server/features/email/outbox";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import { inSpan, SpanKind } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 /** Payment statuses that mean money was taken (and may be partly or wholly on its way back). */
@@ -147,16 +148,19 @@ export async function executeRefund(svc: Services, refundId: string): Promise<vo
     });
     return;
   }
+  const paymentIntent = row.payment.paymentIntentId;
   let stripeRefund: Stripe.Refund;
   try {
-    stripeRefund = await svc.stripe.refunds.create(
-      {
-        payment_intent: row.payment.paymentIntentId,
-        amount: row.refund.amount,
-        reason: row.refund.reason === "DUPLICATE_PAYMENT" ? "duplicate" : "requested_by_customer",
-        metadata: { refund_id: refundId, booking_id: row.refund.bookingId },
-      },
-      { idempotencyKey: `refund:${refundId}` },
+    stripeRefund = await inSpan("stripe.refunds.create", { kind: SpanKind.CLIENT }, () =>
+      svc.stripe.refunds.create(
+        {
+          payment_intent: paymentIntent,
+          amount: row.refund.amount,
+          reason: row.refund.reason === "DUPLICATE_PAYMENT" ? "duplicate" : "requested_by_customer",
+          metadata: { refund_id: refundId, booking_id: row.refund.bookingId },
+        },
+        { idempotencyKey: `refund:${refundId}` },
+      ),
     );
   } catch (e) {
     const err = e as { type?: string; message?: string };

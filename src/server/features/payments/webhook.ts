@@ -1,8 +1,10 @@
 import type Stripe from "stripe";
 import { z } from "zod";
-import { stripeEvents } from "@/server/db/schema/payments";
+import { eq } from "drizzle-orm";
+import { payments, stripeEvents } from "@/server/db/schema/payments";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
+import { contextFromTraceparent, inSpan, SpanKind, tracingEnabled } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
 const eventShape = z.object({
@@ -44,6 +46,32 @@ export async function receiveStripeWebhook(
   // Stripe retry it for days.
   const shape = eventShape.safeParse(event);
   if (!shape.success) throw new AppError("BAD_REQUEST", "The webhook body is not a Stripe event.");
+  // A Checkout session's events continue the trace of the request that created the payment, so one
+  // trace runs from the traveller's booking through the webhook and its jobs to the confirmation email.
+  const parent = await checkoutTraceParent(svc, event);
+  return inSpan(
+    "stripe.webhook",
+    {
+      kind: SpanKind.SERVER,
+      attributes: { "stripe.event_type": event.type },
+      ...(parent ? { parent: contextFromTraceparent(parent) } : {}),
+    },
+    () => record(svc, event),
+  );
+}
+
+async function checkoutTraceParent(svc: Services, event: Stripe.Event): Promise<string | null> {
+  if (!tracingEnabled() || !event.type.startsWith("checkout.session.")) return null;
+  const sessionId = (event.data.object as { id?: unknown }).id;
+  if (typeof sessionId !== "string" || !sessionId) return null;
+  const [row] = await svc.db
+    .select({ traceParent: payments.traceParent })
+    .from(payments)
+    .where(eq(payments.checkoutSessionId, sessionId));
+  return row?.traceParent ?? null;
+}
+
+function record(svc: Services, event: Stripe.Event): Promise<{ duplicate: boolean; eventId: string }> {
   return svc.db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)

@@ -5,6 +5,7 @@ import { routes } from "@/server/db/schema/network";
 import { accommodations, passengerTypes, vehicleTypes } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
+import { assertOwnRoute } from "@/server/features/operators/own-only";
 import { AppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 
@@ -125,6 +126,7 @@ export async function setFare(svc: Services, actor: Actor, input: z.infer<typeof
     // `insertWithHolds`) sees either none or all of this edit.
     const [route] = await tx.select().from(routes).where(eq(routes.id, input.routeId)).for("update");
     if (!route) throw new AppError("NOT_FOUND", `Route ${input.routeId} does not exist.`);
+    await assertOwnRoute(tx, route.id);
     if (sailingId !== null) {
       const [s] = await tx
         .select({ routeId: sailings.routeId })
@@ -198,6 +200,7 @@ export async function removeOverride(
     await tx.select({ id: routes.id }).from(routes).where(eq(routes.id, which.routeId)).for("update");
     const [f] = await tx.select().from(fares).where(eq(fares.id, input.fareId)).for("update");
     if (!f) throw new AppError("NOT_FOUND", "This price does not exist (any more).");
+    await assertOwnRoute(tx, f.routeId);
     if (f.sailingId === null) {
       throw new AppError(
         "BAD_REQUEST",

@@ -7,6 +7,7 @@ import { sailings } from "@/server/db/schema/sailings";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { cancelBookingAsAdmin } from "@/server/features/booking/admin-cancel";
 import { queueSailingNotice } from "@/server/features/email/outbox";
+import { assertOwnRoute } from "@/server/features/operators/own-only";
 import { AppError, isAppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { cancelSailingInput } from "./inputs";
@@ -49,6 +50,8 @@ export async function cancelSailing(
   const first = await svc.db.transaction(async (tx) => {
     const [s] = await tx.select().from(sailings).where(eq(sailings.id, input.sailingId)).for("update");
     if (!s) throw new AppError("NOT_FOUND", `Sailing ${input.sailingId} does not exist.`);
+    // A connected operator cancels its own sailings; its change feed brings the cancellation here.
+    await assertOwnRoute(tx, s.routeId);
     const [route] = await tx
       .select({ from: routes.fromPort, to: routes.toPort, timeZone: ports.timeZone })
       .from(routes)

@@ -6,6 +6,7 @@ import { type Resource, resourceOrder } from "@/server/db/schema/resources";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { queueSailingNotice } from "@/server/features/email/outbox";
+import { assertOwnRoute } from "@/server/features/operators/own-only";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { localTimeToUtc } from "@/shared/dates";
 import type { Services } from "@/server/services";
@@ -30,6 +31,7 @@ async function invalidate(svc: Services, route: { from: string; to: string }, sa
  */
 export async function generateTimetable(svc: Services, actor: Actor, input: z.infer<typeof timetableInput>) {
   const route = await routeZone(svc.db, input.routeId);
+  await assertOwnRoute(svc.db, input.routeId);
   const result = await svc.db.transaction(async (tx) => {
     const planned = await planTimetable(tx, input);
     const r = await createSailings(tx, {
@@ -52,6 +54,7 @@ export async function generateTimetable(svc: Services, actor: Actor, input: z.in
 
 export async function createSailing(svc: Services, actor: Actor, input: z.infer<typeof createSailingInput>) {
   const route = await routeZone(svc.db, input.routeId);
+  await assertOwnRoute(svc.db, input.routeId);
   const departureAt = localTimeToUtc(input.departureDate, input.departureTime, route.timeZone);
   const now = svc.clock.now();
   if (departureAt.getTime() <= now.getTime()) {
@@ -70,9 +73,8 @@ export async function createSailing(svc: Services, actor: Actor, input: z.infer<
     const created = r.ids[0];
     if (created === undefined) {
       throw new AppError(
-        "CONFLICT",
+        "SAILING_EXISTS",
         `This route already has a sailing at ${input.departureDate} ${input.departureTime}.`,
-        { reason: "SAILING_EXISTS" },
       );
     }
     await writeAudit(tx, {
@@ -92,6 +94,8 @@ export async function createSailing(svc: Services, actor: Actor, input: z.infer<
 export async function lockSailing(tx: DbOrTx, sailingId: number) {
   const [s] = await tx.select().from(sailings).where(eq(sailings.id, sailingId)).for("update");
   if (!s) throw new AppError("NOT_FOUND", `Sailing ${sailingId} does not exist.`);
+  // Only admins' edits lock a sailing here, and they apply to own operators only.
+  await assertOwnRoute(tx, s.routeId);
   const [r] = await tx
     .select({ from: routes.fromPort, to: routes.toPort, timeZone: ports.timeZone })
     .from(routes)
@@ -148,9 +152,7 @@ export async function updateSailing(svc: Services, actor: Actor, input: z.infer<
       });
     } catch (e) {
       if (pgErrorCode(e) === "23505") {
-        throw new AppError("CONFLICT", "Another sailing on this route already leaves at that time.", {
-          reason: "SAILING_EXISTS",
-        });
+        throw new AppError("SAILING_EXISTS", "Another sailing on this route already leaves at that time.");
       }
       throw e;
     }
@@ -223,9 +225,9 @@ export async function setCapacity(svc: Services, actor: Actor, input: z.infer<ty
         .map((r) => `${r.resource} to ${r.requested} (${r.held} held + ${r.sold} sold = ${r.held + r.sold})`)
         .join("; ");
       throw new AppError(
-        "CONFLICT",
+        "BELOW_TAKEN",
         `A capacity cannot go below what is already held and sold. Refused: ${text}. Nothing was changed.`,
-        { reason: "BELOW_TAKEN", refused },
+        { refused },
       );
     }
     await writeAudit(tx, {

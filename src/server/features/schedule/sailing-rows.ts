@@ -23,7 +23,8 @@ export async function listRoutes(svc: Services) {
       id: routes.id,
       from: { code: fromPort.code, name: fromPort.name, timeZone: fromPort.timeZone },
       to: { code: toPort.code, name: toPort.name, timeZone: toPort.timeZone },
-      operator: { code: operators.code, name: operators.name },
+      // kind: the schedule and price editors list own operators' routes only (features/operators/own-only.ts).
+      operator: { code: operators.code, name: operators.name, kind: operators.kind },
       durationMinutes: routes.durationMinutes,
       refundPolicy: routes.refundPolicy,
     })
@@ -98,7 +99,7 @@ export async function loadSailingRows(db: DbOrTx, where: ReturnType<typeof and>)
           .where(
             and(
               inArray(bookingLegs.sailingId, ids),
-              inArray(bookings.status, ["PENDING_PAYMENT", "CONFIRMED"]),
+              inArray(bookings.status, ["PENDING_PAYMENT", "CONFIRMING", "CONFIRMED"]),
             ),
           )
           .groupBy(bookingLegs.sailingId),

@@ -23,7 +23,7 @@ export async function fareCalendar(svc: Services, input: CalendarInput): Promise
   const from = ports.get(input.from);
   const to = ports.get(input.to);
   if (!from || !to || !from.destinations.includes(to.code)) {
-    throw new AppError("BAD_REQUEST", `There is no crossing from ${input.from} to ${input.to}.`, {
+    throw new AppError("NO_CROSSING", `There is no crossing from ${input.from} to ${input.to}.`, {
       field: "to",
     });
   }

@@ -57,12 +57,12 @@ export async function searchSailings(
   const from = ports.get(input.from);
   const to = ports.get(input.to);
   if (!from)
-    throw new AppError("BAD_REQUEST", `We do not serve a port with code ${input.from}.`, { field: "from" });
+    throw new AppError("UNKNOWN_PORT", `We do not serve a port with code ${input.from}.`, { field: "from" });
   if (!to)
-    throw new AppError("BAD_REQUEST", `We do not serve a port with code ${input.to}.`, { field: "to" });
+    throw new AppError("UNKNOWN_PORT", `We do not serve a port with code ${input.to}.`, { field: "to" });
   if (!from.destinations.includes(to.code)) {
     throw new AppError(
-      "BAD_REQUEST",
+      "NO_CROSSING",
       `There is no crossing from ${from.name} to ${to.name}. Choose another destination.`,
       {
         field: "to",
@@ -72,7 +72,7 @@ export async function searchSailings(
   const today = localDate(now, from.timeZone);
   if (input.date < today) {
     throw new AppError(
-      "BAD_REQUEST",
+      "DATE_PASSED",
       `${input.date} has already passed in ${from.name}. Choose today or a later date.`,
       {
         field: "date",
@@ -106,7 +106,7 @@ export async function searchSailings(
   const [{ schedule, availability, ms: ownMs }, ...answers] = await Promise.all([ownRead, ...connectedReads]);
   if (!onSale(schedule) && connected.length === 0) {
     throw new AppError(
-      "BAD_REQUEST",
+      "NOT_PUBLISHED",
       schedule.horizon
         ? `Sailings from ${from.name} to ${to.name} are published up to ${schedule.horizon}. Choose an earlier date.`
         : `No sailings are scheduled from ${from.name} to ${to.name} yet.`,

@@ -1,21 +1,25 @@
 import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/server/db/schema/bookings";
-import ar from "../../../../messages/ar/book.json";
-import en from "../../../../messages/en/book.json";
-import fr from "../../../../messages/fr/book.json";
+import ar from "../../../../messages/ar/errors.json";
+import en from "../../../../messages/en/errors.json";
+import fr from "../../../../messages/fr/errors.json";
 
 /**
- * Which limit refused a request. The client shows `book.serverErrors.RATE_LIMITED_<limit>` in the page's
+ * Which limit refused a request. The client shows `errors.RATE_LIMITED_<limit>` in the page's
  * language; the server's own message is the same text in the request's language, for API clients.
  */
 export type LimitKind = "ATTEMPTS" | "BOOKINGS" | "UNPAID" | "PLACES";
 
-type ServerErrors = (typeof en)["serverErrors"];
-const catalogs: Record<Locale, { serverErrors: ServerErrors }> = { en, fr, ar };
+type Errors = typeof en;
+const catalogs: Record<Locale, { errors: Errors }> = {
+  en: { errors: en },
+  fr: { errors: fr },
+  ar: { errors: ar },
+};
 
 const translators = new Map<Locale, ReturnType<typeof build>>();
 function build(locale: Locale) {
-  return createTranslator({ locale, messages: catalogs[locale], namespace: "serverErrors" });
+  return createTranslator({ locale, messages: catalogs[locale], namespace: "errors" });
 }
 
 /** Whole minutes, rounded up, so "try again in 1 minute" is never too early. */

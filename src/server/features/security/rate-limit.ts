@@ -23,9 +23,9 @@ export function rateLimited(
   // Whole seconds, rounded up; the epsilon keeps float noise (80.00000000000001) from adding one.
   const retryAfterSeconds = Math.max(1, Math.ceil(a.retryAfterSeconds - 1e-6));
   return new AppError(
-    "TOO_MANY_REQUESTS",
+    "RATE_LIMITED",
     limitMessage(a.locale ?? "en", kind, { retryAfterSeconds, max: a.max }),
-    { reason: "RATE_LIMITED", limit: kind, max: a.max, retryAfterSeconds },
+    { limit: kind, max: a.max, retryAfterSeconds },
   );
 }
 

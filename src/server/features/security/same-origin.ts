@@ -18,7 +18,7 @@ import { AppError } from "@/server/lib/errors";
  */
 export function assertSameOriginJson(headers: Headers, appOrigin: string): void {
   const problem = sameOriginProblem(headers, appOrigin);
-  if (problem) throw new AppError("FORBIDDEN", problem, { reason: "CROSS_SITE_REQUEST" });
+  if (problem) throw new AppError("CROSS_SITE_REQUEST", problem);
 }
 
 export function sameOriginProblem(headers: Headers, appOrigin: string): string | null {

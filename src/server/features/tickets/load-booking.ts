@@ -9,6 +9,7 @@ import {
   type LegDirection,
   type Locale,
   passengers,
+  type PriceLineKind,
   priceLines,
 } from "@/server/db/schema/bookings";
 import { operators, ports, routes, vessels } from "@/server/db/schema/network";
@@ -32,6 +33,8 @@ export interface LegView {
   operator: string;
   vessel: string;
   accommodation: Accommodation;
+  /** A connected operator's booking reference for this leg (shown to port staff); null for own legs. */
+  operatorReference: string | null;
 }
 
 export interface PassengerView {
@@ -44,6 +47,12 @@ export interface PassengerView {
 
 export interface PriceLineView {
   direction: LegDirection;
+  /** What the line charges for: templates label it from these, in the booking's language. */
+  kind: PriceLineKind;
+  passengerType: PassengerType | null;
+  accommodation: Accommodation | null;
+  vehicleType: VehicleType | null;
+  /** The same in English, as stored. */
   description: string;
   quantity: number;
   unitAmount: number;
@@ -86,6 +95,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
         bookingId: bookingLegs.bookingId,
         direction: bookingLegs.direction,
         accommodation: bookingLegs.accommodation,
+        operatorReference: bookingLegs.operatorReference,
         sailingId: sailings.id,
         sailingStatus: sailings.status,
         departureAt: sailings.departureAt,
@@ -150,6 +160,7 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
       operator: l.operator,
       vessel: l.vessel,
       accommodation: l.accommodation,
+      operatorReference: l.operatorReference,
     });
   }
   for (const p of passengerRows) {
@@ -163,6 +174,10 @@ export async function loadBookingViews(db: DbOrTx, bookingIds: string[]): Promis
   for (const line of lineRows) {
     result.get(line.bookingId)?.priceLines.push({
       direction: line.direction,
+      kind: line.kind,
+      passengerType: line.passengerType,
+      accommodation: line.accommodation,
+      vehicleType: line.vehicleType,
       description: line.description,
       quantity: line.quantity,
       unitAmount: line.unitAmount,

@@ -3,6 +3,9 @@ import { webhookSecret } from "@/server/features/payments/stripe-client";
 import { receiveStripeWebhook } from "@/server/features/payments/webhook";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { isAppError, isDatabaseUnavailable } from "@/server/lib/errors";
+import { withLogContext } from "@/server/lib/log";
+import { metrics } from "@/server/lib/metrics";
+import { requestIdOf } from "@/server/lib/request-id";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +14,13 @@ const WEBHOOK_MAX_BODY_BYTES = 512 * 1024;
 
 /** Stripe → us. Raw body read once (the signature covers exact bytes), recorded and queued, then 200. */
 export async function POST(req: Request) {
+  const end = metrics().httpDuration.startTimer({ procedure: "POST /api/webhooks/stripe" });
+  const res = await withLogContext({ requestId: requestIdOf(req.headers) }, () => receive(req));
+  end({ outcome: res.status < 400 ? "ok" : res.status < 500 ? "client_error" : "server_error" });
+  return res;
+}
+
+async function receive(req: Request): Promise<Response> {
   const body = await readBodyCapped(req, WEBHOOK_MAX_BODY_BYTES);
   if (!body) {
     return Response.json(

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import type { Locale } from "@/server/db/schema/bookings";
 import { formatAmount, formatPortDateTime, formatZoneName } from "@/server/lib/intl-format";
 import { type EmailTranslator, portName } from "../i18n";
-import type { BookingView, LegView } from "@/server/features/tickets/load-booking";
+import type { BookingView, LegView, PriceLineView } from "@/server/features/tickets/load-booking";
 import { colors, type Dir, SectionTitle } from "./layout";
 
 /** Shared blocks: the itinerary, passengers, vehicle, price breakdown and QR tickets. */
@@ -91,6 +91,11 @@ export function LegCard(props: { locale: Locale; t: EmailTranslator; dir: Dir; l
           <KeyValue dir={dir} label={t("common.operator")}>
             {t("common.operatedBy", { operator: leg.operator, vessel: leg.vessel })}
           </KeyValue>
+          {leg.operatorReference ? (
+            <KeyValue dir={dir} label={t("common.operatorReference")}>
+              {leg.operatorReference}
+            </KeyValue>
+          ) : null}
         </tbody>
       </table>
     </Section>
@@ -150,6 +155,20 @@ export function PassengersAndVehicle(props: { t: EmailTranslator; dir: Dir; book
   );
 }
 
+/** A price line in the email's language, from its kind and codes (the stored description is English). */
+function priceLineLabel(t: EmailTranslator, line: PriceLineView): string {
+  if (line.kind === "PASSENGER" && line.passengerType && line.accommodation)
+    return t("common.priceLine.passenger", {
+      type: t(`common.passengerType.${line.passengerType}`),
+      accommodation: t(`common.accommodationName.${line.accommodation}`),
+    });
+  if (line.kind === "VEHICLE" && line.vehicleType)
+    return t("common.priceLine.vehicle", { type: t(`common.vehicleType.${line.vehicleType}`) });
+  if (line.kind === "PET") return t("common.priceLine.pet");
+  if (line.kind === "FEE") return t("common.priceLine.fee");
+  return line.description;
+}
+
 export function PriceBreakdown(props: {
   locale: Locale;
   t: EmailTranslator;
@@ -174,7 +193,7 @@ export function PriceBreakdown(props: {
             // biome-ignore lint/suspicious/noArrayIndexKey: price lines are a fixed snapshot, never reordered
             <tr key={i}>
               <td style={{ ...cell, textAlign: dir.start }}>
-                {t(`common.direction.${line.direction}`)} · {line.description}
+                {t(`common.direction.${line.direction}`)} · {priceLineLabel(t, line)}
                 {line.quantity > 1 ? (
                   <span style={{ color: colors.muted }}>
                     {" "}
