@@ -37,6 +37,12 @@ const benches: { name: string; file: string; result: string; args: string[] }[] 
     args: quick ? ["--emails=6", "--bookings=150", "--warmup=2"] : [],
   },
   {
+    name: "operators",
+    file: "bench/operators.ts",
+    result: "operators",
+    args: quick ? ["--days=4", "--hung=6"] : [],
+  },
+  {
     name: "mixed 1×1",
     file: "bench/mixed.ts",
     result: "mixed-1x1",

@@ -69,7 +69,7 @@ function main(): void {
     files: Record<string, string>;
   };
   const rel = path.relative(process.cwd(), dir);
-  const order = ["search", "booking", "email", "mixed-1x1", "mixed-2x3"];
+  const order = ["search", "operators", "booking", "email", "mixed-1x1", "mixed-2x3"];
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json") && f !== "run.json")
     .sort((a, b) => order.indexOf(a.replace(".json", "")) - order.indexOf(b.replace(".json", "")));

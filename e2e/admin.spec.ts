@@ -8,9 +8,8 @@ import { addDays, expectNoSeriousAxeViolations, trpcCall, tunisToday } from "./f
 /**
  * The admin: sign-in, a fare change that travellers see at once, and a refund whose email reaches
  * the inbox, and the Operators page. The e2e stack seeds the dev admin and 120 days of sailings from today;
- * TUN→MRS sails with CTN (an own operator, the only kind admins price) on Mondays, Wednesdays and Fridays;
- * TUN→PMO (GNV) sails
- * every day at 21:00 Tunis time. Each test makes the data it needs (Epic Stack rule: no shared leftovers).
+ * TUN→MRS sails with CTN (an own operator, the only kind admins price) on Mondays, Wednesdays and Fridays.
+ * Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */
 
 const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
@@ -144,7 +143,7 @@ async function paidBooking(request: APIRequestContext, email: string) {
   const date = addDays(tunisToday(), 20);
   const { data: found } = await trpcCall<{ sailings: { id: number }[] }>(request, "search.sailings", {
     from: "TUN",
-    to: "PMO",
+    to: "TPS",
     date,
     passengers: { adults: 1, children: 0, infants: 0 },
   });

@@ -66,6 +66,8 @@ async function main() {
     instances: Number(args.instances),
     workers: Number(args.workers),
     configuredServices: true,
+    // The operators' systems are slow on purpose, as real ones are: that is what the search cache is for.
+    operatorLatency: "realistic",
     echo: true,
     signal: abort.signal,
     onUnexpectedExit: (part, code, signal) => {

@@ -326,9 +326,11 @@ export function ticketSigningKey(): string {
 export interface OperatorEnv {
   apiKey?: string;
   url?: string;
+  /** Signs the operator's push notifications (POST /api/webhooks/operators/<code>). */
+  webhookSecret?: string;
 }
 
-const OPERATOR_VARIABLE = /^OPERATOR_([A-Z]{3})_(API_KEY|URL)$/;
+const OPERATOR_VARIABLE = /^OPERATOR_([A-Z]{3})_(API_KEY|URL|WEBHOOK_SECRET)$/;
 const operatorUrl = url(["http:", "https:"]);
 
 /** Exported for tests; the app reads the result through `operatorApiKey` and `operatorBaseUrl`. */
@@ -339,11 +341,13 @@ export function parseOperatorEnv(source: Record<string, string | undefined>): Re
     const match = OPERATOR_VARIABLE.exec(name);
     const value = raw?.trim();
     if (!match || !value) continue;
-    const [, code, what] = match as unknown as [string, string, "API_KEY" | "URL"];
+    const [, code, what] = match as unknown as [string, string, "API_KEY" | "URL" | "WEBHOOK_SECRET"];
     const entry = out[code] ?? {};
     out[code] = entry;
     if (what === "API_KEY") {
       entry.apiKey = value;
+    } else if (what === "WEBHOOK_SECRET") {
+      entry.webhookSecret = value;
     } else {
       const parsed = operatorUrl.safeParse(value);
       if (parsed.success) entry.url = parsed.data.replace(/\/+$/, "");
@@ -363,6 +367,17 @@ const operatorEnv = parseOperatorEnv(process.env);
  */
 export function operatorApiKey(code: string): string | undefined {
   return operatorEnv[code]?.apiKey ?? (isProduction ? undefined : DEVELOPMENT_OPERATOR_API_KEY);
+}
+
+/** Signs the emulators' pushes in development and tests (tests/support/operator-parts.ts passes it). */
+export const DEVELOPMENT_OPERATOR_WEBHOOK_SECRET = "traverse-development-operator-webhook-secret";
+
+/**
+ * The secret a connected operator signs its push notifications with; outside production a development
+ * secret stands in, in production there is none unless configured (the webhook then refuses every push).
+ */
+export function operatorWebhookSecret(code: string): string | undefined {
+  return operatorEnv[code]?.webhookSecret ?? (isProduction ? undefined : DEVELOPMENT_OPERATOR_WEBHOOK_SECRET);
 }
 
 /** The configured base URL of an operator's reservation system; in development and tests the emulator's. */

@@ -39,7 +39,8 @@ describe("seed", () => {
     const second = await seedDatabase(t.db, { today: "2027-03-01", devAdmin: DEV_ADMIN });
     const after2 = await counts();
 
-    expect(first.sailingsCreated).toBeGreaterThan(500);
+    // Own operators only (CTN, CLN): 120 days of about 3.4 sailings a day.
+    expect(first.sailingsCreated).toBeGreaterThan(400);
     expect(second.sailingsCreated).toBe(0);
     expect(after2).toEqual(after1);
     expect(after1.ports).toBeGreaterThanOrEqual(7);
@@ -47,6 +48,16 @@ describe("seed", () => {
     expect(after1.routes).toBeGreaterThanOrEqual(10);
     expect(after1.admins).toBe(1);
     expect(after1.inventory).toBe(after1.sailings * 7);
+
+    // Connected operators keep their routes (search learns who sails a pair from them) and nothing else:
+    // their sailings, fares and places live in their own systems.
+    const connectedRows = await t.db.execute<{ sailings: number; fares: number; routes: number }>(sql`
+      select (select count(*)::int from sailings s join routes r on r.id = s.route_id
+                where r.operator_code in ('GNV', 'GRM')) as sailings,
+             (select count(*)::int from fares f join routes r on r.id = f.route_id
+                where r.operator_code in ('GNV', 'GRM')) as fares,
+             (select count(*)::int from routes where operator_code in ('GNV', 'GRM')) as routes`);
+    expect(connectedRows[0]).toEqual({ sailings: 0, fares: 0, routes: 10 });
 
     const tz = await t.db.select({ code: ports.code, tz: ports.timeZone }).from(ports);
     expect(Object.fromEntries(tz.map((p) => [p.code, p.tz]))).toMatchObject({

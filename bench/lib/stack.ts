@@ -1,3 +1,4 @@
+import type { OperatorLatency } from "../../tests/support/operator-parts";
 import { redisDbFor } from "../../tests/support/ports";
 import { LOAD_TEST_LIMITS } from "../../tests/support/fixtures";
 import { type Stack, startStack } from "../../tests/support/stack";
@@ -14,6 +15,8 @@ export function startBenchStack(opts: {
   instances?: number;
   workers?: number;
   env?: Record<string, string>;
+  /** The operator emulators' latency (tests/support/operator-parts.ts); default off. */
+  operatorLatency?: OperatorLatency;
 }): Promise<Stack> {
   return startStack({
     name: `bench-${opts.offset}`,
@@ -26,6 +29,7 @@ export function startBenchStack(opts: {
     redisDb: redisDbFor(opts.offset),
     instances: opts.instances,
     workers: opts.workers,
+    operatorLatency: opts.operatorLatency,
     env: {
       LOG_LEVEL: "warn",
       ...LOAD_TEST_LIMITS,

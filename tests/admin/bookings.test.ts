@@ -12,7 +12,7 @@ const s = bookingStackForFile({ days: 21 }, async () => {
 });
 
 async function confirmed(i: number, lastName = "Ben Salah") {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 10);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 10);
   const held = await holdBooking(s, sailing.id, i, `bk${i}@example.com`, {
     passengers: [{ ...adult(i), lastName }],
   });

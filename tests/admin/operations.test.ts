@@ -25,8 +25,8 @@ afterAll(async () => {
 
 describe("cache panel", () => {
   it("reports hits and misses, and clearing a route or everything is audited", async () => {
-    await tc.cache.getOrLoad("schedule", "k:1", async () => 1);
-    await tc.cache.getOrLoad("schedule", "k:1", async () => 1);
+    await tc.cache.read("k:1", async () => 1, { kind: "schedule" });
+    await tc.cache.read("k:1", async () => 1, { kind: "schedule" });
     const stats = await api.admin.cache.stats();
     expect(stats).toMatchObject({ enabled: true, hits: 1, misses: 1, hitRate: 0.5 });
     expect(stats.series.length).toBeGreaterThan(0);

@@ -12,8 +12,8 @@ import { testServices } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
 // The schedule and price editors apply to own operators only: every change to a connected operator's
-// route or sailing is refused with a sentence saying why, and nothing changes. The seed still carries
-// GNV's and GRM's own-inventory rows, which is exactly what an admin could otherwise edit.
+// route or sailing is refused with a sentence saying why, and nothing changes. The test writes a GNV fare
+// and sailing of its own (the seed gives connected operators none): exactly what an admin could otherwise edit.
 
 const TODAY = "2026-12-01";
 let t: TestDb;
@@ -57,15 +57,28 @@ beforeAll(async () => {
   ({ caller: api } = await adminCaller(svc));
   gnvRoute = await routeId("PMO", "GNV");
   ctnRoute = await routeId("MRS", "CTN");
-  const [s] = await t.db
-    .select({ id: sailings.id })
-    .from(sailings)
-    .where(eq(sailings.routeId, gnvRoute))
-    .orderBy(sailings.departureAt)
-    .limit(1);
-  gnvSailing = s!.id;
   const [v] = await t.db.select({ id: vessels.id }).from(vessels).where(eq(vessels.name, "Excellent"));
   gnvVessel = v!.id;
+  // The seed gives connected operators no fares or sailings; write the rows an admin could otherwise edit
+  // (what an older seed left behind) straight into the tables.
+  await t.db.insert(fares).values({
+    routeId: gnvRoute,
+    kind: "PASSENGER",
+    accommodation: "DECK",
+    passengerType: "adult",
+    amount: 8_900,
+    currency: "EUR",
+  });
+  const [s] = await t.db
+    .insert(sailings)
+    .values({
+      routeId: gnvRoute,
+      vesselId: gnvVessel,
+      departureAt: new Date(`${addDays(TODAY, 3)}T20:00:00Z`),
+      arrivalAt: new Date(`${addDays(TODAY, 4)}T06:00:00Z`),
+    })
+    .returning({ id: sailings.id });
+  gnvSailing = s!.id;
   const [o] = await t.db
     .insert(fares)
     .values({ routeId: gnvRoute, sailingId: gnvSailing, kind: "PET", amount: 1_000, currency: "EUR" })

@@ -7,8 +7,8 @@ import { createBooking } from "@/server/features/booking/create";
 import { searchSailingsInput } from "@/server/features/search/input";
 import { searchSailings } from "@/server/features/search/sailings";
 import { localDate } from "@/shared/dates";
-import { bookingInput, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
-import { searchLoads, withOverrides } from "../helpers/services";
+import { bookingInput, bookingStackForFile, nextSailing } from "../helpers/booking-stack";
+import { withLoads } from "../helpers/services";
 import { adminCaller } from "./admin-helpers";
 
 let api: Awaited<ReturnType<typeof adminCaller>>["caller"];
@@ -18,7 +18,7 @@ const s = bookingStackForFile({ days: 14 }, async () => {
   const [r] = await s.t.db
     .select({ id: routes.id })
     .from(routes)
-    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "GOA")));
+    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "TPS")));
   routeId = r!.id;
 });
 
@@ -26,21 +26,19 @@ const s = bookingStackForFile({ days: 14 }, async () => {
 async function deckPrice(sailing: { id: number; departureAt: Date }, loads: string[] = []) {
   const input = searchSailingsInput.parse({
     from: "TUN",
-    to: "GOA",
+    to: "TPS",
     date: localDate(sailing.departureAt, "Africa/Tunis"),
     passengers: { adults: 1 },
   });
-  const res = await searchSailings(
-    withOverrides(s.svc, { log: searchLoads((kind) => loads.push(kind)) }),
-    input,
-  );
+  const { result: res, loads: seen } = await withLoads(s.svc.cache, () => searchSailings(s.svc, input));
+  loads.push(...seen.map((l) => l.split(":")[0] as string));
   const found = res.sailings.find((x) => x.id === sailing.id);
   return found?.options.find((o) => o.accommodation === "DECK")?.total.amount;
 }
 
 describe("prices", () => {
   it("a raised route fare shows in the very next search, and existing bookings keep their price", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
     const booked = await createBooking(s.svc, bookingInput(sailing.id));
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, booked.reference));
     const linesBefore = await s.t.db.select().from(priceLines).where(eq(priceLines.bookingId, b!.id));
@@ -76,7 +74,7 @@ describe("prices", () => {
   });
 
   it("a per-sailing override applies to that sailing only, and removing it restores the route fare", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const routePrice = await deckPrice(sailing);
     const override = await api.admin.pricing.setFare({
       routeId,

@@ -33,7 +33,7 @@ async function mismatched(
   i: number,
   change: (charged: number) => { totalAmount?: number; currency?: string },
 ) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const before = await inventoryOf(s.t, sailing.id, "DECK");
   const { booking, payment } = await holdBooking(s, sailing.id, i, `amt${i}@example.com`);
   const charged = booking.totalAmount;
@@ -99,7 +99,7 @@ describe("the paid amount and currency must equal the booking's total", () => {
   });
 
   it("a matching payment is not flagged, and the flagged filter leaves it out", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const r = await createBooking(
       s.svc,
       bookingInput(sailing.id, { passengers: [adult(5)], contact: { email: "amt-ok@example.com" } }),

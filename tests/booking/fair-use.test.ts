@@ -64,7 +64,7 @@ describe("unpaid bookings per contact email", () => {
   });
 
   it("a burst of 20 parallel creates for one email: exactly 3 succeed", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
     const email = "burst@example.com";
     const svc = withOverrides(s.svc, { limits: { ...roomy, unpaidPerEmail: 3 } });
     const before = (await inventoryOf(s.t, sailing.id, "PASSENGER")).held;
@@ -128,8 +128,8 @@ describe("unpaid places per client on one sailing", () => {
   const limits = { ...roomy, heldPlacesPerClient: 20 };
 
   it("caps one client at 20 unpaid places per sailing; other clients and other sailings are free", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
-    const other = await nextSailing(s.t, "TUN", "CIV", 3);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 3);
+    const other = await nextSailing(s.t, "MRS", "TUN", 3);
     const svc = withOverrides(s.svc, { limits });
     const book = (id: number, n: number, tag: string, ip = "198.51.100.20") =>
       createBooking(
@@ -186,7 +186,7 @@ describe("unpaid places per client on one sailing", () => {
 
 describe("creates per client", () => {
   it("refuses the 11th create in 10 minutes, counts again later, and leaves server-side callers alone", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 8);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 8);
     const t0 = new Date(Math.ceil(Date.now() / 600_000) * 600_000 + 60_000);
     const at = (ms: number) => () => new Date(t0.getTime() + ms);
     const svc = withOverrides(s.svc, { limits: { ...roomy, createsPerClient: 10 } });

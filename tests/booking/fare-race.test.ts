@@ -64,7 +64,7 @@ function expectPricedWith(
 
 describe("a booking racing a fare edit gets one consistent price", () => {
   it("edit first: the booking waits for the edit to commit and is priced entirely with the new fares", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const routeId = await routeOf(sailing.id);
     const old = await deckFares(sailing.id);
     // An admin edit changing the adult and the child fare in one transaction, the way `setFare` starts it.
@@ -90,7 +90,7 @@ describe("a booking racing a fare edit gets one consistent price", () => {
   });
 
   it("booking first: `setFare` waits for the booking, which keeps the fares it read", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
     const routeId = await routeOf(sailing.id);
     const old = await deckFares(sailing.id);
     const actor = await makeAdmin(s.svc, "fares");

@@ -26,7 +26,7 @@ const later = () => svcAt(s.svc, () => new Date(Date.now() + 31 * 60_000));
 
 /** A booking whose traveller paid at the last second, processed only after the hold expired. */
 async function paidAfterExpiry(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const { booking, payment, email } = await holdBooking(s, sailing.id, i, `late${i}@example.com`);
   s.emulator.pauseWebhooks();
   s.emulator.pay(payment.checkoutSessionId!);

@@ -19,13 +19,13 @@ import {
   holdBooking,
   payAndApply,
 } from "../helpers/booking-stack";
-import { searchLoads, svcAt, withOverrides } from "../helpers/services";
+import { svcAt, withLoads, withOverrides } from "../helpers/services";
 
 const s = bookingStackForFile();
 
 /** A confirmed booking, paid through the Stripe emulator, with the webhook applied directly. */
 async function confirmed(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const { booking, payment, reference, email } = await holdBooking(s, sailing.id, i, `m${i}@example.com`);
   await payAndApply(s, payment);
   return { booking, sailing, reference, email };
@@ -43,7 +43,7 @@ async function departIn(sailingId: number, hours: number) {
 
 describe("expiry", () => {
   it("releases the places and the sailing becomes bookable again", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 3);
     await leaveOnly(s.t, sailing.id, "SEAT", 1);
     const input = bookingInput(sailing.id, { outbound: { sailingId: sailing.id, accommodation: "SEAT" } });
     const first = await createBooking(s.svc, input);
@@ -183,20 +183,19 @@ describe("search stays fresh through the booking lifecycle", () => {
     const { searchSailings } = await import("@/server/features/search/sailings");
     const { searchSailingsInput } = await import("@/server/features/search/input");
     const { localDate } = await import("@/shared/dates");
-    const sailing = await nextSailing(s.t, "TUN", "CIV", 8);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 8);
     const q = searchSailingsInput.parse({
       from: "TUN",
-      to: "CIV",
+      to: "MRS",
       date: localDate(sailing.departureAt, "Africa/Tunis"),
       passengers: { adults: 1 },
     });
     /** Outside cabins left, and which Postgres loads the search needed (none when the cache answered). */
     const outside = async () => {
-      const loads: string[] = [];
-      const res = await searchSailings(
-        withOverrides(s.svc, { cache: s.tc.cache, log: searchLoads((kind) => loads.push(kind)) }),
-        q,
+      const { result: res, loads: seen } = await withLoads(s.tc.cache, () =>
+        searchSailings(withOverrides(s.svc, { cache: s.tc.cache }), q),
       );
+      const loads = seen.map((l) => l.split(":")[0]);
       const left = res.sailings
         .find((x) => x.id === sailing.id)!
         .options.find((o) => o.accommodation === "CABIN_OUTSIDE")!.remaining;

@@ -25,7 +25,7 @@ const s = bookingStackForFile({}, async () => {
   await s.startWorker();
 });
 
-async function book(route: [string, string] = ["TUN", "PMO"], daysAhead = 3, i = 1) {
+async function book(route: [string, string] = ["TUN", "TPS"], daysAhead = 3, i = 1) {
   const sailing = await nextSailing(s.t, route[0], route[1], daysAhead);
   const { booking, payment } = await holdBooking(s, sailing.id, i, `p${i}@example.com`);
   return { booking, payment, sailing };
@@ -100,7 +100,7 @@ describe("webhook endpoint", () => {
 
 describe("payment → confirmation", () => {
   it("paying on Stripe confirms the booking: held → sold, payment COMPLETED, one email", async () => {
-    const { booking, payment, sailing } = await book(["TUN", "PMO"], 3, 1);
+    const { booking, payment, sailing } = await book(["TUN", "TPS"], 3, 1);
     const before = await inventoryOf(s.t, sailing.id, "DECK");
     s.emulator.pay(payment.checkoutSessionId!, "4242424242424242");
     await waitFor(
@@ -118,7 +118,7 @@ describe("payment → confirmation", () => {
   });
 
   it("the same event delivered 5 times is processed once, with one email", async () => {
-    const { booking, payment, sailing } = await book(["TUN", "PMO"], 4, 2);
+    const { booking, payment, sailing } = await book(["TUN", "TPS"], 4, 2);
     const before = await inventoryOf(s.t, sailing.id, "DECK");
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
@@ -153,7 +153,7 @@ describe("payment → confirmation", () => {
   });
 
   it("`expired` delivered after `completed` leaves the booking CONFIRMED", async () => {
-    const { booking, payment } = await book(["TUN", "PMO"], 5, 3);
+    const { booking, payment } = await book(["TUN", "TPS"], 5, 3);
     s.emulator.pay(payment.checkoutSessionId!);
     await waitFor(
       () => statusOf(booking.id),
@@ -190,7 +190,7 @@ describe("payment → confirmation", () => {
   });
 
   it("a payment after the hold expired re-takes free places and confirms", async () => {
-    const { booking, payment, sailing } = await book(["TUN", "PMO"], 6, 4);
+    const { booking, payment, sailing } = await book(["TUN", "TPS"], 6, 4);
     // The traveller pays at the last second; Stripe's webhook reaches us only after the hold expired.
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
@@ -214,7 +214,7 @@ describe("payment → confirmation", () => {
   });
 
   it("a payment after the hold expired with no places left is refunded automatically", async () => {
-    const { booking, payment, sailing } = await book(["TUN", "PMO"], 7, 5);
+    const { booking, payment, sailing } = await book(["TUN", "TPS"], 7, 5);
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
     await expireHold(
@@ -237,7 +237,7 @@ describe("payment → confirmation", () => {
   });
 
   it("a payment for a cancelled booking is refunded", async () => {
-    const { booking, payment } = await book(["TUN", "PMO"], 8, 6);
+    const { booking, payment } = await book(["TUN", "TPS"], 8, 6);
     s.emulator.pauseWebhooks();
     s.emulator.pay(payment.checkoutSessionId!);
     await cancelBooking(s.svc, booking.id);
@@ -251,7 +251,7 @@ describe("payment → confirmation", () => {
   });
 
   it("a job that dies halfway retries and ends like a clean run", async () => {
-    const { booking, payment, sailing } = await book(["TUN", "PMO"], 9, 7);
+    const { booking, payment, sailing } = await book(["TUN", "TPS"], 9, 7);
     const before = await inventoryOf(s.t, sailing.id, "DECK");
     // The first attempt to mark a booking CONFIRMED crashes after the inventory was already moved in the
     // same transaction; a sequence is not rolled back, so only the first attempt fails.
@@ -283,7 +283,7 @@ describe("payment → confirmation", () => {
   });
 
   it("re-processing an already processed event changes nothing", async () => {
-    const { booking, payment } = await book(["TUN", "PMO"], 10, 8);
+    const { booking, payment } = await book(["TUN", "TPS"], 10, 8);
     s.emulator.pay(payment.checkoutSessionId!);
     await waitFor(
       () => statusOf(booking.id),
@@ -304,7 +304,7 @@ describe("payment → confirmation", () => {
 
 describe("Stripe down at booking time", () => {
   it("keeps the booking pending and payable later", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 11);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 11);
     s.emulator.failNext(5, 500);
     const r = await createBooking(
       s.svc,

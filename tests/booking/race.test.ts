@@ -87,7 +87,7 @@ describe("never oversell: 200-way race with a forced interleaving, CHECK constra
   const race = { places: 10, contenders: 200, minBlocked: 15 };
 
   it("control: a naive read-then-write hold oversells, and the harness reports it", async () => {
-    const sailing = await nextSailing(scratch, "TUN", "PMO", 4);
+    const sailing = await nextSailing(scratch, "TUN", "TPS", 4);
     const r = await runHoldRace({
       t: scratch,
       sailingId: sailing.id,
@@ -106,7 +106,7 @@ describe("never oversell: 200-way race with a forced interleaving, CHECK constra
   });
 
   it("200 concurrent bookings for the last 10 deck places: exactly 10 holds", async () => {
-    const sailing = await nextSailing(scratch, "TUN", "PMO", 3);
+    const sailing = await nextSailing(scratch, "TUN", "TPS", 3);
     const before = await bookingCount(scratch);
     const svc = testServices({ db: scratch.db, cache: s.tc.cache, stripe: s.stripe });
     const r = await runHoldRace({
@@ -132,7 +132,7 @@ describe("never oversell: 200-way race with a forced interleaving, CHECK constra
 
 describe("never oversell", () => {
   it("the last inside cabin goes to exactly one party", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "GOA", 3);
+    const sailing = await nextSailing(s.t, "TUN", "MRS", 3);
     await leaveOnly(s.t, sailing.id, "CABIN_INSIDE", 1);
     const settled = await stampede(30, (i) =>
       createBooking(
@@ -151,7 +151,7 @@ describe("never oversell", () => {
   });
 
   it("the last vehicle slot goes to exactly one car", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "CIV", 3);
+    const sailing = await nextSailing(s.t, "MRS", "TUN", 3);
     await leaveOnly(s.t, sailing.id, "VEHICLE", 2); // one car is 2 units
     const settled = await stampede(30, (i) =>
       createBooking(
@@ -196,7 +196,7 @@ describe("never oversell", () => {
 
 describe("booking.create input rules", () => {
   it("refuses a vehicle over its class limits, with nothing held", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
     const before = await inventoryOf(s.t, sailing.id, "VEHICLE");
     await expect(
       createBooking(
@@ -208,7 +208,7 @@ describe("booking.create input rules", () => {
   });
 
   it("refuses a cancelled sailing and one that has departed", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     await s.t.db.execute(sql`update sailings set status = 'CANCELLED' where id = ${sailing.id}`);
     await expect(createBooking(s.svc, bookingInput(sailing.id))).rejects.toThrow(/has been cancelled/);
     await s.t.db.execute(
@@ -218,7 +218,7 @@ describe("booking.create input rules", () => {
   });
 
   it("requires documents on international crossings and ages that match the passenger type", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
     await expect(
       createBooking(
         s.svc,
@@ -236,12 +236,12 @@ describe("booking.create input rules", () => {
   });
 
   it("prices from Postgres and snapshots the lines", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 7);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 7);
     const r = await createBooking(s.svc, bookingInput(sailing.id, { passengers: [adult(1), adult(2)] }));
     expect(r.status).toBe("PENDING_PAYMENT");
     expect(r.reference).toMatch(/^TRV-[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(r.checkoutUrl).toContain("/pay/cs_test_");
-    expect(r.total.amount).toBe(2 * 8_900);
+    expect(r.total.amount).toBe(2 * 7_900); // the TUN → TPS adult deck fare
     expect(r.holdExpiresAt.getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
     expect(b!.totalAmount).toBe(r.total.amount);

@@ -27,7 +27,7 @@ const s = bookingStackForFile({ days: 30 }, async () => {
 
 /** A held booking more than 7 days out (full refund under either policy), paid at Stripe but not yet applied. */
 async function paidAtStripe(daysAhead: number, i: number) {
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const held = await holdBooking(s, sailing.id, i, `rr${i}@example.com`);
   s.emulator.pay(held.payment.checkoutSessionId!);
   return { ...held, sailing, paid: await paidCheckoutOf(s, held.payment.checkoutSessionId!) };

@@ -24,7 +24,7 @@ describe("admin booking changes invalidate the search cache", () => {
   it("admin cancel with refund: fresh after the commit even when a search ran inside the transaction", async () => {
     w = await openCacheWorld(s);
     const { caller: api } = await adminCaller(w.svc, "cache-admin");
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
     const booked = await hold(s, w.svc, sailing.id);
     await pay(s, w.svc, booked.id);
     const probe = await searchProbe(s.svc, w.reader, sailing.id);

@@ -19,7 +19,7 @@ afterEach(() => w?.close());
 describe("booking lifecycle invalidates the search cache", () => {
   it("hold (booking.create): availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
     const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
 
@@ -35,7 +35,7 @@ describe("booking lifecycle invalidates the search cache", () => {
 
   it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
     w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
     const held = await hold(s, w.svc, sailing.id);
     const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
@@ -53,7 +53,7 @@ describe("booking lifecycle invalidates the search cache", () => {
 
   it("expiry: availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const held = await hold(s, w.svc, sailing.id);
     const probe = await searchProbe(s.svc, w.reader, sailing.id);
     const warm = await warmAndProveHit(s.t.db, probe);
@@ -70,7 +70,7 @@ describe("booking lifecycle invalidates the search cache", () => {
 
   it("traveller cancel: places back at once and the route version bumped", async () => {
     w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
     const held = await hold(s, w.svc, sailing.id);
     await pay(s, w.svc, held.id);
     const probe = await searchProbe(s.svc, w.reader, sailing.id);

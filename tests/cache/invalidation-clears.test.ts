@@ -23,7 +23,7 @@ async function setup(from: string, to: string, daysAhead: number) {
 
 describe("admin cache clears", () => {
   it("clear route: that route's schedule and prices reload", async () => {
-    const { api, probe, warm } = await setup("TUN", "PMO", 3);
+    const { api, probe, warm } = await setup("TUN", "TPS", 3);
     // A warm second route, to see that a route clear stays on its route.
     const other = await searchProbe(s.svc, w.reader, (await nextSailing(s.t, "TUN", "MRS", 3)).id);
     await other.read();
@@ -38,7 +38,7 @@ describe("admin cache clears", () => {
   });
 
   it("clear all: schedules and availability reload everywhere", async () => {
-    const { api, probe, warm } = await setup("TUN", "PMO", 4);
+    const { api, probe, warm } = await setup("TUN", "TPS", 4);
 
     await api.admin.cache.clearAll();
 

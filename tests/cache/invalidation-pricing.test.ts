@@ -19,7 +19,7 @@ afterEach(() => w?.close());
 async function setup(daysAhead: number) {
   w = await openCacheWorld(s);
   const { caller } = await adminCaller(w.svc, "cache-pricing");
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const [row] = await s.t.db
     .select({ routeId: sailings.routeId })
     .from(sailings)
@@ -58,7 +58,7 @@ describe("price edits invalidate the search cache", () => {
   it("override removed: the next search shows the route fare again", async () => {
     w = await openCacheWorld(s);
     const { caller: api } = await adminCaller(w.svc, "cache-pricing");
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const [row] = await s.t.db
       .select({ routeId: sailings.routeId })
       .from(sailings)

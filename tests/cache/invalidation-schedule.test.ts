@@ -17,11 +17,11 @@ let w: CacheWorld;
 const s = bookingStackForFile({ days: 21 });
 afterEach(() => w?.close());
 
-/** A sailing on TUN → PMO (sailing daily) with no bookings, its route and vessel, and a warm probe. */
+/** A sailing on TUN → TPS (sailing daily) with no bookings, its route and vessel, and a warm probe. */
 async function setup(daysAhead: number) {
   w = await openCacheWorld(s);
   const { caller } = await adminCaller(w.svc, "cache-schedule");
-  const picked = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const picked = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const [sailing] = await s.t.db.select().from(sailings).where(eq(sailings.id, picked.id));
   const probe = await searchProbe(s.svc, w.reader, picked.id);
   const warm = await warmAndProveHit(s.t.db, probe);

@@ -10,7 +10,7 @@ import { searchSailingsInput } from "@/server/features/search/input";
 import { searchSailings } from "@/server/features/search/sailings";
 import { localDate } from "@/shared/dates";
 import type { Services } from "@/server/services";
-import { searchLoads, withOverrides } from "../helpers/services";
+import { withLoads, withOverrides } from "../helpers/services";
 
 /**
  * What one traveller sees of one sailing through the cached search (one adult, one accommodation), and
@@ -26,7 +26,7 @@ export interface Seen {
   cancelled: boolean | undefined;
   departureAt: number | undefined;
   /** Every sailing listed that day. */
-  dayIds: number[];
+  dayIds: (number | string)[];
 }
 
 export interface Read extends Seen {
@@ -84,10 +84,10 @@ export function dayProbe(
   const input = searchSailingsInput.parse({ ...day, passengers: { adults: 1 } });
   const uncached = new Cache(null);
   const search = async (c: Cache, loads: string[]): Promise<Seen> => {
-    const res = await searchSailings(
-      withOverrides(svc, { cache: c, log: searchLoads((kind, key) => loads.push(`${kind}:${key}`)) }),
-      input,
+    const { result: res, loads: seen } = await withLoads(c, () =>
+      searchSailings(withOverrides(svc, { cache: c }), input),
     );
+    loads.push(...seen);
     const s = res.sailings.find((x) => x.id === sailingId);
     const o = s?.options.find((x) => x.accommodation === accommodation);
     return {

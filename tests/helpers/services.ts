@@ -1,7 +1,6 @@
 import type { Db } from "@/server/db/client";
 import { Cache } from "@/server/features/cache/cache";
 import type { Clock } from "@/server/lib/clock";
-import { type Logger, log } from "@/server/lib/log";
 import { createServices, type ServiceOverrides, type Services } from "@/server/services";
 
 /**
@@ -34,18 +33,17 @@ export function svcAt(svc: Services, when: Date | (() => Date)): Services {
 }
 
 /**
- * The process's logger, plus `onLoad` for every Postgres read behind a search ("search loaded" lines, see
- * `loaded` in src/server/features/search/sailings.ts).
+ * Runs `fn` and returns, with its result, what `cache` loaded from the source meanwhile: the cache's own
+ * counters' journal, entries named `<kind>:<versions>:<key>` (`schedule:TUN-MRS:2027-01-06`,
+ * `availability:42`). Concurrent reads on the same cache during `fn` count too.
  */
-export function searchLoads(onLoad: (kind: "schedule" | "availability", key: string) => void): Logger {
-  return {
-    ...log,
-    debug: (msg, fields) => {
-      if (msg === "search loaded" && fields)
-        onLoad(fields.kind as "schedule" | "availability", String(fields.key));
-      log.debug(msg, fields);
-    },
-  };
+export async function withLoads<T>(
+  cache: Cache,
+  fn: () => Promise<T>,
+): Promise<{ result: T; loads: string[] }> {
+  const mark = cache.counters.mark();
+  const result = await fn();
+  return { result, loads: cache.counters.loadsSince(mark) };
 }
 
 /**

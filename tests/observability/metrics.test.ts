@@ -93,7 +93,7 @@ describe("who may read metrics", () => {
 
 describe("after a search, a booking and a payment", () => {
   it("the counters and histograms moved", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 5);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
     const { caller } = callerFor(s.svc, new Headers(), "203.0.113.41");
     const labelsOk = (procedure: string) => ({ procedure, outcome: "ok" });
     const read = () =>
@@ -117,7 +117,7 @@ describe("after a search, a booking and a payment", () => {
 
     const search = {
       from: "TUN",
-      to: "PMO",
+      to: "TPS",
       date: localDate(sailing.departureAt, "Africa/Tunis"),
       passengers: { adults: 1 },
     };
@@ -171,7 +171,7 @@ describe("after a search, a booking and a payment", () => {
   });
 
   it("the state gauges read Postgres at scrape time", async () => {
-    const sailing = await nextSailing(s.t, "TUN", "PMO", 6);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
     const { caller } = callerFor(s.svc, new Headers(), "203.0.113.42");
     const holds = async () => {
       const { samples } = parsePrometheusText((await renderMetrics(s.svc)).body);

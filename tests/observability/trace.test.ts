@@ -45,7 +45,7 @@ describe("one trace from click to email", () => {
       lines.push(a.map(String).join(" "));
     });
     try {
-      const sailing = await nextSailing(s.t, "TUN", "PMO", 4);
+      const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
       const { caller } = callerFor(s.svc, new Headers(), "203.0.113.51");
       const created = await caller.booking.create(
         bookingInput(sailing.id, {

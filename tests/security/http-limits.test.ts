@@ -21,7 +21,7 @@ let sailingId: number;
 
 beforeAll(async () => {
   s = await startRouteStack({ TRUSTED_PROXY_HOPS: "1" });
-  sailingId = await sailingInTwoDays(s, "TUN", "PMO");
+  sailingId = await sailingInTwoDays(s, "TUN", "TPS");
 }, 60_000);
 afterAll(() => s?.close());
 

@@ -16,6 +16,9 @@ export const LOCAL_PORTS = {
   upstash: EMULATOR_UPSTASH_PORT,
   stripe: 12111,
   resend: 8025,
+  /** The connected operators' reservation systems (emulators/operator), as `npm run dev` runs them. */
+  gnv: 12401,
+  grm: 12402,
 } as const;
 
 export type StackPorts = { -readonly [K in keyof typeof LOCAL_PORTS]: number };

@@ -40,7 +40,14 @@ export interface PreparedDatabase {
  */
 export async function prepareDatabase(
   choice: DatabaseChoice,
-  where: { dir: string; root: string; port: () => Promise<number>; offset?: number },
+  where: {
+    dir: string;
+    root: string;
+    port: () => Promise<number>;
+    offset?: number;
+    /** Where the connected operators' systems are (the stack's emulators): the seed marks them connected. */
+    operatorUrls?: Record<string, string>;
+  },
   log: (line: string) => void,
 ): Promise<PreparedDatabase> {
   let pg: EmbeddedCluster | null = null;
@@ -77,7 +84,7 @@ export async function prepareDatabase(
       ? server
       : await ensureDatabase(server, name, { reset: choice.reset || choice.postgres !== "shared" });
     await migrateDatabase(databaseUrl);
-    if (choice.seed !== false) await seedIfEmpty(databaseUrl, choice.seed ?? {}, log);
+    if (choice.seed !== false) await seedIfEmpty(databaseUrl, choice.seed ?? {}, where.operatorUrls, log);
     const at = pg
       ? `127.0.0.1:${pg.port} (data in ${path.relative(where.root, pg.dir)})`
       : "DATABASE_URL's server";
@@ -92,6 +99,7 @@ export async function prepareDatabase(
 async function seedIfEmpty(
   databaseUrl: string,
   seed: { days?: number; devAdmin?: boolean },
+  operatorUrls: Record<string, string> | undefined,
   log: (line: string) => void,
 ): Promise<void> {
   const handle = createDb(databaseUrl, { max: 2 });
@@ -106,6 +114,8 @@ async function seedIfEmpty(
     const res = await seedDatabase(handle.db, {
       days: seed.days,
       devAdmin: seed.devAdmin === false ? null : DEV_ADMIN,
+      // The process starting the stack may run in production mode, which knows no emulator URL.
+      operatorUrl: operatorUrls ? (code) => operatorUrls[code] : undefined,
     });
     log(`seeded ${res.sailingsCreated} sailings`);
   } finally {

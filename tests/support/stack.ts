@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { childEnv, env } from "@/env";
 import { EMULATOR_SECRETS } from "@/shared/emulator-secrets";
 import { upstashCommand } from "./emulators";
+import { type OperatorLatency, operatorParts, type StackOperator } from "./operator-parts";
 import { pollUntil } from "./poll";
 import { freePort, portsFor, waitPort } from "./ports";
 import type { EmbeddedCluster } from "./postgres";
@@ -57,6 +58,8 @@ export interface StackOptions extends DatabaseChoice {
   ticketKey?: string;
   /** Requests/s the Resend emulator allows; null: unlimited. Default: RESEND_RATE_LIMIT as the app gets it. */
   resendRateLimit?: number | null;
+  /** Per-call delay of the operator emulators (tests/support/operator-parts.ts); default "off". */
+  operatorLatency?: OperatorLatency;
   /** Extra environment for the app and the worker (wins over everything else). */
   env?: Record<string, string | undefined>;
   /** Echo every part's output with a `[part]` prefix; otherwise kept in log files and short tails. */
@@ -71,7 +74,7 @@ export interface StackOptions extends DatabaseChoice {
   signal?: AbortSignal;
 }
 
-export type Part = "postgres" | "redis" | "upstash" | "stripe" | "resend" | "app" | "worker";
+export type Part = "postgres" | "redis" | "upstash" | "stripe" | "resend" | "gnv" | "grm" | "app" | "worker";
 
 export interface Stack {
   name: string;
@@ -79,7 +82,7 @@ export interface Stack {
   /** The first app's URL (its APP_URL); `appUrls` has one per instance. */
   appUrl: string;
   appUrls: string[];
-  urls: { stripe: string; resend: string; upstash: string };
+  urls: { stripe: string; resend: string; upstash: string; operators: Record<StackOperator, string> };
   upstashToken: string;
   databaseUrl: string;
   databaseName: string;
@@ -93,12 +96,14 @@ export interface Stack {
   upstash: ManagedProcess | null;
   stripe: ManagedProcess | null;
   resend: ManagedProcess | null;
+  /** The operator emulators (their control API is at `<url>/_emulator/`). */
+  operators: Partial<Record<StackOperator, ManagedProcess>>;
   apps: ManagedProcess[];
   workers: ManagedProcess[];
   /** The first app and worker. */
   app: ManagedProcess;
   worker: ManagedProcess;
-  /** A small pool for the caller's own checks; it reconnects by itself after a PostgreSQL restart. */
+  /** A small pool for the caller's own checks; reconnects by itself after a PostgreSQL restart. */
   sql: postgres.Sql;
   health(instance?: number): Promise<{ status: number; body: Health | null }>;
   /**
@@ -139,6 +144,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     upstash: fixed?.upstash ?? (await freePort()),
     stripe: fixed?.stripe ?? (await freePort()),
     resend: fixed?.resend ?? (await freePort()),
+    gnv: fixed?.gnv ?? (await freePort()),
+    grm: fixed?.grm ?? (await freePort()),
   };
   const appUrls = appPorts.map((p, i) =>
     (i === 0 && opts.appUrl ? opts.appUrl : urlOf(p)).replace(/\/$/, ""),
@@ -184,14 +191,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   opts.signal?.addEventListener("abort", onAbort, { once: true });
 
   try {
+    const ops = operatorParts({
+      ports: { GNV: port.gnv, GRM: port.grm },
+      latency: opts.operatorLatency ?? "off",
+      configured: real,
+      echo: opts.echo === true,
+      appUrl,
+      part: (name, args, ready) => part(name, process.execPath, args, tools, ready),
+    });
     // PostgreSQL first: migrated and seeded before anything else connects to it.
-    const db = await prepareDatabase(opts, { dir, root, port: freePort, offset: opts.ports?.offset }, log);
+    const where = { dir, root, port: freePort, offset: opts.ports?.offset, operatorUrls: ops.urls };
+    const db = await prepareDatabase(opts, where, log);
     pg = db.pg;
     aborted();
     const pool = postgres(db.databaseUrl, { max: 4, connect_timeout: 3, onnotice: () => {} });
     sql = pool;
-    const notes = [db.note];
-    const vars: Record<string, string> = {};
+    const notes = [db.note, ...ops.notes];
+    const vars: Record<string, string> = { ...ops.vars };
 
     let redis: ManagedProcess | null = null;
     let redisPort: number | null = null;
@@ -321,7 +337,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     aborted();
     await redis?.start();
     aborted();
-    await Promise.all([upstash?.start(), stripe?.start(), resend?.start()]);
+    const emulators = [upstash, stripe, resend, ...Object.values(ops.processes)];
+    await Promise.all(emulators.map((p) => p?.start()));
     if (opts.reset && opts.redis === "shared" && upstash) {
       // A fresh e2e or benchmark run must not see the cache entries of the last one.
       await upstashCommand(upstashUrl, upstashToken, ["flushdb"]);
@@ -338,7 +355,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       dir,
       appUrl,
       appUrls,
-      urls: { stripe: stripeUrl, resend: resendUrl, upstash: upstashUrl },
+      urls: { stripe: stripeUrl, resend: resendUrl, upstash: upstashUrl, operators: ops.urls },
       upstashToken,
       databaseUrl: db.databaseUrl,
       databaseName: db.databaseName,
@@ -350,6 +367,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       upstash,
       stripe,
       resend,
+      operators: ops.processes,
       apps,
       workers,
       app: apps[0] as ManagedProcess,
@@ -369,7 +387,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           if (!pg) throw new Error(`${opts.name}: this stack uses a PostgreSQL it does not own`);
           return pg.start();
         }
-        const p = which === "app" ? apps[index] : { redis, upstash, stripe, resend }[which];
+        const named = { redis, upstash, stripe, resend, gnv: ops.processes.GNV, grm: ops.processes.GRM };
+        const p = which === "app" ? apps[index] : named[which];
         if (!p) throw new Error(`${opts.name}: this stack has no ${which} of its own`);
         await p.start();
       },

@@ -101,7 +101,13 @@ export function CachePanel() {
                 ]}
               />
               <tbody>
-                {Object.entries(stats.data.byKind).map(([k, v]) => (
+                {[
+                  ...Object.entries(stats.data.byKind),
+                  // Connected operators' entries again, per operator: which reservation system the cache spares.
+                  ...Object.entries(stats.data.byOperator).map(
+                    ([code, v]) => [`operator ${code}`, v] as const,
+                  ),
+                ].map(([k, v]) => (
                   <tr key={k} className="border-t border-slate-200">
                     <th scope="row" className="px-2 py-1 text-left font-normal">
                       {k}

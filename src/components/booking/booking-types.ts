@@ -1,3 +1,5 @@
+import type { SailingId } from "@/shared/sailing-id";
+
 /**
  * What the booking page hands its client component: everything formatted on the server (dates, zones, money),
  * so the browser never re-formats and the two ICU builds cannot disagree.
@@ -14,7 +16,7 @@ export interface Endpoint {
 
 export interface TripLegView {
   key: "out" | "ret";
-  sailingId: number;
+  sailingId: SailingId;
   accommodation: string;
   heading: string;
   dep: Endpoint;

@@ -7,6 +7,7 @@ import type { serverApi } from "@/trpc/server";
 import { DayStrip } from "./day-strip";
 import { type LoadedLeg, stripDays, suggestDays } from "./load-search";
 import { NearbyDays } from "./nearby-days";
+import { OperatorsNotice } from "./operators-notice";
 import { toSailingView } from "./sailing-view";
 import { type PortOption, type SearchFormValues, searchQuery } from "./search-query";
 import type { LegProps } from "./trip-planner";
@@ -57,6 +58,16 @@ export async function legView(
       />
     );
   }
+  // Operators whose systems did not answer: their sailings are missing, which is not the same as none.
+  const silent = ("result" in l && l.result ? l.result.operators : [])
+    .filter((o) => o.status === "timeout" || o.status === "error" || o.status === "unavailable")
+    .map((o) => o.name);
+  notice = (
+    <>
+      <OperatorsNotice locale={locale} operators={silent} query={searchQuery(values)} />
+      {notice}
+    </>
+  );
   const legName = leg.key === "out" ? t("results.outbound") : t("results.return");
   return {
     key: leg.key,

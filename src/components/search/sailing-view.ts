@@ -3,6 +3,7 @@ import type { SailingResult } from "@/server/features/search/sailings";
 import { daysBetween, localDate } from "@/shared/dates";
 import { formatNumber, formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
 import { formatMoney } from "@/shared/money";
+import type { SailingId } from "@/shared/sailing-id";
 
 /**
  * What a results card shows, formatted once on the server. The client component then only sorts and selects,
@@ -34,7 +35,9 @@ export interface EndpointView {
 }
 
 export interface SailingView {
-  id: number;
+  id: SailingId;
+  /** Sold from Traverse's inventory or through the operator's own system; both show their operator. */
+  source: "own" | "connected";
   departureTs: number;
   durationMinutes: number;
   /** Cheapest option the party can take, for sorting by price; null when none. */
@@ -118,6 +121,7 @@ export function toSailingView(
   const minutes = s.durationMinutes % 60;
   return {
     id: s.id,
+    source: s.source,
     departureTs: s.departureAt.getTime(),
     durationMinutes: s.durationMinutes,
     bestAmount: bookable.length ? Math.min(...bookable.map((o) => o.amount)) : null,

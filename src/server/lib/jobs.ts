@@ -22,6 +22,8 @@ export const jobPayloads = {
   expire_holds_sweep: z.object({}),
   expire_checkout_session: z.object({ paymentId: z.uuid() }),
   create_refund: z.object({ refundId: z.uuid() }),
+  /** Cron: read every connected operator's change feed and invalidate what changed. */
+  sync_operator_changes: z.object({}),
   /**
    * Lets go of a connected operator's booking made under our agent reference that no live booking of ours
    * owns (a hold that timed out, a trip whose other leg failed, an expired or cancelled unpaid booking):

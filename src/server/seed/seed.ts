@@ -33,9 +33,9 @@ const OPERATORS = [
   { code: "GRM", name: "Grimaldi Lines" },
 ];
 /**
- * Sold through their reservation systems (src/server/features/operators/). Their own-inventory routes
- * and sailings below stay for now: search and booking still read them until they learn to ask the
- * connectors.
+ * Sold through their reservation systems (src/server/features/operators/). Their routes below are seeded
+ * (search learns from them which operators sail a pair) but no fares, sailings or inventory: those live in
+ * the operator's own system.
  */
 const CONNECTED_OPERATORS = ["GNV", "GRM"];
 
@@ -71,6 +71,7 @@ const smallShip: Caps = {
 const VESSELS = [
   { operatorCode: "CTN", name: "Tanit", capacities: bigShip },
   { operatorCode: "CTN", name: "Carthage", capacities: midShip },
+  { operatorCode: "CTN", name: "Habib", capacities: bigShip },
   { operatorCode: "CLN", name: "Méditerranée", capacities: midShip },
   { operatorCode: "GNV", name: "La Suprema", capacities: bigShip },
   { operatorCode: "GNV", name: "Excellent", capacities: midShip },
@@ -120,6 +121,19 @@ const ROUTES: RouteSeed[] = [
     returnTime: "17:00",
     base: 16_500,
     policy: "FLEX",
+  },
+  // Tunis–Genoa is sailed by CTN (own) and GNV (connected): one search, both kinds of operator.
+  {
+    from: "TUN",
+    to: "GOA",
+    operator: "CTN",
+    vessel: "Habib",
+    minutes: 23 * 60,
+    days: [2, 6],
+    time: "14:00",
+    returnDays: [4, 7],
+    returnTime: "18:00",
+    base: 15_500,
   },
   {
     from: "TUN",
@@ -187,9 +201,10 @@ const ROUTES: RouteSeed[] = [
     operator: "CTN",
     vessel: "Carthage",
     minutes: 7 * 60 + 30,
-    days: [6],
+    // Daily: with GNV and GRM connected, the one own route that sails every day (tests and demos use it).
+    days: [1, 2, 3, 4, 5, 6, 7],
     time: "09:00",
-    returnDays: [7],
+    returnDays: [1, 2, 3, 4, 5, 6, 7],
     returnTime: "10:00",
     base: 7_900,
   },
@@ -255,6 +270,7 @@ export async function seedDatabase(db: DbOrTx, opts: SeedOptions = {}): Promise<
           and(eq(routes.fromPort, dir.from), eq(routes.toPort, dir.to), eq(routes.operatorCode, r.operator)),
         );
       if (!route) throw new Error("seed route missing");
+      if (CONNECTED_OPERATORS.includes(r.operator)) continue;
       await seedFares(db, route.id, r.base);
       const planned = await planTimetable(db, {
         routeId: route.id,

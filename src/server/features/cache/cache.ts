@@ -1,19 +1,34 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "@upstash/redis";
-import { log } from "@/server/lib/log";
-import { metrics } from "@/server/lib/metrics";
-import { availabilityKey, routeKey } from "./keys";
-export { availabilityKey, routeKey };
+import { CacheCounters, type CacheStats } from "./counters";
+import {
+  type CacheKind,
+  DEFAULT_TTL,
+  GLOBAL_VERSION_KEY,
+  IMMUTABLE_KINDS,
+  journalName,
+  operatorRouteKey,
+  operatorSailingKey,
+  physicalKey,
+  routeKey,
+  versionKey,
+} from "./keys";
+import { Hints, LocalCopies } from "./local-copies";
+import { CacheLoadFailed, type LoadContext, type ReadOptions, type RelatedRead } from "./read-options";
+import { RedisGuard } from "./redis-guard";
 
 /**
- * The display cache in front of Postgres, what search reads (features/search). Redis only ever holds
- * copies of what Postgres says; every method degrades to "miss" when Redis is slow or down, and a circuit
- * breaker stops paying the timeout on every request until Redis answers again.
+ * The display cache in front of slow sources (Postgres for own operators, the connected operators'
+ * systems), what search reads through `read` / `readWith`, in the shape of Epic Stack's `cachified`: a key,
+ * a loader, options. Redis only ever holds copies; every read degrades to calling the loader when Redis is
+ * slow or down. Key mechanics (versions, local copies, the speculative MGET, single flight) stay in this
+ * folder.
  */
 
-export type CacheKind = "schedule" | "availability" | "calendar";
-export const cacheKinds: CacheKind[] = ["schedule", "availability", "calendar"];
+export type { CacheStats } from "./counters";
+export { availabilityKey, type CacheKind, cacheKinds, routeKey } from "./keys";
+export { CacheLoadFailed, type LoadContext, type ReadOptions, type RelatedRead } from "./read-options";
 
 export interface CacheOptions {
   ttlSeconds?: Partial<Record<CacheKind, number>>;
@@ -24,114 +39,160 @@ export interface CacheOptions {
   now?: () => number;
 }
 
-const DEFAULT_TTL: Record<CacheKind, number> = { schedule: 300, availability: 60, calendar: 300 };
-const STATS_BUCKET_TTL = 25 * 3600;
-const TIMEOUTS_TO_OPEN = 3;
-/** Kinds whose keys embed the versions of everything they contain (see `remember`). */
-const IMMUTABLE_KINDS = new Set<CacheKind>(["schedule", "calendar"]);
-const LOCAL_MAX_ENTRIES = 2_000;
-
-export interface CacheStats {
-  enabled: boolean;
-  hits: number;
-  misses: number;
-  hitRate: number | null;
-  byKind: Record<CacheKind, { hits: number; misses: number }>;
-  /** Per-minute buckets for the last 24 h, oldest first, only minutes with traffic. */
-  series: { minute: string; hits: number; misses: number }[];
-}
+const FAILED = "!failed:";
 
 export class Cache {
   private readonly ttl: Record<CacheKind, number>;
-  private readonly cooldownMs: number;
   private readonly lockMs: number;
   private readonly now: () => number;
-  private openUntil = 0;
-  private probing = false;
-  private consecutiveTimeouts = 0;
+  private readonly guard: RedisGuard;
   private readonly inflight = new Map<string, Promise<unknown>>();
-  private readonly local = new Map<string, { value: unknown; expiresAt: number }>();
-  private pendingCounts = new Map<string, number>();
-  private flushTimer: NodeJS.Timeout | null = null;
-  private lastError: string | null = null;
+  private readonly local: LocalCopies;
+  private readonly hints = new Hints();
+  /** Hits, misses and loads per kind and operator; tests and metrics read these. */
+  readonly counters: CacheCounters;
 
-  constructor(
-    private readonly redis: Redis | null,
-    opts: CacheOptions = {},
-  ) {
+  constructor(redis: Redis | null, opts: CacheOptions = {}) {
     this.ttl = { ...DEFAULT_TTL, ...opts.ttlSeconds };
-    this.cooldownMs = opts.breakerCooldownMs ?? 5_000;
     this.lockMs = opts.lockMs ?? 3_000;
     this.now = opts.now ?? Date.now;
+    this.local = new LocalCopies(this.now);
+    // Redis may have come back empty (versions reset): local copies keyed by old versions could then be
+    // mistaken for current ones, so forget them.
+    this.guard = new RedisGuard(redis, opts.breakerCooldownMs ?? 5_000, this.now, () => this.local.clear());
+    this.counters = new CacheCounters(this.now, (write) => this.guard.run(write));
   }
 
-  /** 'ok' when Redis is configured and the breaker is closed. */
+  /** True when Redis is configured and the breaker is closed. */
   get enabled(): boolean {
-    return this.redis !== null && this.now() >= this.openUntil;
+    return this.guard.enabled;
   }
 
   get lastFailure(): string | null {
-    return this.lastError;
-  }
-
-  /**
-   * Runs one Redis call through the breaker. Returns `undefined` when Redis is skipped or fails, so
-   * callers treat it as a miss. While the breaker is open nothing is sent; when the cooldown is over,
-   * exactly one caller probes and the others keep skipping until it answers.
-   */
-  private async guard<T>(op: (r: Redis) => Promise<T>): Promise<T | undefined> {
-    const redis = this.redis;
-    if (!redis) return undefined;
-    const halfOpen = this.openUntil > 0 && this.now() >= this.openUntil;
-    if (this.now() < this.openUntil) return undefined;
-    if (halfOpen) {
-      if (this.probing) return undefined;
-      this.probing = true;
-    }
-    try {
-      const result = await op(redis);
-      this.consecutiveTimeouts = 0;
-      if (halfOpen) {
-        this.openUntil = 0;
-        this.lastError = null;
-        // Redis may have come back empty (versions reset to 0): local copies keyed by old versions could
-        // then be mistaken for current ones, so forget them.
-        this.local.clear();
-        log.info("cache re-enabled: Redis answers again");
-      }
-      return result;
-    } catch (e) {
-      this.lastError = (e as Error).message.split(", command was")[0] ?? "error";
-      // A refused connection or an error answer means Redis is down: open at once. A lone timeout may be
-      // a burst on a healthy Redis, so it takes a few in a row (each already costs at most the timeout).
-      const isTimeout = (e as Error).name === "TimeoutError" || /timeout/i.test(this.lastError);
-      if (isTimeout && !halfOpen && ++this.consecutiveTimeouts < TIMEOUTS_TO_OPEN) return undefined;
-      const wasClosed = this.openUntil === 0;
-      this.openUntil = this.now() + this.cooldownMs;
-      this.consecutiveTimeouts = 0;
-      if (wasClosed) log.warn("cache disabled: Redis failed", { error: this.lastError });
-      return undefined;
-    } finally {
-      if (halfOpen) this.probing = false;
-    }
+    return this.guard.lastFailure;
   }
 
   /** Actively checks Redis (used by /api/health); trips or resets the breaker like any call. */
   async ping(): Promise<"ok" | "disabled"> {
-    if (!this.redis) return "disabled";
-    if (this.now() < this.openUntil) {
-      // Still cooling down; let the health check itself be the probe once the cooldown is over.
-      return "disabled";
-    }
-    const pong = await this.guard((r) => r.ping());
+    if (!this.guard.redis || this.guard.coolingDown) return "disabled";
+    const pong = await this.guard.run((r) => r.ping());
     return pong === undefined ? "disabled" : "ok";
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  /** The cached value of `key`, or the loader's, stored for the kind's TTL. */
+  async read<T>(key: string, loader: (ctx: LoadContext) => Promise<T>, opts: ReadOptions): Promise<T> {
+    return (await this.readWith(key, loader, opts)).value;
+  }
+
+  /**
+   * An entry and the entries read right after it (a day's schedule, then its sailings' availability).
+   * A process that read the same entry before bets that nothing changed: it reads the versions and the
+   * related keys in one MGET and answers from its local copy, so a warm read costs one round trip.
+   */
+  async readWith<T, R = never>(
+    key: string,
+    loader: (ctx: LoadContext) => Promise<T>,
+    opts: ReadOptions,
+    related?: RelatedRead<T, R>,
+  ): Promise<{ value: T; related: R[] }> {
+    const names = opts.versions ?? [];
+    const id = journalName(opts.kind, names, key);
+    const relKind = related?.kind;
+    const loadRel = (k: string) => this.counted(relKind!, k, [], related!.operator, () => related!.load(k));
+    const direct = async () => {
+      this.counters.disabled(opts.kind);
+      const value = await this.counted(opts.kind, key, names, opts.operator, () => loader(noPriming));
+      const keys = related?.keysOf(value) ?? [];
+      if (!related?.loadMany) return { value, related: await Promise.all(keys.map(loadRel)) };
+      for (const k of keys)
+        this.counters.count(related.kind, "load", related.operator, journalName(related.kind, [], k));
+      return { value, related: await related.loadMany(keys) };
+    };
+    if (!this.enabled) return direct();
+    const hint = related ? this.hints.get(id) : undefined;
+    let v: { global: number; routes: number[] } | undefined;
+    let value: T | undefined;
+    let prefetched: Map<string, R | null> | undefined;
+    if (hint) {
+      const res = await this.versionsWith<R>(names, hint.related);
+      v = res;
+      if (res && res.global === hint.global && sameNumbers(res.routes, hint.versions)) {
+        const copy = this.local.get<T>(this.keyOf(opts.kind, res, names, key));
+        if (copy !== undefined) {
+          this.counters.count(opts.kind, "hit", opts.operator);
+          value = copy;
+          prefetched = new Map(hint.related.map((k, i) => [k, res.extra[i] ?? null]));
+        }
+      }
+    }
+    v ??= await this.versions(names);
+    if (!v) return direct();
+    const at = v;
+    if (value === undefined) {
+      const primed: [string, unknown, CacheKind][] = [];
+      const ctx: LoadContext = {
+        prime: (kind, k, val) => primed.push([physicalKey(kind, at.global, [], k), val, kind]),
+      };
+      const load = async () => {
+        const out = await this.counted(opts.kind, key, names, opts.operator, () => loader(ctx));
+        if (primed.length) await this.writeMany(primed);
+        return out;
+      };
+      value = await this.getOrLoad(opts.kind, this.keyOf(opts.kind, at, names, key), load, false, opts);
+    }
+    if (!related || relKind === undefined) return { value, related: [] };
+    const keys = related.keysOf(value);
+    const physical = keys.map((k) => physicalKey(relKind, at.global, [], k));
+    this.hints.set(id, { global: at.global, versions: at.routes, related: physical });
+    const relOpts: ReadOptions = { kind: relKind, operator: related.operator };
+    const values = await Promise.all(
+      physical.map(async (pk, i) => {
+        const found = prefetched ? (prefetched.get(pk) ?? null) : undefined;
+        if (found !== undefined && found !== null) {
+          this.counters.count(relKind, "hit", related.operator);
+          return found;
+        }
+        return this.getOrLoad(relKind, pk, () => loadRel(keys[i] as string), found === null, relOpts);
+      }),
+    );
+    return { value, related: values };
+  }
+
+  private keyOf(kind: CacheKind, v: { global: number; routes: number[] }, names: string[], key: string) {
+    return physicalKey(
+      kind,
+      v.global,
+      names.map((name, i) => ({ name, value: v.routes[i] ?? 0 })),
+      key,
+    );
+  }
+
+  private counted<T>(
+    kind: CacheKind,
+    key: string,
+    names: string[],
+    operator: string | undefined,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    this.counters.count(kind, "load", operator, journalName(kind, names, key));
+    return load();
+  }
+
+  private async writeMany(entries: [string, unknown, CacheKind][]) {
+    await this.guard.run(async (r) => {
+      const p = r.pipeline();
+      for (const [k, val, kind] of entries) p.set(k, val, { ex: this.ttl[kind] });
+      await p.exec();
+    });
   }
 
   // ---- versions ---------------------------------------------------------------------------------
 
-  /** The global version and the route versions, in one round trip. */
-  async versions(routeKeys: string[]): Promise<{ global: number; routes: number[] } | undefined> {
-    return this.versionsWith(routeKeys, []);
+  /** The global version and the named versions, in one round trip. */
+  async versions(names: string[]): Promise<{ global: number; routes: number[] } | undefined> {
+    return this.versionsWith(names, []);
   }
 
   /**
@@ -142,52 +203,68 @@ export class Cache {
   private async newEpoch(): Promise<number | undefined> {
     const epoch = this.now();
     this.local.clear();
-    return this.guard(async (r) => {
-      if ((await r.set("v:global", epoch, { nx: true })) === "OK") return epoch;
-      return Number((await r.get("v:global")) ?? epoch);
+    return this.guard.run(async (r) => {
+      if ((await r.set(GLOBAL_VERSION_KEY, epoch, { nx: true })) === "OK") return epoch;
+      return Number((await r.get(GLOBAL_VERSION_KEY)) ?? epoch);
     });
   }
 
-  /**
-   * The versions plus a speculative read of other keys, in a single MGET: when a caller can guess the keys
-   * it will need next (see search), a warm read costs one round trip instead of two.
-   */
-  async versionsWith<T>(
-    routeKeys: string[],
+  /** The versions plus a speculative read of other keys, in a single MGET. */
+  private async versionsWith<T>(
+    names: string[],
     extraKeys: string[],
   ): Promise<{ global: number; routes: number[]; extra: (T | null)[] } | undefined> {
-    const res = await this.guard((r) =>
-      r.mget<unknown[]>("v:global", ...routeKeys.map((k) => `v:route:${k}`), ...extraKeys),
+    const res = await this.guard.run((r) =>
+      r.mget<unknown[]>(GLOBAL_VERSION_KEY, ...names.map(versionKey), ...extraKeys),
     );
     const global = res && ((res[0] ?? null) === null ? await this.newEpoch() : Number(res[0]));
     if (res === undefined || global === undefined) return undefined;
     return {
       global,
-      routes: routeKeys.map((_, i) => Number(res[i + 1] ?? 0)),
-      extra: res.slice(1 + routeKeys.length) as (T | null)[],
+      routes: names.map((_, i) => Number(res[i + 1] ?? 0)),
+      extra: res.slice(1 + names.length) as (T | null)[],
     };
   }
 
-  /** This process's copy of an immutable entry, counted as a hit; no Redis call. */
-  peekLocal<T>(kind: CacheKind, key: string): T | undefined {
-    if (!this.enabled || !IMMUTABLE_KINDS.has(kind)) return undefined;
-    const local = this.local.get(key);
-    if (!local || local.expiresAt <= this.now()) return undefined;
-    this.count(kind, "hit");
-    return local.value as T;
-  }
+  // ---- invalidation ----------------------------------------------------------------------------
 
   /** A schedule or price change on a route pair: one INCR, old keys simply stop being read. */
   async invalidateRoute(from: string, to: string): Promise<void> {
-    await this.guard((r) => r.incr(`v:route:${routeKey(from, to)}`));
+    await this.invalidateVersion(routeKey(from, to));
+  }
+
+  /** Bumps one version name (a route pair, or an operator's share of one: `operatorRouteKey`). */
+  async invalidateVersion(name: string): Promise<void> {
+    await this.guard.run((r) => r.incr(versionKey(name)));
+  }
+
+  /** A connected operator's change on a route pair: its schedule entries there are read afresh. */
+  async invalidateOperatorRoute(operator: string, from: string, to: string): Promise<void> {
+    await this.invalidateVersion(operatorRouteKey(operator, from, to));
+  }
+
+  /** A connected operator's sailings whose places changed. */
+  async invalidateOperatorAvailability(operator: string, sailingRefs: string[]): Promise<void> {
+    await this.invalidateEntries(
+      "operator-availability",
+      sailingRefs.map((ref) => operatorSailingKey(operator, ref)),
+    );
   }
 
   async invalidateSailingAvailability(sailingIds: number | number[]): Promise<void> {
     const ids = Array.isArray(sailingIds) ? sailingIds : [sailingIds];
-    if (ids.length === 0) return;
-    await this.guard(async (r) => {
-      const global = Number((await r.get<number>("v:global")) ?? 0);
-      await r.del(...ids.map((id) => availabilityKey(global, id)));
+    await this.invalidateEntries(
+      "availability",
+      ids.map((id) => String(id)),
+    );
+  }
+
+  /** Deletes entries of an unversioned kind (availability) under the current global version. */
+  async invalidateEntries(kind: CacheKind, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.guard.run(async (r) => {
+      const global = Number((await r.get<number>(GLOBAL_VERSION_KEY)) ?? 0);
+      await r.del(...keys.map((k) => physicalKey(kind, global, [], k)));
     });
   }
 
@@ -195,26 +272,35 @@ export class Cache {
   async clearAll(): Promise<void> {
     // Reading first gives a missing global version a fresh epoch (`newEpoch`); a bare INCR restarts at 1.
     if (!(await this.versions([]))) return;
-    await this.guard((r) => r.incr("v:global"));
+    await this.guard.run((r) => r.incr(GLOBAL_VERSION_KEY));
   }
 
-  // ---- read-through with stampede protection --------------------------------------------------
+  // ---- single flight ---------------------------------------------------------------------------
 
   /**
    * Returns the cached value or loads it once. When many requests miss the same key together, the
    * first takes a short `SET NX` lock (shared across processes) and loads; the others poll for its
-   * result instead of all hitting Postgres. If the loader dies, the lock expires and someone else loads.
+   * result instead of all hitting the source. If the loader dies, the lock expires and someone else loads.
    */
-  async getOrLoad<T>(kind: CacheKind, key: string, loader: () => Promise<T>, knownMiss = false): Promise<T> {
-    if (!this.enabled) return this.bypass(kind, loader);
+  async getOrLoad<T>(
+    kind: CacheKind,
+    key: string,
+    loader: () => Promise<T>,
+    knownMiss = false,
+    opts?: Pick<ReadOptions, "operator" | "lockMs" | "shareFailure">,
+  ): Promise<T> {
+    if (!this.enabled) {
+      this.counters.disabled(kind);
+      return loader();
+    }
     // Requests in this process that want the same key share one Redis round trip (and at most one
     // load); the SET NX lock below does the same across processes.
     const pending = this.inflight.get(key) as Promise<T> | undefined;
     if (pending) {
-      this.count(kind, "hit");
+      this.counters.count(kind, "hit", opts?.operator);
       return pending;
     }
-    const p = this.readThrough(kind, key, loader, knownMiss).finally(() => this.inflight.delete(key));
+    const p = this.readThrough(kind, key, loader, knownMiss, opts).finally(() => this.inflight.delete(key));
     this.inflight.set(key, p);
     return p;
   }
@@ -224,177 +310,80 @@ export class Cache {
     key: string,
     loader: () => Promise<T>,
     knownMiss: boolean,
+    opts: Pick<ReadOptions, "operator" | "lockMs" | "shareFailure"> = {},
   ): Promise<T> {
     const immutable = IMMUTABLE_KINDS.has(kind);
+    const count = (outcome: "hit" | "miss") => this.counters.count(kind, outcome, opts.operator);
     if (immutable) {
-      const local = this.local.get(key);
-      if (local && local.expiresAt > this.now()) {
-        this.count(kind, "hit");
-        return local.value as T;
+      const copy = this.local.get<T>(key);
+      if (copy !== undefined) {
+        count("hit");
+        return copy;
       }
     }
-    const cached = knownMiss ? null : await this.guard((r) => r.get<T>(key));
+    const cached = knownMiss ? null : await this.guard.run((r) => r.get<T>(key));
     if (cached !== undefined && cached !== null) {
-      this.count(kind, "hit");
-      if (immutable) this.remember(kind, key, cached);
+      count("hit");
+      if (immutable) this.local.set(key, cached, this.ttl[kind]);
       return cached;
     }
-    this.count(kind, "miss", cached === undefined ? "error" : "miss");
+    this.counters.count(kind, "miss", opts.operator, undefined, cached === undefined ? "error" : "miss");
     if (cached === undefined) return loader(); // Redis failed just now
     const token = randomUUID();
     const lockKey = `lock:${key}`;
-    const acquired = await this.guard((r) => r.set(lockKey, token, { nx: true, px: this.lockMs }));
+    const lockMs = opts.lockMs ?? this.lockMs;
+    const acquired = await this.guard.run((r) => r.set(lockKey, token, { nx: true, px: lockMs }));
     if (acquired === "OK") {
+      let failed: string | undefined;
       try {
         const value = await loader();
-        await this.guard((r) => r.set(key, value, { ex: this.ttl[kind] }));
-        if (immutable) this.remember(kind, key, value);
+        await this.guard.run((r) => r.set(key, value, { ex: this.ttl[kind] }));
+        if (immutable) this.local.set(key, value, this.ttl[kind]);
         return value;
+      } catch (e) {
+        failed = opts.shareFailure?.reason(e);
+        throw e;
       } finally {
-        await this.guard((r) => r.del(lockKey));
+        const share = opts.shareFailure;
+        await this.guard.run((r) =>
+          failed && share
+            ? r.set(lockKey, `${FAILED}${failed}`, { px: share.ms }).then(() => 0)
+            : r.del(lockKey),
+        );
       }
     }
     if (acquired === undefined) return loader();
-    const deadline = this.now() + this.lockMs;
+    const deadline = this.now() + lockMs;
     let delay = 10;
     while (this.now() < deadline) {
+      const [v, lock] = (await this.guard.run((r) => r.mget<[T | null, string | null]>(key, lockKey))) ?? [];
+      if (v !== undefined && v !== null) return v;
+      if (typeof lock === "string" && lock.startsWith(FAILED)) throw new CacheLoadFailed(lock.slice(8));
+      // Redis failed, or the lock is gone without a value (its loader died or could not store it): load.
+      if (v === undefined || lock === null) break;
       await sleep(delay);
       delay = Math.min(delay * 2, 100);
-      const v = await this.guard((r) => r.get<T>(key));
-      if (v === undefined) break;
-      if (v !== null) return v;
     }
     return loader();
   }
 
-  /**
-   * Keeps a copy of an immutable entry in this process. Safe only for keys that embed every version that
-   * can change their content (schedule, calendar): a version bump makes readers ask for a new key, so a
-   * local copy can never be stale, and the TTL only bounds memory. Saves a Redis round trip per search.
-   */
-  private remember(kind: CacheKind, key: string, value: unknown) {
-    this.local.set(key, { value, expiresAt: this.now() + this.ttl[kind] * 1000 });
-    if (this.local.size > LOCAL_MAX_ENTRIES) {
-      const oldest = this.local.keys().next().value;
-      if (oldest !== undefined) this.local.delete(oldest);
-    }
-  }
-
-  /** Availability for many sailings at once: one MGET, then the misses go through getOrLoad. */
-  async getManyOrLoad<T>(
-    kind: CacheKind,
-    keys: string[],
-    loadOne: (index: number) => Promise<T>,
-  ): Promise<T[]> {
-    if (keys.length === 0) return [];
-    const found = this.enabled ? await this.guard((r) => r.mget<(T | null)[]>(...keys)) : undefined;
-    return this.fillMany(kind, keys, found, loadOne);
-  }
-
-  /** Values already read for `keys` (e.g. by `versionsWith`): count the hits, load the misses once. */
-  async fillMany<T>(
-    kind: CacheKind,
-    keys: string[],
-    found: (T | null)[] | undefined,
-    loadOne: (index: number) => Promise<T>,
-  ): Promise<T[]> {
-    return Promise.all(
-      keys.map(async (key, i) => {
-        const hit = found?.[i];
-        if (hit !== undefined && hit !== null) {
-          this.count(kind, "hit");
-          return hit;
-        }
-        return this.getOrLoad(kind, key, () => loadOne(i), true);
-      }),
-    );
-  }
-
-  // ---- statistics ---------------------------------------------------------------------------------
-
-  /**
-   * Counts are summed in memory and written once a second in one pipeline: statistics never add a
-   * round trip to a search, and a busy instance sends one small request per second for them. Every read
-   * ends here or in `bypass`, so `traverse_cache_requests_total` (a Redis failure is an "error") is too.
-   */
-  private count(kind: CacheKind, outcome: "hit" | "miss", result: "hit" | "miss" | "error" = outcome) {
-    metrics().cacheRequests.inc({ cache: kind, result });
-    const field = `${Math.floor(this.now() / 60_000)}|${kind}:${outcome}`;
-    this.pendingCounts.set(field, (this.pendingCounts.get(field) ?? 0) + 1);
-    if (!this.flushTimer) {
-      this.flushTimer = setTimeout(() => void this.flushStats(), 1_000);
-      this.flushTimer.unref?.();
-    }
-  }
-
-  private bypass<T>(kind: CacheKind, loader: () => Promise<T>): Promise<T> {
-    metrics().cacheRequests.inc({ cache: kind, result: "disabled" });
-    return loader();
-  }
+  // ---- statistics -------------------------------------------------------------------------------
 
   async flushStats(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    const counts = this.pendingCounts;
-    if (counts.size === 0) return;
-    this.pendingCounts = new Map();
-    await this.guard(async (r) => {
-      const p = r.pipeline();
-      const minutes = new Set<string>();
-      for (const [k, n] of counts) {
-        const [minute, field] = k.split("|") as [string, string];
-        minutes.add(minute);
-        p.hincrby(`stats:${minute}`, field, n);
-      }
-      for (const m of minutes) p.expire(`stats:${m}`, STATS_BUCKET_TTL);
-      await p.exec();
-    });
+    await this.counters.flushStats();
   }
 
   async stats(): Promise<CacheStats> {
-    await this.flushStats();
-    const byKind = Object.fromEntries(
-      cacheKinds.map((k) => [k, { hits: 0, misses: 0 }]),
-    ) as CacheStats["byKind"];
-    const series: CacheStats["series"] = [];
-    const nowMinute = Math.floor(this.now() / 60_000);
-    const minutes = Array.from({ length: 24 * 60 }, (_, i) => nowMinute - 24 * 60 + 1 + i);
-    const buckets = await this.guard(async (r) => {
-      const p = r.pipeline();
-      for (const m of minutes) p.hgetall(`stats:${m}`);
-      return (await p.exec()) as (Record<string, number | string> | null)[];
-    });
-    buckets?.forEach((b, i) => {
-      if (!b) return;
-      let hits = 0;
-      let misses = 0;
-      for (const [field, raw] of Object.entries(b)) {
-        const [kind, outcome] = field.split(":") as [CacheKind, string];
-        const n = Number(raw);
-        if (!byKind[kind]) continue;
-        if (outcome === "hit") {
-          byKind[kind].hits += n;
-          hits += n;
-        } else {
-          byKind[kind].misses += n;
-          misses += n;
-        }
-      }
-      series.push({ minute: new Date((minutes[i] ?? 0) * 60_000).toISOString(), hits, misses });
-    });
-    const hits = cacheKinds.reduce((s, k) => s + byKind[k].hits, 0);
-    const misses = cacheKinds.reduce((s, k) => s + byKind[k].misses, 0);
-    return {
-      enabled: this.enabled,
-      hits,
-      misses,
-      hitRate: hits + misses === 0 ? null : hits / (hits + misses),
-      byKind,
-      series,
-    };
+    return this.counters.stats(this.enabled, (op) => this.guard.run(op));
   }
 
   ttlFor(kind: CacheKind): number {
     return this.ttl[kind];
   }
+}
+
+const noPriming: LoadContext = { prime: () => {} };
+
+function sameNumbers(a: number[], b: number[]) {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

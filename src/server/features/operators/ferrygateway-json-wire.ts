@@ -370,3 +370,8 @@ export function toChange(c: z.infer<typeof changeBase>): OperatorChange {
       return { ...base, type: "OTHER", operatorType: c.type };
   }
 }
+
+/** A change pushed on its own (the webhook body is one change object of the feed). */
+export function parsePushedChange(raw: unknown): OperatorChange {
+  return toChange(changeBase.parse(raw));
+}

@@ -28,14 +28,10 @@ export async function fareCalendar(svc: Services, input: CalendarInput): Promise
     });
   }
   const load = () => loadCalendar(svc.db, { ...input, timeZone: from.timeZone });
-  const versions = await svc.cache.versions([routeKey(input.from, input.to)]);
-  const days = versions
-    ? await svc.cache.getOrLoad<CalendarDay[]>(
-        "calendar",
-        `cal:${versions.global}:${routeKey(input.from, input.to)}:${versions.routes[0]}:${input.month}`,
-        load,
-      )
-    : await load();
+  const days = await svc.cache.read(input.month, load, {
+    kind: "calendar",
+    versions: [routeKey(input.from, input.to)],
+  });
   // Days already past at the departure port are never offered, whatever the cache holds.
   const today = localDate(svc.clock.now(), from.timeZone);
   return { days: days.map((d) => (d.date < today ? { ...d, cheapest: null, sailings: 0 } : d)) };

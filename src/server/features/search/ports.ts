@@ -44,3 +44,34 @@ export async function portDirectory(svc: Services): Promise<Map<string, PortInfo
   directory.current = { at: now, ports: new Map(list.map((p) => [p.code, p])) };
   return directory.current.ports;
 }
+
+/** Which operators sail a route pair (`FROM-TO`), and whether the crossing is international. */
+export type PairOperators = Map<string, { operatorCode: string; international: boolean }[]>;
+
+const PAIRS = memoKey("search.pairOperators", () => ({
+  current: undefined as { at: number; pairs: PairOperators } | undefined,
+}));
+
+/** The route map by pair; this process's copy, at most DIRECTORY_TTL_MS old, like `portDirectory`. */
+export async function pairOperators(svc: Services): Promise<PairOperators> {
+  const memo = svc.memo.get(PAIRS);
+  const now = Date.now();
+  if (memo.current && now - memo.current.at < DIRECTORY_TTL_MS) return memo.current.pairs;
+  const rows = await svc.db
+    .select({
+      from: routes.fromPort,
+      to: routes.toPort,
+      operatorCode: routes.operatorCode,
+      international: routes.international,
+    })
+    .from(routes);
+  const pairs: PairOperators = new Map();
+  for (const r of rows) {
+    const key = `${r.from}-${r.to}`;
+    const list = pairs.get(key) ?? [];
+    list.push({ operatorCode: r.operatorCode, international: r.international });
+    pairs.set(key, list);
+  }
+  memo.current = { at: now, pairs };
+  return pairs;
+}

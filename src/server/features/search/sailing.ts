@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { ports, type RefundPolicy, routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
@@ -9,9 +9,12 @@ import { MAX_PETS } from "@/shared/constants";
 import { type SailingResult, searchSailings } from "./sailings";
 import { vehicleTypes } from "@/server/db/schema/resources";
 import type { Services } from "@/server/services";
+import { isSailingId, parseSailingId, type SailingId } from "@/shared/sailing-id";
+import { findConnectedSailing } from "./connected";
 
 export const sailingInput = z.object({
-  id: z.number().int().positive("Choose a sailing."),
+  /** Either form search hands out (src/shared/sailing-id.ts): an own row id, or `<operator>:<its id>`. */
+  id: z.union([z.number(), z.string()]).refine(isSailingId, "Choose a sailing."),
   passengers: partyInput,
   vehicle: z.object({ type: z.enum(vehicleTypes) }).optional(),
   pets: z.number().int().min(0).max(MAX_PETS).default(0),
@@ -31,30 +34,15 @@ export async function sailingQuote(
   svc: Services,
   input: z.output<typeof sailingInput>,
 ): Promise<SailingQuote> {
-  const [row] = await svc.db
-    .select({
-      departureAt: sailings.departureAt,
-      from: routes.fromPort,
-      to: routes.toPort,
-      fromTimeZone: ports.timeZone,
-      refundPolicy: routes.refundPolicy,
-    })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .innerJoin(ports, eq(ports.code, routes.fromPort))
-    .where(eq(sailings.id, input.id));
-  if (!row) throw new AppError("SAILING_NOT_FOUND", "This sailing does not exist. Search again.");
-  const route = {
-    from: row.from,
-    to: row.to,
-    date: localDate(row.departureAt, row.fromTimeZone),
-    fromTimeZone: row.fromTimeZone,
-    refundPolicy: row.refundPolicy,
-  };
+  const parsed = parseSailingId(input.id);
+  const route =
+    parsed?.source === "own" ? await ownRoute(svc, parsed.id) : await connectedRoute(svc, input.id);
+  if (!route)
+    throw new AppError("SAILING_NOT_FOUND", "This sailing does not exist. Search again.");
   try {
     const res = await searchSailings(svc, {
-      from: row.from,
-      to: row.to,
+      from: route.from,
+      to: route.to,
       date: route.date,
       passengers: input.passengers,
       vehicle: input.vehicle,
@@ -66,4 +54,48 @@ export async function sailingQuote(
     if (e instanceof AppError && e.code === "BAD_REQUEST") return { route, sailing: null };
     throw e;
   }
+}
+
+async function ownRoute(svc: Services, id: number): Promise<SailingQuote["route"] | undefined> {
+  const [row] = await svc.db
+    .select({
+      departureAt: sailings.departureAt,
+      from: routes.fromPort,
+      to: routes.toPort,
+      fromTimeZone: ports.timeZone,
+      refundPolicy: routes.refundPolicy,
+    })
+    .from(sailings)
+    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(ports, eq(ports.code, routes.fromPort))
+    .where(eq(sailings.id, id));
+  if (!row) return undefined;
+  return {
+    from: row.from,
+    to: row.to,
+    date: localDate(row.departureAt, row.fromTimeZone),
+    fromTimeZone: row.fromTimeZone,
+    refundPolicy: row.refundPolicy,
+  };
+}
+
+/** A connected sailing's route and day, as the search that listed it recorded them (`connectedDay`). */
+async function connectedRoute(svc: Services, id: SailingId): Promise<SailingQuote["route"] | undefined> {
+  const parsed = parseSailingId(id);
+  if (parsed?.source !== "connected") return undefined;
+  const place = await findConnectedSailing(svc, parsed.operator, parsed.operatorSailingId);
+  if (!place) return undefined;
+  const [row] = await svc.db
+    .select({ fromTimeZone: ports.timeZone, refundPolicy: routes.refundPolicy })
+    .from(routes)
+    .innerJoin(ports, eq(ports.code, routes.fromPort))
+    .where(
+      and(
+        eq(routes.fromPort, place.from),
+        eq(routes.toPort, place.to),
+        eq(routes.operatorCode, parsed.operator),
+      ),
+    );
+  if (!row) return undefined;
+  return { ...place, fromTimeZone: row.fromTimeZone, refundPolicy: row.refundPolicy };
 }

@@ -1,132 +1,57 @@
-import { type Accommodation, accommodations, type Resource } from "@/server/db/schema/resources";
-import { availabilityKey, routeKey } from "@/server/features/cache/cache";
+import { accommodations, type Resource } from "@/server/db/schema/resources";
+import { routeKey } from "@/server/features/cache/cache";
 import { type QuoteLine, quote, requiredResources } from "@/server/features/pricing/quote";
 import { AppError } from "@/server/lib/errors";
-import { memoKey } from "@/server/lib/memo";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import type { SearchSailingsInput } from "./input";
-import { portDirectory } from "./ports";
-import { type Availability, type DaySchedule, loadAvailability, loadDaySchedule } from "./schedule";
+import type { Party as ConnectorParty } from "@/server/features/operators/connector";
+import { type OperatorAnswer, connectedDay } from "./connected";
+import { connectedResults } from "./connected-results";
+import { type PortInfo, pairOperators, portDirectory } from "./ports";
+import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+import {
+  type Availability,
+  type DaySchedule,
+  loadAvailability,
+  loadDaySchedule,
+  type ScheduledSailing,
+} from "./schedule";
 
-export const ACCOMMODATION_NAMES: Record<Accommodation, string> = {
-  DECK: "Deck passage",
-  SEAT: "Reclining seat",
-  CABIN_INSIDE: "Inside cabin",
-  CABIN_OUTSIDE: "Outside cabin",
-};
-
-export interface SailingOption {
-  accommodation: Accommodation;
-  name: string;
-  total: { amount: number; currency: string };
-  /** Price per passenger type for this party, then vehicle and pet supplements in `extras`. */
-  perPassenger: { type: "adult" | "child" | "infant"; count: number; unitAmount: number; amount: number }[];
-  extras: { kind: "vehicle" | "pet"; quantity: number; unitAmount: number; amount: number }[];
-  /** Whether this party fits (places, cabins, vehicle space, kennels). */
-  available: boolean;
-  /** Places (or cabins for cabin classes) left in this class. */
-  remaining: number;
-  unit: "place" | "cabin";
-  /** The resource that is short when `available` is false. */
-  limitedBy: Resource | null;
-}
-
-export interface SailingResult {
-  id: number;
-  departureAt: Date;
-  arrivalAt: Date;
-  departureTimeZone: string;
-  arrivalTimeZone: string;
-  from: { code: string; name: string };
-  to: { code: string; name: string };
-  durationMinutes: number;
-  /** True when the arrival is on a later local calendar day than the departure. */
-  overnight: boolean;
-  operator: { code: string; name: string };
-  vessel: { name: string };
-  international: boolean;
-  cancelled: boolean;
-  soldOut: boolean;
-  options: SailingOption[];
-}
-
-function scheduleKey(global: number, from: string, to: string, route: number, date: string): string {
-  return `sched:${global}:${routeKey(from, to)}:${route}:${date}`;
-}
+export { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+export type { OperatorAnswer } from "./connected";
 
 /**
- * What the last search of a (route pair, day) in this process saw: the versions and the sailing ids.
- * The next search bets that nothing changed and reads the versions and those sailings' availability in
- * one MGET; if the versions moved, it falls back to the two-step path. Bounded like the local cache.
+ * A route pair's day (timetable and fares) and the availability of its sailings still to depart, read
+ * through the cache: schedule entries depend on the pair's version, availability entries are per sailing.
+ * `wanted` picks the sailings whose availability the caller needs (none when the day is not on sale).
  */
-type Hint = { global: number; route: number; ids: number[] };
-const HINTS = memoKey("search.hints", () => new Map<string, Hint>());
-const HINTS_MAX = 2_000;
-
-function rememberHint(hints: Map<string, Hint>, key: string, hint: Hint) {
-  hints.delete(key);
-  hints.set(key, hint);
-  if (hints.size > HINTS_MAX) {
-    const oldest = hints.keys().next().value;
-    if (oldest !== undefined) hints.delete(oldest);
-  }
-}
-
-/**
- * Every read of Postgres behind a search, logged at debug level: "search loaded" with the kind and key
- * says what the cache did not answer (tests count these lines).
- */
-function loaded(svc: Services, kind: "schedule" | "availability", key: string) {
-  svc.log.debug("search loaded", { kind, key });
-}
-
-/** Looks up a route pair's day, answering from the cache when it can. */
-export async function getDaySchedule(
+export async function readOwnDay(
   svc: Services,
   q: { from: string; to: string; date: string; fromTimeZone: string },
-) {
-  const versions = await svc.cache.versions([routeKey(q.from, q.to)]);
-  const load = () => {
-    loaded(svc, "schedule", `${q.from}-${q.to}:${q.date}`);
-    return loadDaySchedule(svc.db, q);
-  };
-  if (!versions) return { schedule: await load(), global: 0, route: 0 };
-  const route = versions.routes[0] ?? 0;
-  const key = scheduleKey(versions.global, q.from, q.to, route, q.date);
-  return {
-    schedule: await svc.cache.getOrLoad<DaySchedule>("schedule", key, load),
-    global: versions.global,
-    route,
-  };
-}
-
-export async function getAvailability(
-  svc: Services,
-  global: number,
-  sailingIds: number[],
-): Promise<Availability[]> {
-  if (!svc.cache.enabled) {
-    for (const id of sailingIds) loaded(svc, "availability", String(id));
-    const m = await loadAvailability(svc.db, sailingIds);
-    return sailingIds.map((id) => m.get(id) ?? {});
-  }
-  return svc.cache.getManyOrLoad<Availability>(
-    "availability",
-    sailingIds.map((id) => availabilityKey(global, id)),
-    (i) => loadOneAvailability(svc, sailingIds[i] as number),
+  wanted: (schedule: DaySchedule) => number[],
+): Promise<{ schedule: DaySchedule; availability: Availability[] }> {
+  const { value, related } = await svc.cache.readWith(
+    q.date,
+    () => loadDaySchedule(svc.db, q),
+    { kind: "schedule", versions: [routeKey(q.from, q.to)] },
+    {
+      kind: "availability",
+      keysOf: (schedule) => wanted(schedule).map(String),
+      load: async (key) => (await loadAvailability(svc.db, [Number(key)])).get(Number(key)) ?? {},
+      loadMany: async (keys) => {
+        const m = await loadAvailability(svc.db, keys.map(Number));
+        return keys.map((k) => m.get(Number(k)) ?? {});
+      },
+    },
   );
-}
-
-async function loadOneAvailability(svc: Services, id: number): Promise<Availability> {
-  loaded(svc, "availability", String(id));
-  return (await loadAvailability(svc.db, [id])).get(id) ?? {};
+  return { schedule: value, availability: related };
 }
 
 export async function searchSailings(
   svc: Services,
   input: SearchSailingsInput,
-): Promise<{ sailings: SailingResult[] }> {
+): Promise<{ sailings: SailingResult[]; operators: OperatorAnswer[] }> {
   const now = svc.clock.now();
   const ports = await portDirectory(svc);
   const from = ports.get(input.from);
@@ -155,32 +80,31 @@ export async function searchSailings(
     );
   }
 
-  // Fast path: one round trip to Redis when this process has seen this day before and nothing changed.
-  const hints = svc.memo.get(HINTS);
-  const hintKey = `${routeKey(input.from, input.to)}:${input.date}`;
-  const hint = hints.get(hintKey);
-  let day: { schedule: DaySchedule; global: number; route: number } | undefined;
-  let prefetched: Map<number, Availability | null> | undefined;
-  if (hint && svc.cache.enabled) {
-    const res = await svc.cache.versionsWith<Availability>(
-      [routeKey(input.from, input.to)],
-      hint.ids.map((id) => availabilityKey(hint.global, id)),
-    );
-    if (res && res.global === hint.global && res.routes[0] === hint.route) {
-      const cached = svc.cache.peekLocal<DaySchedule>(
-        "schedule",
-        scheduleKey(res.global, input.from, input.to, hint.route, input.date),
-      );
-      if (cached) {
-        day = { schedule: cached, global: res.global, route: hint.route };
-        prefetched = new Map(hint.ids.map((id, i) => [id, res.extra[i] ?? null]));
-      }
-    }
-  }
-  day ??= await getDaySchedule(svc, { ...input, fromTimeZone: from.timeZone });
-  const { schedule, global } = day;
-  rememberHint(hints, hintKey, { global, route: day.route, ids: schedule.sailings.map((s) => s.id) });
-  if (schedule.horizon === null || input.date > schedule.horizon) {
+  const pair = routeKey(input.from, input.to);
+  const serving = (await pairOperators(svc)).get(pair) ?? [];
+  const directory = await svc.operators();
+  const connected = directory.connected().filter((c) => serving.some((r) => r.operatorCode === c.entry.code));
+  const own = [
+    ...new Set(serving.map((r) => r.operatorCode).filter((code) => directory.kind(code) !== "connected")),
+  ];
+  const party: ConnectorParty = {
+    ...input.passengers,
+    vehicle: input.vehicle?.type ?? null,
+    pets: input.pets,
+  };
+
+  // Own operators (Postgres, through the cache) and every connected operator serving the pair, at once;
+  // each connected answer is bounded by that operator's timeout (connectedDay), so the whole search is too.
+  const ownStarted = performance.now();
+  const onSale = (schedule: DaySchedule) => schedule.horizon !== null && input.date <= schedule.horizon;
+  const upcomingOf = (schedule: DaySchedule) =>
+    schedule.sailings.filter((s) => s.departureAt > now.getTime());
+  const ownRead = readOwnDay(svc, { ...input, fromTimeZone: from.timeZone }, (d) =>
+    onSale(d) ? upcomingOf(d).map((s) => s.id) : [],
+  ).then((r) => ({ ...r, ms: Math.round(performance.now() - ownStarted) }));
+  const connectedReads = connected.map((c) => connectedDay(svc, c, input, party));
+  const [{ schedule, availability, ms: ownMs }, ...answers] = await Promise.all([ownRead, ...connectedReads]);
+  if (!onSale(schedule) && connected.length === 0) {
     throw new AppError(
       "NOT_PUBLISHED",
       schedule.horizon
@@ -189,21 +113,45 @@ export async function searchSailings(
       { field: "date", horizon: schedule.horizon },
     );
   }
+  const upcoming = onSale(schedule) ? upcomingOf(schedule) : [];
+  const ownSailings = ownResults(upcoming, availability, input, from, to);
+  const connectedSailings = answers.flatMap((a, i) =>
+    connectedResults(a, connected[i]!.entry, {
+      input,
+      from,
+      to,
+      now: now.getTime(),
+      international: serving.find((r) => r.operatorCode === connected[i]!.entry.code)?.international ?? true,
+    }),
+  );
+  const sailings = [...ownSailings, ...connectedSailings].sort(
+    (a, b) => a.departureAt.getTime() - b.departureAt.getTime(),
+  );
+  const operators: OperatorAnswer[] = [
+    ...own.map(
+      (code): OperatorAnswer => ({
+        code,
+        name: directory.entry(code)?.name ?? code,
+        source: "own",
+        status: "ok",
+        ms: ownMs,
+      }),
+    ),
+    ...answers.map((a) => a.answer),
+  ];
+  return { sailings, operators };
+}
 
-  const upcoming = schedule.sailings.filter((s) => s.departureAt > now.getTime());
-  const wantedIds = upcoming.map((s) => s.id);
-  const availability = prefetched
-    ? await svc.cache.fillMany<Availability>(
-        "availability",
-        wantedIds.map((id) => availabilityKey(global, id)),
-        wantedIds.map((id) => prefetched.get(id) ?? null),
-        (i) => loadOneAvailability(svc, wantedIds[i] as number),
-      )
-    : await getAvailability(svc, global, wantedIds);
+function ownResults(
+  upcoming: ScheduledSailing[],
+  availability: Availability[],
+  input: SearchSailingsInput,
+  from: PortInfo,
+  to: PortInfo,
+): SailingResult[] {
   const party = input.passengers;
   const extras = { vehicleType: input.vehicle?.type, pets: input.pets };
-
-  const sailings = upcoming.map((s, i): SailingResult => {
+  return upcoming.map((s, i): SailingResult => {
     const left = availability[i] ?? {};
     const cancelled = s.status === "CANCELLED";
     const options: SailingOption[] = [];
@@ -246,6 +194,7 @@ export async function searchSailings(
     const arrivalAt = new Date(s.arrivalAt);
     return {
       id: s.id,
+      source: "own",
       departureAt,
       arrivalAt,
       departureTimeZone: from.timeZone,
@@ -262,5 +211,4 @@ export async function searchSailings(
       options,
     };
   });
-  return { sailings };
 }

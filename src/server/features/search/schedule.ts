@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, max } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, max } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { operators, routes, vessels } from "@/server/db/schema/network";
 import type { Resource } from "@/server/db/schema/resources";
@@ -33,7 +33,9 @@ export async function loadDaySchedule(
   q: { from: string; to: string; date: string; fromTimeZone: string },
 ): Promise<DaySchedule> {
   const { start, end } = localDayBounds(q.date, q.fromTimeZone);
-  const pair = and(eq(routes.fromPort, q.from), eq(routes.toPort, q.to));
+  // Own sailings only: a connected operator's sailing booked through Traverse has a shadow row here
+  // (`operator_sailing_id` set), but search asks the operator itself for those (search/connected.ts).
+  const pair = and(eq(routes.fromPort, q.from), eq(routes.toPort, q.to), isNull(sailings.operatorSailingId));
   const [rows, [horizonRow]] = await Promise.all([
     db
       .select({
