@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signOperatorPayload } from "../../emulators/operator/signature";
 import { control, T0 } from "../../emulators/operator/test-support";
 import { DEVELOPMENT_OPERATOR_WEBHOOK_SECRET } from "@/env";
+import { invalidateAfterCapacityChange } from "@/server/features/booking/cache-effects";
 import { clearAllCache, clearRouteCache } from "@/server/features/cache/admin";
 import { syncOperatorChanges } from "@/server/features/operators/change-sync";
 import { readSyncState } from "@/server/features/operators/sync-state";
@@ -108,6 +109,25 @@ describe("connected operators' cache invalidation", () => {
     const ok = await push(signOperatorPayload(body, DEVELOPMENT_OPERATOR_WEBHOOK_SECRET, t));
     expect(ok.status).toBe(200);
     await expectFresh(before);
+  });
+
+  it("a confirmed or cancelled booking on a connected sailing reaches the operator's entries", async () => {
+    // The booking's leg is the shadow row of the operator's sailing (features/booking/shadow-sailing.ts).
+    const [shadow] = await w.t.sql<{ id: number }[]>`
+      insert into sailings (route_id, vessel_id, departure_at, arrival_at, operator_sailing_id)
+      select r.id, (select id from vessels order by id limit 1), '2026-12-10T19:00:00Z', '2026-12-11T19:00:00Z', ${SAILING}
+      from routes r where r.operator_code = 'GNV' and r.from_port = 'TUN' and r.to_port = 'GOA'
+      returning id`;
+    const before = await warmAndProveHit();
+    // A capacity change alone (a hold) drops the sailing's availability (asked again) but keeps the
+    // route's fares.
+    await invalidateAfterCapacityChange(svc, [shadow!.id], { routes: false });
+    expect((await deck()).amount).toBe(before.warm.amount);
+    const calls = await w.getSailingsCalls(w.gnv);
+    expect(calls).toBe(before.calls + 1);
+    // Confirm and cancel also bump the route: the next search asks the operator for its fares again.
+    await invalidateAfterCapacityChange(svc, [shadow!.id], { routes: true });
+    await expectFresh({ ...before, calls });
   });
 
   it("admin clear route reaches the operator's entries", async () => {
