@@ -16,6 +16,23 @@ export function stopOnSignals(name: string, close: () => Promise<void>): void {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
+  onParentGone(() => shutdown("SIGTERM"));
+}
+
+/**
+ * Calls `stop` once this process's parent is gone (it was re-parented): a stack that is killed outright
+ * (tests/support/stack.ts under Playwright, whose grace period can run out) cannot stop its emulators, so
+ * they stop themselves instead of holding their ports for the next run.
+ */
+export function onParentGone(stop: () => void): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      stop();
+    }
+  }, 1_000);
+  timer.unref();
 }
 
 /** Runs `main`; a failed start (e.g. EADDRINUSE) says why and exits 1 so the dev script notices. */

@@ -2,6 +2,7 @@
 // Configuration comes only from flags: the project reads the environment in src/env.ts alone.
 import { parseArgs } from "node:util";
 import { startStripeEmulator } from "./server";
+import { onParentGone } from "../shared/process";
 
 const { values } = parseArgs({
   options: {
@@ -46,3 +47,4 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
+onParentGone(() => void shutdown("SIGTERM"));

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { startUpstashEmulator } from "./server";
+import { onParentGone } from "../shared/process";
 
 /**
  * CLI: `tsx emulators/upstash/main.ts --port 8079 --token dev --redis-url redis://127.0.0.1:6379`
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  onParentGone(stop);
 }
 
 main().catch((error: unknown) => {
