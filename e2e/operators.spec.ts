@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "./fixtures/stack";
-import { addDays, tunisToday } from "./fixtures/traveller";
+import { addDays, payWithTestCard, tunisToday } from "./fixtures/traveller";
 
 /**
  * Connected operators in the traveller's search. Tunis–Genoa is sailed by CTN (own, Tue/Sat 14:00) and GNV
@@ -58,4 +58,40 @@ test("a connected operator's sailing is listed with its operator like an own one
   const outbound = page.getByRole("region", { name: /^Outbound/ });
   await expect(outbound.getByText("Grandi Navi Veloci", { exact: true }).first()).toBeVisible();
   await expect(outbound.getByText("Compagnie Tunisienne de Navigation").first()).toBeVisible();
+});
+
+test("a traveller books a connected operator's sailing and pays; the success page ends confirmed with the operator's reference", async ({
+  page,
+}) => {
+  await page.goto(`/en/search?from=TUN&to=GOA&date=${tuesday(5)}&adults=1&children=0&infants=0`);
+  const outbound = page.getByRole("region", { name: /^Outbound/ });
+  const gnv = outbound.getByRole("article").filter({ hasText: "Grandi Navi Veloci" }).first();
+  await gnv.getByRole("radio", { name: /Deck passage/ }).check();
+  await page.getByRole("link", { name: "Continue to booking" }).click();
+  await expect(page).toHaveURL(/\/en\/book\?out=GNV/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Book your crossing");
+
+  await page.getByRole("button", { name: "Continue" }).click();
+  const adult = page.getByRole("group", { name: "Adult 1" });
+  await adult.getByLabel("First name(s)").fill("Amira");
+  await adult.getByLabel("Last name").fill("Ben Salah");
+  await adult.getByLabel("Nationality").selectOption({ label: "Tunisia" });
+  await adult.getByLabel("Passport or ID card number").fill("X1234567");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  const email = `connected-${Date.now()}@example.com`;
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: /Review and pay/ })).toBeFocused();
+  const reference = await payWithTestCard(page, "Hold my places and pay", email);
+
+  await expect(page).toHaveURL(/\/en\/checkout\/success\?session_id=/);
+  // Paid, then confirmed with the operator by the worker: the page gets there by itself.
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Your booking is confirmed", {
+    timeout: 30_000,
+  });
+  await expect(page.getByText(reference, { exact: true })).toBeVisible();
+  await expect(page.getByText("Grandi Navi Veloci booking reference:")).toBeVisible();
+  const operatorRef = (await page.getByText("Grandi Navi Veloci booking reference:").textContent()) ?? "";
+  expect(operatorRef.replace("Grandi Navi Veloci booking reference:", "").trim()).not.toBe("");
 });

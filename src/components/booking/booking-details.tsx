@@ -97,6 +97,12 @@ export function BookingDetails({
                 <bdi>{l.operator.name}</bdi> · {tb("ship", { vessel: isolateName(l.vessel) })} ·{" "}
                 {tb(`accommodation.${l.accommodation as "DECK"}`)}
               </p>
+              {l.operatorReference ? (
+                <p className="mt-1 text-sm text-slate-700">
+                  {t("operatorReference", { operator: l.operator.name })}{" "}
+                  <bdi className="font-mono font-semibold">{l.operatorReference}</bdi>
+                </p>
+              ) : null}
               {l.sailingStatus === "CANCELLED" ? (
                 <p className="mt-2 font-semibold text-coral-700">{t("sailingCancelled")}</p>
               ) : null}
