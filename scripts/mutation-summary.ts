@@ -1,0 +1,105 @@
+import { execSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+
+/**
+ * Condenses Stryker's report (reports/mutation/mutation.json, git-ignored, several MB) into the small
+ * docs/mutation-summary.json that docs/testing.md quotes: the score per module and per file, and every
+ * surviving or uncovered mutant with its place and replacement. Run by `npm run test:mutation` after
+ * Stryker; `npx tsx scripts/mutation-summary.ts` re-renders it from the last report.
+ */
+interface Mutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: Mutant[] }>;
+}
+
+const MODULES: [string, RegExp][] = [
+  ["cache", /features\/cache\//],
+  ["booking", /features\/booking\//],
+  ["payments", /features\/payments\//],
+];
+
+type Counts = Record<"killed" | "timeout" | "survived" | "noCoverage" | "ignored" | "errors", number>;
+const empty = (): Counts => ({ killed: 0, timeout: 0, survived: 0, noCoverage: 0, ignored: 0, errors: 0 });
+
+function add(c: Counts, status: string) {
+  if (status === "Killed") c.killed++;
+  else if (status === "Timeout") c.timeout++;
+  else if (status === "Survived") c.survived++;
+  else if (status === "NoCoverage") c.noCoverage++;
+  else if (status === "Ignored") c.ignored++;
+  else c.errors++; // CompileError, RuntimeError: not valid mutants, not counted in the score
+}
+
+/** Stryker's mutation score: detected / (detected + undetected), in percent with one decimal. */
+function score(c: Counts): number | null {
+  const detected = c.killed + c.timeout;
+  const valid = detected + c.survived + c.noCoverage;
+  return valid === 0 ? null : Math.round((1000 * detected) / valid) / 10;
+}
+
+const reportPath = process.argv[2] ?? "reports/mutation/mutation.json";
+const report = JSON.parse(readFileSync(reportPath, "utf8")) as Report;
+const perModule = Object.fromEntries(MODULES.map(([m]) => [m, empty()])) as Record<string, Counts>;
+const total = empty();
+const files: Record<string, Counts & { score: number | null }> = {};
+const undetected: {
+  file: string;
+  line: number;
+  mutator: string;
+  status: string;
+  original: string;
+  replacement: string;
+}[] = [];
+
+for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+  const module = MODULES.find(([, re]) => re.test(file))?.[0];
+  const c = empty();
+  const lines = f.source.split("\n");
+  for (const m of f.mutants) {
+    add(c, m.status);
+    add(total, m.status);
+    if (module) add(perModule[module]!, m.status);
+    if (m.status === "Survived" || m.status === "NoCoverage") {
+      const line = m.location.start.line;
+      undetected.push({
+        file,
+        line,
+        mutator: m.mutatorName,
+        status: m.status,
+        original: (lines[line - 1] ?? "").trim().slice(0, 120),
+        replacement: (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120),
+      });
+    }
+  }
+  files[file] = { ...c, score: score(c) };
+}
+
+let commit = "unknown";
+try {
+  commit = execSync("git rev-parse --short=12 HEAD", { encoding: "utf8" }).trim();
+} catch {
+  // Not a git checkout: the summary is still worth writing.
+}
+const summary = {
+  generatedAt: new Date().toISOString(),
+  commit,
+  note: "score = (killed + timeout) / (killed + timeout + survived + noCoverage); ignored = static mutants",
+  total: { ...total, score: score(total) },
+  modules: Object.fromEntries(Object.entries(perModule).map(([m, c]) => [m, { ...c, score: score(c) }])),
+  files,
+  undetected,
+};
+writeFileSync("docs/mutation-summary.json", `${JSON.stringify(summary, null, 2)}\n`);
+for (const [m, c] of Object.entries(summary.modules)) {
+  console.log(
+    `${m.padEnd(9)} score ${c.score ?? "-"}%  killed ${c.killed} timeout ${c.timeout} survived ${c.survived} no-coverage ${c.noCoverage} ignored ${c.ignored}`,
+  );
+}
+console.log(
+  `overall   score ${summary.total.score ?? "-"}%  (${undetected.length} undetected) → docs/mutation-summary.json`,
+);
