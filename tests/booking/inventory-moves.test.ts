@@ -6,7 +6,7 @@ import { routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { cancelBooking } from "@/server/features/booking/cancel";
-import { type CreateBookingInput } from "@/server/features/booking/input";
+import type { CreateBookingInput } from "@/server/features/booking/input";
 import { createBooking } from "@/server/features/booking/create";
 import { applyPaidCheckout, expireHold } from "@/server/features/booking/lifecycle";
 import {
