@@ -14,6 +14,10 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
+      // One worker process for every file of a run, its imports kept between runs: Stryker runs the
+      // tests of each mutant again, and a fresh process per file would pay the imports every time.
+      // The files do not share state (each builds its own database, cache namespace and emulators).
+      isolate: false,
       include: [
         "tests/booking/**/*.test.ts",
         "tests/cache/**/*.test.ts",

@@ -1,11 +1,11 @@
 import { execSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 
 /**
- * Condenses Stryker's report (reports/mutation/mutation.json, git-ignored, several MB) into the small
- * docs/mutation-summary.json that docs/testing.md quotes: the score per module and per file, and every
- * surviving or uncovered mutant with its place and replacement. Run by `npm run test:mutation` after
- * Stryker; `npx tsx scripts/mutation-summary.ts` re-renders it from the last report.
+ * Condenses Stryker's reports (reports/mutation/<module>/mutation.json, git-ignored, several MB each) into
+ * the small docs/mutation-summary.json that docs/testing.md quotes: the score per module and per file, and
+ * every surviving or uncovered mutant with its place and replacement. Run by `npm run test:mutation` after
+ * Stryker; `npx tsx scripts/mutation-summary.ts` re-renders it from the last reports.
  */
 interface Mutant {
   mutatorName: string;
@@ -42,8 +42,17 @@ function score(c: Counts): number | null {
   return valid === 0 ? null : Math.round((1000 * detected) / valid) / 10;
 }
 
-const reportPath = process.argv[2] ?? "reports/mutation/mutation.json";
-const report = JSON.parse(readFileSync(reportPath, "utf8")) as Report;
+const report: Report = { files: {} };
+const runs: Record<string, string | null> = {};
+for (const [m] of MODULES) {
+  const path = `reports/mutation/${m}/mutation.json`;
+  if (!existsSync(path)) {
+    runs[m] = null;
+    continue;
+  }
+  runs[m] = statSync(path).mtime.toISOString();
+  Object.assign(report.files, (JSON.parse(readFileSync(path, "utf8")) as Report).files);
+}
 const perModule = Object.fromEntries(MODULES.map(([m]) => [m, empty()])) as Record<string, Counts>;
 const total = empty();
 const files: Record<string, Counts & { score: number | null }> = {};
@@ -88,6 +97,8 @@ try {
 const summary = {
   generatedAt: new Date().toISOString(),
   commit,
+  /** When each module's report was written (null: that module has not been run). */
+  runs,
   note: "score = (killed + timeout) / (killed + timeout + survived + noCoverage); ignored = static mutants",
   total: { ...total, score: score(total) },
   modules: Object.fromEntries(Object.entries(perModule).map(([m, c]) => [m, { ...c, score: score(c) }])),

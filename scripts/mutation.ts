@@ -1,0 +1,21 @@
+import { spawnSync } from "node:child_process";
+
+/**
+ * `npm run test:mutation [-- cache booking payments]`: one Stryker run per module (stryker.config.mjs reads
+ * MUTATION_MODULE), then docs/mutation-summary.json from their reports (scripts/mutation-summary.ts).
+ * Exits non-zero when a Stryker run fails; the score itself is reported, not enforced.
+ */
+const ALL = ["payments", "booking", "cache"];
+const modules = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
+let failed = 0;
+for (const m of modules) {
+  if (!ALL.includes(m)) throw new Error(`unknown module ${m}: one of ${ALL.join(", ")}`);
+  console.log(`\n=== mutation testing: ${m}`);
+  const r = spawnSync("npx", ["stryker", "run"], {
+    stdio: "inherit",
+    env: { ...process.env, MUTATION_MODULE: m },
+  });
+  if (r.status !== 0) failed++;
+}
+const summary = spawnSync("npx", ["tsx", "scripts/mutation-summary.ts"], { stdio: "inherit" });
+process.exit(failed || summary.status ? 1 : 0);
