@@ -1,46 +1,10 @@
 // @ts-check
-/**
- * Mutation testing (`npm run test:mutation`, driven by scripts/mutation.ts): Stryker changes one operator,
- * condition or literal at a time in the modules below and runs the vitest tests that reached it; a mutant
- * no test notices ("survived") is a bug the suite would let through. See docs/testing.md for the scores.
- *
- * One module per Stryker run (MUTATION_MODULE=cache|booking|payments), each with the test files whose
- * subject it is: every test file a mutant's tests live in costs a fresh database and seed on each run, so
- * a module is tested against its own files only, and each run keeps its own incremental file and report.
- *
- * @type {Record<string, { mutate: string[]; testFiles: string[] }>}
- */
-const MODULES = {
-  cache: {
-    mutate: ["src/server/features/cache/**/*.ts"],
-    testFiles: [
-      "tests/cache/*.test.ts",
-      "tests/search/*.test.ts",
-      "tests/admin/{operations,pricing,schedule}.test.ts",
-    ],
-  },
-  booking: {
-    mutate: [
-      "src/server/features/booking/{inventory,create,lifecycle,cancel,late-payment,payment-events,admin-cancel,policy,cache-effects}.ts",
-    ],
-    testFiles: [
-      "tests/booking/{inventory-moves,lifecycle-edges,manage,payments,late-payment,amount-check,refund-races}.test.ts",
-      "tests/cache/invalidation-{booking,admin-booking}.test.ts",
-      "tests/admin/{bookings,cancel-sailing}.test.ts",
-      "tests/unit/refund-policy.test.ts",
-    ],
-  },
-  payments: {
-    mutate: ["src/server/features/payments/**/*.ts"],
-    testFiles: [
-      "tests/booking/{stripe-events,refund-steps,checkout,payments,refund-races,amount-check,stripe-slow,manage}.test.ts",
-      "tests/admin/bookings.test.ts",
-    ],
-  },
-};
-const name = process.env.MUTATION_MODULE ?? "";
-const mod = MODULES[name];
-if (!mod) throw new Error(`MUTATION_MODULE must be one of ${Object.keys(MODULES).join(", ")}; got "${name}"`);
+import { UNITS } from "./scripts/mutation-units.mjs";
+
+/** Mutation testing, one unit per run: see scripts/mutation-units.mjs and docs/testing.md. */
+const name = process.env.MUTATION_UNIT ?? "";
+const mod = UNITS[/** @type {keyof typeof UNITS} */ (name)];
+if (!mod) throw new Error(`MUTATION_UNIT must be one of ${Object.keys(UNITS).join(", ")}; got "${name}"`);
 const dir = `reports/mutation/${name}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -1,5 +1,6 @@
 import { execSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { UNITS } from "./mutation-units.mjs";
 
 /**
  * Condenses Stryker's reports (reports/mutation/<module>/mutation.json, git-ignored, several MB each) into
@@ -44,13 +45,13 @@ function score(c: Counts): number | null {
 
 const report: Report = { files: {} };
 const runs: Record<string, string | null> = {};
-for (const [m] of MODULES) {
-  const path = `reports/mutation/${m}/mutation.json`;
+for (const unit of Object.keys(UNITS)) {
+  const path = `reports/mutation/${unit}/mutation.json`;
   if (!existsSync(path)) {
-    runs[m] = null;
+    runs[unit] = null;
     continue;
   }
-  runs[m] = statSync(path).mtime.toISOString();
+  runs[unit] = statSync(path).mtime.toISOString();
   Object.assign(report.files, (JSON.parse(readFileSync(path, "utf8")) as Report).files);
 }
 const perModule = Object.fromEntries(MODULES.map(([m]) => [m, empty()])) as Record<string, Counts>;
@@ -97,7 +98,7 @@ try {
 const summary = {
   generatedAt: new Date().toISOString(),
   commit,
-  /** When each module's report was written (null: that module has not been run). */
+  /** When each unit's report was written (null: that unit has not been run). */
   runs,
   note: "score = (killed + timeout) / (killed + timeout + survived + noCoverage); ignored = static mutants",
   total: { ...total, score: score(total) },
