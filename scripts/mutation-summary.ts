@@ -44,6 +44,7 @@ function score(c: Counts): number | null {
 }
 
 const report: Report = { files: {} };
+const unitOf = new Map<string, string>();
 const runs: Record<string, string | null> = {};
 for (const unit of Object.keys(UNITS)) {
   const path = `reports/mutation/${unit}/mutation.json`;
@@ -52,8 +53,11 @@ for (const unit of Object.keys(UNITS)) {
     continue;
   }
   runs[unit] = statSync(path).mtime.toISOString();
-  Object.assign(report.files, (JSON.parse(readFileSync(path, "utf8")) as Report).files);
+  const own = (JSON.parse(readFileSync(path, "utf8")) as Report).files;
+  for (const file of Object.keys(own)) unitOf.set(file, unit);
+  Object.assign(report.files, own);
 }
+const perUnit = new Map<string, Counts>();
 const perModule = Object.fromEntries(MODULES.map(([m]) => [m, empty()])) as Record<string, Counts>;
 const total = empty();
 const files: Record<string, Counts & { score: number | null }> = {};
@@ -74,6 +78,9 @@ for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.locale
     add(c, m.status);
     add(total, m.status);
     if (module) add(perModule[module]!, m.status);
+    const unit = unitOf.get(file)!;
+    if (!perUnit.has(unit)) perUnit.set(unit, empty());
+    add(perUnit.get(unit)!, m.status);
     if (m.status === "Survived" || m.status === "NoCoverage") {
       const line = m.location.start.line;
       undetected.push({
@@ -103,15 +110,20 @@ const summary = {
   note: "score = (killed + timeout) / (killed + timeout + survived + noCoverage); ignored = static mutants",
   total: { ...total, score: score(total) },
   modules: Object.fromEntries(Object.entries(perModule).map(([m, c]) => [m, { ...c, score: score(c) }])),
+  units: Object.fromEntries(
+    Object.keys(UNITS)
+      .filter((u) => perUnit.has(u))
+      .map((u) => [u, { testFiles: UNITS[u]!.testFiles, ...perUnit.get(u)!, score: score(perUnit.get(u)!) }]),
+  ),
   files,
   undetected,
 };
 writeFileSync("docs/mutation-summary.json", `${JSON.stringify(summary, null, 2)}\n`);
-for (const [m, c] of Object.entries(summary.modules)) {
+for (const [m, c] of [...Object.entries(summary.units), ...Object.entries(summary.modules)]) {
   console.log(
-    `${m.padEnd(9)} score ${c.score ?? "-"}%  killed ${c.killed} timeout ${c.timeout} survived ${c.survived} no-coverage ${c.noCoverage} ignored ${c.ignored}`,
+    `${m.padEnd(18)} score ${c.score ?? "-"}%  killed ${c.killed} timeout ${c.timeout} survived ${c.survived} no-coverage ${c.noCoverage} ignored ${c.ignored}`,
   );
 }
 console.log(
-  `overall   score ${summary.total.score ?? "-"}%  (${undetected.length} undetected) → docs/mutation-summary.json`,
+  `overall            score ${summary.total.score ?? "-"}%  (${undetected.length} undetected) → docs/mutation-summary.json`,
 );

@@ -17,39 +17,35 @@ export const UNITS = {
     mutate: ["src/server/features/payments/{refunds,admin-refund}.ts"],
     testFiles: ["tests/booking/{refund-steps,stripe-events}.test.ts", "tests/admin/bookings.test.ts"],
   },
+  "booking-inventory": {
+    mutate: ["src/server/features/booking/{inventory,late-payment,cache-effects}.ts"],
+    testFiles: [
+      "tests/booking/{inventory-moves,late-payment}.test.ts",
+      "tests/cache/invalidation-booking.test.ts",
+    ],
+  },
+  "booking-lifecycle": {
+    mutate: ["src/server/features/booking/{lifecycle,payment-events}.ts"],
+    testFiles: ["tests/booking/{lifecycle-edges,amount-check}.test.ts"],
+  },
+  cache: {
+    mutate: ["src/server/features/cache/**/*.ts"],
+    testFiles: ["tests/cache/{breaker,read-through,ttl-and-isolation,invalidation-clears}.test.ts"],
+  },
   "payments-events": {
     mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
     testFiles: ["tests/booking/{stripe-events,payments,checkout}.test.ts"],
+  },
+  "booking-cancel": {
+    mutate: ["src/server/features/booking/{cancel,admin-cancel,policy}.ts"],
+    testFiles: ["tests/booking/cancel-rules.test.ts", "tests/unit/refund-policy.test.ts"],
   },
   "payments-checkout": {
     mutate: ["src/server/features/payments/{checkout,stripe-client}.ts"],
     testFiles: ["tests/booking/{checkout,stripe-slow}.test.ts"],
   },
-  "booking-inventory": {
-    mutate: ["src/server/features/booking/{inventory,late-payment,cache-effects}.ts"],
-    testFiles: [
-      "tests/booking/{inventory-moves,late-payment}.test.ts",
-      "tests/cache/invalidation-{booking,admin-booking}.test.ts",
-    ],
-  },
-  "booking-lifecycle": {
-    mutate: ["src/server/features/booking/{lifecycle,payment-events}.ts"],
-    testFiles: ["tests/booking/{lifecycle-edges,amount-check,payments}.test.ts"],
-  },
-  "booking-cancel": {
-    mutate: ["src/server/features/booking/{cancel,admin-cancel,policy}.ts"],
-    testFiles: ["tests/booking/{cancel-rules,manage}.test.ts", "tests/unit/refund-policy.test.ts"],
-  },
   "booking-create": {
     mutate: ["src/server/features/booking/create.ts"],
-    testFiles: ["tests/booking/{inventory-moves,stripe-slow}.test.ts"],
-  },
-  cache: {
-    mutate: ["src/server/features/cache/**/*.ts"],
-    testFiles: [
-      "tests/cache/{breaker,read-through,ttl-and-isolation,invalidation-clears}.test.ts",
-      "tests/search/search.test.ts",
-      "tests/admin/operations.test.ts",
-    ],
+    testFiles: ["tests/booking/inventory-moves.test.ts"],
   },
 };
