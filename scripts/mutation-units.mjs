@@ -30,7 +30,9 @@ export const UNITS = {
   },
   cache: {
     mutate: ["src/server/features/cache/**/*.ts"],
-    testFiles: ["tests/cache/{breaker,read-through,ttl-and-isolation,invalidation-clears}.test.ts"],
+    testFiles: [
+      "tests/cache/{breaker,read-through,admin-panel,ttl-and-isolation,invalidation-clears}.test.ts",
+    ],
   },
   "payments-events": {
     mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
