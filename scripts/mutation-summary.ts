@@ -12,7 +12,7 @@ interface Mutant {
   mutatorName: string;
   replacement?: string;
   status: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
@@ -34,6 +34,16 @@ function add(c: Counts, status: string) {
   else if (status === "NoCoverage") c.noCoverage++;
   else if (status === "Ignored") c.ignored++;
   else c.errors++; // CompileError, RuntimeError: not valid mutants, not counted in the score
+}
+
+/** The mutated source text (Stryker's columns are 1-based), first line only when it spans several. */
+function snippet(lines: string[], loc: Mutant["location"]): string {
+  const first = lines[loc.start.line - 1] ?? "";
+  const end = loc.end.line === loc.start.line ? loc.end.column - 1 : first.length;
+  return first
+    .slice(loc.start.column - 1, end)
+    .replace(/\s+/g, " ")
+    .slice(0, 120);
 }
 
 /** Stryker's mutation score: detected / (detected + undetected), in percent with one decimal. */
@@ -88,7 +98,7 @@ for (const [file, f] of Object.entries(report.files).sort(([a], [b]) => a.locale
         line,
         mutator: m.mutatorName,
         status: m.status,
-        original: (lines[line - 1] ?? "").trim().slice(0, 120),
+        original: snippet(lines, m.location),
         replacement: (m.replacement ?? "").replace(/\s+/g, " ").slice(0, 120),
       });
     }

@@ -15,7 +15,10 @@
 export const UNITS = {
   "payments-refunds": {
     mutate: ["src/server/features/payments/{refunds,admin-refund}.ts"],
-    testFiles: ["tests/booking/{refund-steps,stripe-events}.test.ts", "tests/admin/bookings.test.ts"],
+    testFiles: [
+      "tests/booking/{refund-steps,admin-refund,stripe-events}.test.ts",
+      "tests/admin/bookings.test.ts",
+    ],
   },
   "booking-inventory": {
     mutate: ["src/server/features/booking/{inventory,late-payment,cache-effects}.ts"],
