@@ -33,9 +33,7 @@ export const UNITS = {
   },
   cache: {
     mutate: ["src/server/features/cache/**/*.ts"],
-    testFiles: [
-      "tests/cache/{breaker,read-through,admin-panel,ttl-and-isolation,invalidation-clears}.test.ts",
-    ],
+    testFiles: ["tests/cache/{breaker,read-through,admin-panel}.test.ts"],
   },
   "payments-events": {
     mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
