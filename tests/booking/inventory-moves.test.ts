@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "@/env";
 import { bookingHolds, bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
-import { payments } from "@/server/db/schema/payments";
+import { payments, refunds } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { cancelBooking } from "@/server/features/booking/cancel";
 import type { CreateBookingInput } from "@/server/features/booking/input";
@@ -107,11 +107,11 @@ async function book(input: CreateBookingInput) {
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   return { r, booking: b! };
 }
-async function pay(bookingId: string) {
+async function pay(bookingId: string, svc = s.svc) {
   const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, bookingId));
   s.emulator.pay(p!.checkoutSessionId!);
   const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  return applyPaidCheckout(s.svc, {
+  return applyPaidCheckout(svc, {
     sessionId: session.id,
     paymentIntentId: session.payment_intent as string,
     amountTotal: session.amount_total!,
@@ -212,6 +212,41 @@ describe("a family's return trip", () => {
       .where(and(eq(inventory.sailingId, back), sql`${inventory.resource} = 'VEHICLE'`));
     expect(v!.held + v!.sold).toBe(v!.capacity);
     expect(booking.status).toBe("PENDING_PAYMENT");
+  });
+});
+
+describe("a late payment on a return trip", () => {
+  const reasonOf = async (bookingId: string) =>
+    (await s.t.db.select().from(refunds).where(eq(refunds.bookingId, bookingId))).map((r) => r.reason);
+  async function expiredTrip(out: number, back: number) {
+    const { booking } = await book(family(out, back));
+    expect(await expireHold(svcAt(s.svc, booking.holdExpiresAt), booking.id)).toBe(true);
+    return booking;
+  }
+
+  it("is refused when either leg was cancelled, and takes nothing back", async () => {
+    const { out, back } = await trip(9);
+    const booking = await expiredTrip(out, back);
+    await s.t.db.update(sailings).set({ status: "CANCELLED" }).where(eq(sailings.id, back));
+    const before = await counts(out);
+    expect(await pay(booking.id)).toBe("LATE_REFUNDED");
+    expect(await reasonOf(booking.id)).toEqual(["LATE_PAYMENT_SAILING_CANCELLED"]);
+    expect(await counts(out)).toEqual(before);
+  });
+
+  it("is refused once the first leg has left or its sales have closed, to the millisecond", async () => {
+    const { out, back } = await trip(10);
+    const [o] = await s.t.db.select().from(sailings).where(eq(sailings.id, out));
+    const leaves = o!.departureAt.getTime();
+    const at = (ms: number) => svcAt(s.svc, new Date(ms));
+    const departed = await expiredTrip(out, back);
+    expect(await pay(departed.id, at(leaves))).toBe("LATE_REFUNDED");
+    expect(await reasonOf(departed.id)).toEqual(["LATE_PAYMENT_DEPARTED"]);
+    const closed = await expiredTrip(out, back);
+    expect(await pay(closed.id, at(leaves - 60 * 60_000))).toBe("LATE_REFUNDED");
+    expect(await reasonOf(closed.id)).toEqual(["LATE_PAYMENT_SALES_CLOSED"]);
+    const open = await expiredTrip(out, back);
+    expect(await pay(open.id, at(leaves - 60 * 60_000 - 1))).toBe("LATE_CONFIRMED");
   });
 });
 
