@@ -137,3 +137,18 @@ for (const [m, c] of [...Object.entries(summary.units), ...Object.entries(summar
 console.log(
   `overall            score ${summary.total.score ?? "-"}%  (${undetected.length} undetected) → docs/mutation-summary.json`,
 );
+
+// `--markdown`: the tables docs/testing.md shows, printed for pasting.
+if (process.argv.includes("--markdown")) {
+  const row = (name: string, c: Counts & { score: number | null }) =>
+    `| ${name} | ${c.score ?? "–"} % | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.ignored} |`;
+  const head =
+    "| | score | killed | timed out | survived | not covered | ignored (static) |\n|---|---|---|---|---|---|---|";
+  console.log(`\n${head}`);
+  for (const [u, c] of Object.entries(summary.units)) console.log(row(`unit ${u}`, c));
+  for (const [m, c] of Object.entries(summary.modules)) console.log(row(`**${m}**`, c));
+  console.log(row("**overall**", summary.total));
+  console.log(`\n${head}`);
+  for (const [f, c] of Object.entries(summary.files))
+    console.log(row(`\`${f.replace("src/server/features/", "")}\``, c));
+}
