@@ -35,6 +35,14 @@ describe("cache circuit breaker", () => {
     expect(await cache.versions([])).toBeUndefined();
     expect(cache.enabled).toBe(false);
     expect(cache.lastFailure).toBeTruthy();
+    // Statistics still answer, empty, while Redis is down.
+    expect(await cache.stats()).toMatchObject({
+      enabled: false,
+      hits: 0,
+      misses: 0,
+      hitRate: null,
+      series: [],
+    });
     // Open: the loader answers and nothing is tried.
     let loads = 0;
     expect(await cache.getOrLoad("schedule", "k", async () => ++loads)).toBe(1);
@@ -95,6 +103,11 @@ describe("cache circuit breaker", () => {
     expect(cache.enabled).toBe(false);
     clock += COOLDOWN - 1;
     expect(cache.enabled).toBe(false);
+    // The next cooldown ends with a new probe: the failed one did not leave the door shut.
+    emulator.hang(false);
+    clock += 1;
+    expect(await cache.ping()).toBe("ok");
+    expect(cache.enabled).toBe(true);
   });
 
   it("a probe that answers closes it, clears the failure and forgets process-local copies", async () => {

@@ -259,6 +259,9 @@ describe("statistics", () => {
       { minute: new Date((m - 24 * 60 + 1) * 60_000).toISOString(), hits: 1, misses: 2 },
       { minute: new Date(m * 60_000).toISOString(), hits: 3, misses: 1 },
     ]);
+    await redis.hset(`stats:${m}`, { "availability:hit": 3, "availability:miss": 2 });
+    // As many hits as misses: a rate of one half, not "no traffic".
+    expect((await cache.stats()).hitRate).toBeCloseTo(0.5);
     clock += 60_000;
     expect((await cache.stats()).series.at(-1)!.minute).toBe(new Date(m * 60_000).toISOString());
   });
