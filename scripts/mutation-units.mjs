@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * Mutation testing (`npm run test:mutation`, driven by scripts/mutation.ts): Stryker changes one operator,
+ * condition or literal at a time in the files below and runs the vitest tests that reached it; a mutant
+ * no test notices ("survived") is a bug the suite would let through. See docs/testing.md for the scores.
+ *
+ * One Stryker run per unit (MUTATION_UNIT), each a few source files against the test files written for
+ * them. A mutant runs every test that reached it, and each test file builds its own seeded database and
+ * emulators first: against the whole suite a surviving booking mutant costs dozens of such set-ups, which
+ * a 2-core machine cannot afford for ~1,500 mutants. So each score is what the unit's own tests catch — a
+ * lower bound for the whole suite. Each unit keeps its own incremental file and report.
+ *
+ * @type {Record<string, { mutate: string[]; testFiles: string[] }>}
+ */
+export const UNITS = {
+  "payments-refunds": {
+    mutate: ["src/server/features/payments/{refunds,admin-refund}.ts"],
+    testFiles: [
+      "tests/booking/{refund-steps,admin-refund,stripe-events}.test.ts",
+      "tests/admin/bookings.test.ts",
+    ],
+  },
+  "booking-inventory": {
+    mutate: ["src/server/features/booking/{inventory,late-payment,cache-effects}.ts"],
+    testFiles: [
+      "tests/booking/{inventory-moves,late-payment}.test.ts",
+      "tests/cache/invalidation-booking.test.ts",
+    ],
+  },
+  "booking-lifecycle": {
+    mutate: ["src/server/features/booking/{lifecycle,payment-events}.ts"],
+    testFiles: ["tests/booking/{lifecycle-edges,amount-check}.test.ts"],
+  },
+  cache: {
+    mutate: ["src/server/features/cache/**/*.ts"],
+    testFiles: ["tests/cache/{breaker,read-through,admin-panel}.test.ts"],
+  },
+  "payments-events": {
+    mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
+    testFiles: ["tests/booking/{stripe-events,payments,checkout}.test.ts"],
+  },
+  "booking-cancel": {
+    mutate: ["src/server/features/booking/{cancel,admin-cancel,policy}.ts"],
+    testFiles: ["tests/booking/cancel-rules.test.ts", "tests/unit/refund-policy.test.ts"],
+  },
+  "payments-checkout": {
+    mutate: ["src/server/features/payments/{checkout,stripe-client}.ts"],
+    testFiles: ["tests/booking/{checkout,stripe-slow}.test.ts"],
+  },
+  "booking-create": {
+    mutate: ["src/server/features/booking/create.ts"],
+    testFiles: ["tests/booking/inventory-moves.test.ts"],
+  },
+};
