@@ -42,3 +42,15 @@ export function sailingIdFromKey(key: string): SailingId | null {
   }
   return parseSailingId(key) ? key : null;
 }
+
+/**
+ * A booking link's leg, `<sailing id>:<class>` (`out=123:SEAT`, `out=GNV:GNV-TUNGOA-20261204-2000:DECK`):
+ * the class is after the last colon, so a connected id's own colon stays in the id.
+ */
+export function parseLegParam(value: string): { sailingId: SailingId; accommodation: string } | null {
+  const at = value.lastIndexOf(":");
+  if (at <= 0) return null;
+  const sailingId = sailingIdFromKey(value.slice(0, at));
+  const accommodation = value.slice(at + 1);
+  return sailingId !== null && /^[A-Z_]+$/.test(accommodation) ? { sailingId, accommodation } : null;
+}

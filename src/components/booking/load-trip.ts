@@ -2,12 +2,13 @@ import "server-only";
 import { readAppError } from "@/trpc/errors";
 import type { SailingResult } from "@/server/features/search/sailings";
 import { type Accommodation, accommodations, type VehicleType, vehicleTypes } from "@/shared/constants";
+import { parseLegParam, type SailingId } from "@/shared/sailing-id";
 import { isBookableParty } from "@/shared/validation";
 import { serverApi } from "@/trpc/server";
 
 export interface BookingRequest {
-  out: { sailingId: number; accommodation: Accommodation };
-  ret: { sailingId: number; accommodation: Accommodation } | null;
+  out: { sailingId: SailingId; accommodation: Accommodation };
+  ret: { sailingId: SailingId; accommodation: Accommodation } | null;
   adults: number;
   children: number;
   infants: number;
@@ -19,11 +20,11 @@ type Params = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
 
 function leg(v: string): BookingRequest["out"] | null {
-  const m = /^(\d{1,10}):([A-Z_]+)$/.exec(v);
-  if (!m) return null;
-  const accommodation = m[2] as Accommodation;
+  const p = parseLegParam(v);
+  if (!p) return null;
+  const accommodation = p.accommodation as Accommodation;
   if (!accommodations.includes(accommodation)) return null;
-  return { sailingId: Number(m[1]), accommodation };
+  return { sailingId: p.sailingId, accommodation };
 }
 
 function count(v: string | string[] | undefined, fallback: number): number | null {

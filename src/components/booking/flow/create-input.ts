@@ -1,6 +1,7 @@
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import type { Accommodation } from "@/shared/constants";
+import { parseLegParam } from "@/shared/sailing-id";
 import { normaliseDocument, normaliseRegistration } from "@/shared/validation";
 import { type BookingFormValues, centimetres } from "../booking-schema";
 import type { BookingPageData, VehicleClassView } from "../booking-types";
@@ -14,11 +15,12 @@ export function createInput(
   vehicleClass: VehicleClassView | null,
   locale: string,
 ): CreateBookingInput {
-  const [outId, outClass] = data.request.out.split(":");
-  const ret = data.request.ret?.split(":");
+  // The page only renders for links `parseBookingRequest` accepted, so both legs parse.
+  const out = parseLegParam(data.request.out)!;
+  const ret = data.request.ret ? parseLegParam(data.request.ret)! : null;
   return {
-    outbound: { sailingId: Number(outId), accommodation: outClass as Accommodation },
-    return: ret ? { sailingId: Number(ret[0]), accommodation: ret[1] as Accommodation } : undefined,
+    outbound: { sailingId: out.sailingId, accommodation: out.accommodation as Accommodation },
+    return: ret ? { sailingId: ret.sailingId, accommodation: ret.accommodation as Accommodation } : undefined,
     passengers: v.passengers.map((p) => ({
       type: p.type,
       firstName: p.firstName.trim(),
