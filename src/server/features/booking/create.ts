@@ -24,7 +24,7 @@ import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import { parseSailingId, sailingIdKey } from "@/shared/sailing-id";
-import type { CreateBookingInput } from "./input";
+import { type CreateBookingInput, passengerDetails } from "./input";
 import { takeHolds } from "./inventory";
 import {
   type ConnectedLegRequest,
@@ -318,18 +318,11 @@ async function insertWithHolds(
               operatorStatus: "provisional" as const,
             })),
           ]),
-          tx.insert(passengersTable).values(
-            a.input.passengers.map((p, i) => ({
-              bookingId: id,
-              position: i + 1,
-              type: p.type,
-              firstName: p.firstName,
-              lastName: p.lastName,
-              dateOfBirth: p.dateOfBirth ?? null,
-              nationality: p.nationality ?? null,
-              documentNumber: p.documentNumber ?? null,
-            })),
-          ),
+          tx
+            .insert(passengersTable)
+            .values(
+              a.input.passengers.map((p, i) => ({ bookingId: id, position: i + 1, ...passengerDetails(p) })),
+            ),
           a.input.vehicle ? tx.insert(bookingVehicles).values({ bookingId: id, ...a.input.vehicle }) : null,
           tx.insert(priceLines).values([
             ...plans.flatMap((p) =>
