@@ -4,7 +4,12 @@ import { cancelForTraveller } from "@/server/features/booking/manage";
 import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
-import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
+import {
+  expectAllReloaded,
+  expectOnlyAvailabilityReloaded,
+  searchProbe,
+  warmAndProveHit,
+} from "./search-probe";
 
 /**
  * The traveller's side of the cache rules: a hold or an expiry changes capacity (availability key
@@ -25,12 +30,8 @@ describe("booking lifecycle invalidates the search cache", () => {
 
     await hold(s, w.svc, sailing.id);
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP - 1);
-    expect(after.availabilityLoaded).toBe(true);
     // A hold does not bump the route version: the schedule (and its prices) stay a hit.
-    expect(after.price).toBe(warm.price);
-    expect(after.scheduleLoaded).toBe(false);
+    await expectOnlyAvailabilityReloaded(probe, warm, -1);
   });
 
   it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
@@ -42,13 +43,8 @@ describe("booking lifecycle invalidates the search cache", () => {
 
     expect(await pay(s, w.svc, held.id)).toBe("CONFIRMED");
 
-    const after = await probe.read();
     // held → sold leaves the count as it was: only the capacity changed behind the cache shows it reloaded.
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price! + PRICE_BUMP);
-    expect(after.scheduleLoaded).toBe(true);
-    expect(after).toMatchObject(await probe.truth());
+    await expectAllReloaded(probe, warm, 0);
   });
 
   it("expiry: availability fresh at once, schedule still cached", async () => {
@@ -61,11 +57,7 @@ describe("booking lifecycle invalidates the search cache", () => {
     const later = svcAt(w.svc, () => new Date(Date.now() + 31 * 60_000));
     expect(await expireHold(later, held.id)).toBe(true);
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price);
-    expect(after.scheduleLoaded).toBe(false);
+    await expectOnlyAvailabilityReloaded(probe, warm, 1);
   });
 
   it("traveller cancel: places back at once and the route version bumped", async () => {
@@ -83,11 +75,6 @@ describe("booking lifecycle invalidates the search cache", () => {
     );
     expect(r.status).toBe("CANCELLED");
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price! + PRICE_BUMP);
-    expect(after.scheduleLoaded).toBe(true);
-    expect(after).toMatchObject(await probe.truth());
+    await expectAllReloaded(probe, warm, 1);
   });
 });
