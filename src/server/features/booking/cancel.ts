@@ -16,6 +16,7 @@ import { cancelAtOperators, type OperatorCancellation, operatorChargePreview } f
 import { releaseOperatorHolds } from "./operator-hold";
 import { connectedLegsOf, releaseConnectedLegs, setOperatorStatus } from "./operator-legs";
 import { POLICY_TEXT, type PolicyBand, refundFor } from "./policy";
+import { legSailing, sailingRoute } from "@/server/db/queries/joins";
 
 export interface RefundPreview {
   cancellable: boolean;
@@ -33,8 +34,8 @@ async function firstLeg(db: DbOrTx, bookingId: string) {
   const [first] = await db
     .select({ departureAt: sailings.departureAt, policy: routes.refundPolicy })
     .from(bookingLegs)
-    .innerJoin(sailings, eq(sailings.id, bookingLegs.sailingId))
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(sailings, legSailing)
+    .innerJoin(routes, sailingRoute)
     .where(eq(bookingLegs.bookingId, bookingId))
     .orderBy(asc(sailings.departureAt))
     .limit(1);

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { env } from "@/env";
 import type { Db } from "@/server/db/client";
 import {
@@ -38,6 +38,7 @@ import { upsertShadowSailing } from "./shadow-sailing";
 import { countCreateAttempt, enforceUnpaidLimits, type UnpaidCheck, unpaidCheck } from "./limits";
 import { type LegRequest, lineCodes, lineDescription, type Priced, priceLegs } from "./price-legs";
 import { checkSailingOnSale, validatePassengers, validateVehicle } from "./validate";
+import { sailingRoute } from "@/server/db/queries/joins";
 
 export interface CreateBookingResult {
   reference: string;
@@ -268,7 +269,7 @@ async function insertWithHolds(
         const locked = await tx
           .select({ id: sailings.id, status: sailings.status })
           .from(sailings)
-          .innerJoin(routes, eq(routes.id, sailings.routeId))
+          .innerJoin(routes, sailingRoute)
           .where(inArray(sailings.id, a.ids))
           .orderBy(sailings.id)
           .for("share");
