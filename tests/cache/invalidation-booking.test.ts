@@ -21,6 +21,17 @@ let w: CacheWorld;
 const s = bookingStackForFile({ days: 14 });
 afterEach(() => w?.close());
 
+/** Opens the cache world, holds a booking on TUN → TPS `daysAhead` days out (paid if asked), warms a probe. */
+async function heldAndWarm(daysAhead: number, paid = false) {
+  w = await openCacheWorld(s);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
+  const held = await hold(s, w.svc, sailing.id);
+  if (paid) await pay(s, w.svc, held.id);
+  const probe = await searchProbe(s.svc, w.reader, sailing.id);
+  const warm = await warmAndProveHit(s.t.db, probe);
+  return { held, probe, warm };
+}
+
 describe("booking lifecycle invalidates the search cache", () => {
   it("hold (booking.create): availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
@@ -35,11 +46,7 @@ describe("booking lifecycle invalidates the search cache", () => {
   });
 
   it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
-    const held = await hold(s, w.svc, sailing.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(4);
 
     expect(await pay(s, w.svc, held.id)).toBe("CONFIRMED");
 
@@ -48,11 +55,7 @@ describe("booking lifecycle invalidates the search cache", () => {
   });
 
   it("expiry: availability fresh at once, schedule still cached", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
-    const held = await hold(s, w.svc, sailing.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(5);
 
     const later = svcAt(w.svc, () => new Date(Date.now() + 31 * 60_000));
     expect(await expireHold(later, held.id)).toBe(true);
@@ -61,12 +64,7 @@ describe("booking lifecycle invalidates the search cache", () => {
   });
 
   it("traveller cancel: places back at once and the route version bumped", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
-    const held = await hold(s, w.svc, sailing.id);
-    await pay(s, w.svc, held.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(6, true);
 
     const r = await cancelForTraveller(
       w.svc,
