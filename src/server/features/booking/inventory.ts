@@ -33,19 +33,19 @@ const RESOURCE_WORDS: Record<Resource, string> = {
   KENNEL: "kennels",
 };
 
+/** The inventory row of a need's sailing and resource. */
+const rowOf = (n: Need) => and(eq(inventory.sailingId, n.sailingId), eq(inventory.resource, n.resource));
+/** True while the need's places still fit in that row's capacity. */
+const fits = (n: Need) => sql`${inventory.held} + ${inventory.sold} + ${n.quantity} <= ${inventory.capacity}`;
+const sailingIdsOf = (needs: Need[]) => [...new Set(needs.map((n) => n.sailingId))];
+
 /** Holds every need or throws CONFLICT: the caller's transaction rolls back, so nothing stays held. */
 export async function takeHolds(tx: DbOrTx, bookingId: string, needs: Need[]): Promise<void> {
   for (const n of ordered(needs.filter((x) => x.quantity > 0))) {
     const rows = await tx
       .update(inventory)
       .set({ held: sql`${inventory.held} + ${n.quantity}` })
-      .where(
-        and(
-          eq(inventory.sailingId, n.sailingId),
-          eq(inventory.resource, n.resource),
-          sql`${inventory.held} + ${inventory.sold} + ${n.quantity} <= ${inventory.capacity}`,
-        ),
-      )
+      .where(and(rowOf(n), fits(n)))
       .returning({ sailingId: inventory.sailingId });
     if (rows.length === 0) {
       throw new AppError(
@@ -77,9 +77,9 @@ export async function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number
     await tx
       .update(inventory)
       .set({ held: sql`${inventory.held} - ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+      .where(rowOf(h));
   }
-  return [...new Set(holds.map((h) => h.sailingId))];
+  return sailingIdsOf(holds);
 }
 
 /** held → sold (payment confirmed while the hold was still in place). */
@@ -89,9 +89,9 @@ export async function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<
     await tx
       .update(inventory)
       .set({ held: sql`${inventory.held} - ${h.quantity}`, sold: sql`${inventory.sold} + ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+      .where(rowOf(h));
   }
-  return [...new Set(holds.map((h) => h.sailingId))];
+  return sailingIdsOf(holds);
 }
 
 /**
@@ -103,20 +103,14 @@ export async function retakeAsSold(
   bookingId: string,
 ): Promise<{ ok: boolean; sailingIds: number[] }> {
   const holds = await holdsOf(tx, bookingId);
-  const sailingIds = [...new Set(holds.map((h) => h.sailingId))];
+  const sailingIds = sailingIdsOf(holds);
   try {
     await tx.transaction(async (sp) => {
       for (const h of holds) {
         const rows = await sp
           .update(inventory)
           .set({ sold: sql`${inventory.sold} + ${h.quantity}` })
-          .where(
-            and(
-              eq(inventory.sailingId, h.sailingId),
-              eq(inventory.resource, h.resource),
-              sql`${inventory.held} + ${inventory.sold} + ${h.quantity} <= ${inventory.capacity}`,
-            ),
-          )
+          .where(and(rowOf(h), fits(h)))
           .returning({ sailingId: inventory.sailingId });
         if (rows.length === 0) throw new NoCapacity();
       }
@@ -137,7 +131,7 @@ export async function releaseSold(tx: DbOrTx, bookingId: string): Promise<number
     await tx
       .update(inventory)
       .set({ sold: sql`${inventory.sold} - ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+      .where(rowOf(h));
   }
-  return [...new Set(holds.map((h) => h.sailingId))];
+  return sailingIdsOf(holds);
 }
