@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { bookingHolds } from "@/server/db/schema/bookings";
 import { type Resource, resourceOrder } from "@/server/db/schema/resources";
@@ -70,28 +70,28 @@ async function holdsOf(tx: DbOrTx, bookingId: string): Promise<Need[]> {
   return ordered(rows);
 }
 
-/** held → free (hold expired or pending booking cancelled). */
-export async function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number[]> {
+/** Sets `change(quantity)` on the inventory row of each of the booking's holds; returns their sailings. */
+async function updateHeldRows(
+  tx: DbOrTx,
+  bookingId: string,
+  change: (quantity: number) => { held: SQL; sold?: SQL },
+): Promise<number[]> {
   const holds = await holdsOf(tx, bookingId);
-  for (const h of holds) {
-    await tx
-      .update(inventory)
-      .set({ held: sql`${inventory.held} - ${h.quantity}` })
-      .where(rowOf(h));
-  }
+  for (const h of holds) await tx.update(inventory).set(change(h.quantity)).where(rowOf(h));
   return sailingIdsOf(holds);
 }
 
+/** held → free (hold expired or pending booking cancelled). */
+export function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  return updateHeldRows(tx, bookingId, (q) => ({ held: sql`${inventory.held} - ${q}` }));
+}
+
 /** held → sold (payment confirmed while the hold was still in place). */
-export async function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
-  const holds = await holdsOf(tx, bookingId);
-  for (const h of holds) {
-    await tx
-      .update(inventory)
-      .set({ held: sql`${inventory.held} - ${h.quantity}`, sold: sql`${inventory.sold} + ${h.quantity}` })
-      .where(rowOf(h));
-  }
-  return sailingIdsOf(holds);
+export function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  return updateHeldRows(tx, bookingId, (q) => ({
+    held: sql`${inventory.held} - ${q}`,
+    sold: sql`${inventory.sold} + ${q}`,
+  }));
 }
 
 /**
