@@ -115,15 +115,11 @@ function DelayChart({
               <th scope="col" className="px-2 py-1">
                 Hour
               </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                Count
-              </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                p50
-              </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                p95
-              </th>
+              {["Count", "p50", "p95"].map((h) => (
+                <th key={h} scope="col" className="px-2 py-1 text-right">
+                  {h}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
