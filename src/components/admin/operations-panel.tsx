@@ -15,6 +15,7 @@ import {
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "@/trpc/errors";
 import { count } from "./format";
+import type { AdminOutputs } from "./types";
 import { Alert, Loading, PageTitle, Section } from "./ui";
 
 interface Hour {
@@ -32,14 +33,14 @@ interface Summary {
 const hourLabel = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const secs = (v: number | null) => (v === null ? "–" : `${v.toLocaleString("en-GB")} s`);
 
+/** What both percentile lines share: hourly points joined straight, gaps left open, drawn at once. */
+const LINE = { type: "monotone", connectNulls: false, dot: { r: 3 }, isAnimationActive: false } as const;
+
 /**
  * The delays travellers lived through over the last 24 hours, hour by hour, next to the promise: the
  * promised band is shaded, p50 and p95 are lines. The same figures are in a table below each chart, for
  * screen readers and for copying.
  */
-
-/** What both percentile lines share: hourly points joined straight, gaps left open, drawn at once. */
-const LINE = { type: "monotone", connectNulls: false, dot: { r: 3 }, isAnimationActive: false } as const;
 
 function DelayChart({
   title,
@@ -142,6 +143,13 @@ function DelayChart({
   );
 }
 
+type Delays = AdminOutputs["operations"]["delays"];
+
+/** One measured delay's hourly points, 24-hour figures and promise. */
+function measureOf(d: Delays, key: "confirmation" | "email") {
+  return { hours: d[key], overall: d.overall[key], promised: d.promised[key] };
+}
+
 export function OperationsPanel() {
   const trpc = useTRPC();
   const delays = useQuery({ ...trpc.admin.operations.delays.queryOptions(), refetchInterval: 60_000 });
@@ -157,16 +165,12 @@ export function OperationsPanel() {
           <DelayChart
             title="Payment to confirmation"
             what="From Stripe's payment event reaching Traverse to the booking confirmed."
-            hours={delays.data.confirmation}
-            overall={delays.data.overall.confirmation}
-            promised={delays.data.promised.confirmation}
+            {...measureOf(delays.data, "confirmation")}
           />
           <DelayChart
             title="Email delivery"
             what="From an email queued to Resend accepting it, for every kind of email."
-            hours={delays.data.email}
-            overall={delays.data.overall.email}
-            promised={delays.data.promised.email}
+            {...measureOf(delays.data, "email")}
           />
         </>
       ) : null}
