@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import postgres from "postgres";
 import { payOnStripe, resendEmails, sessionIdOf } from "../tests/support/emulators";
+import { ADMIN, signInAsAdmin } from "./fixtures/admin";
 import { E2E } from "./fixtures/stack";
 import { addDays, expectNoSeriousAxeViolations, trpcCall, tunisToday } from "./fixtures/traveller";
 
@@ -12,14 +13,8 @@ import { addDays, expectNoSeriousAxeViolations, trpcCall, tunisToday } from "./f
  * Each test makes the data it needs (Epic Stack rule: no shared leftovers).
  */
 
-const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
-
 async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin\/schedules$/);
+  await signInAsAdmin(page);
   await expect(page.getByRole("navigation", { name: "Admin" })).toBeVisible();
 }
 

@@ -1,4 +1,5 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { signInAsAdmin } from "./fixtures/admin";
 import { E2E } from "./fixtures/stack";
 import { expectNoSeriousAxeViolations, trpcCall } from "./fixtures/traveller";
 
@@ -7,16 +8,6 @@ import { expectNoSeriousAxeViolations, trpcCall } from "./fixtures/traveller";
  * serve Prometheus text (the e2e stack runs in test mode, so loopback needs no token), and the admin
  * Operations page shows both delays against their promises, accessibly.
  */
-
-const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
-
-async function signIn(page: Page) {
-  await page.goto("/admin/login");
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin\/schedules$/);
-}
 
 test("pages and API answers carry a request id of their own", async ({ request }) => {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -57,7 +48,7 @@ test("the app and the worker serve Prometheus text", async ({ request }) => {
 });
 
 test("the admin Operations page charts both delays against their promises", async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Operations" }).click();
   await expect(page).toHaveURL(/\/admin\/operations$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Operations");

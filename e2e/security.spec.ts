@@ -6,14 +6,13 @@ import { pollUntil } from "../tests/support/poll";
 import { ManagedProcess } from "../tests/support/process";
 import { E2E } from "./fixtures/stack";
 import { trpcCall } from "./fixtures/traveller";
+import { ADMIN } from "./fixtures/admin";
 
 /**
  * Security headers and the CSP in a real browser against the production build, and production mode itself
  * (HSTS, the `__Host-` session cookie) on a second server started with `npm start` and a clean production
  * configuration. The e2e stack runs in test mode (it uses emulators), so production needs its own server.
  */
-
-const ADMIN = { email: "admin@traverse.local", password: "traverse-admin" };
 
 function tunisDate(daysAhead: number): string {
   const today = new Intl.DateTimeFormat("en-CA", {

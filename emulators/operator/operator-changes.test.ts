@@ -25,15 +25,17 @@ import type {
 
 const emu = emulatorForFile();
 
-const sailingsOn = async (date: string) =>
-  (
-    await call<GetSailingsResponse>(emu, "GetSailings", {
-      from: "TUN",
-      to: "GOA",
-      date,
-      passengers: { adults: 1 },
-    })
-  ).body.sailings;
+/** GetSailings on TUN → GOA for one adult (and `pets` animals). */
+const sailingsCall = (date: string, pets?: number) =>
+  call<GetSailingsResponse>(emu, "GetSailings", {
+    from: "TUN",
+    to: "GOA",
+    date,
+    passengers: { adults: 1 },
+    ...(pets === undefined ? {} : { pets }),
+  });
+
+const sailingsOn = async (date: string) => (await sailingsCall(date)).body.sailings;
 
 describe("change feed", () => {
   it("starts empty with a cursor that later yields what happened since", async () => {
@@ -170,21 +172,9 @@ describe("operator changes as an agent sees them", () => {
       fare: { kind: "pet", amount: 6_000 },
     });
     expect(pet.body.change).toMatchObject({ sailingId: SAILING, dates: ["2026-12-10"] });
-    const priced = await call<GetSailingsResponse>(emu, "GetSailings", {
-      from: "TUN",
-      to: "GOA",
-      date: "2026-12-10",
-      passengers: { adults: 1 },
-      pets: 1,
-    });
+    const priced = await sailingsCall("2026-12-10", 1);
     expect(priced.body.sailings[0]!.classes[0]!.price.amount).toBe(13_900 + 6_000);
-    const other = await call<GetSailingsResponse>(emu, "GetSailings", {
-      from: "TUN",
-      to: "GOA",
-      date: "2026-12-13",
-      passengers: { adults: 1 },
-      pets: 1,
-    });
+    const other = await sailingsCall("2026-12-13", 1);
     expect(other.body.sailings[0]!.classes[0]!.price.amount).toBe(17_900 + 4_500);
     const refused = await control(emu, "set-fare", { sailingId: SAILING });
     expect(errorOf(refused).message).toBe("Give base, fare or both.");

@@ -24,6 +24,10 @@ const emu = emulatorForFile();
 
 const family = { adults: 2, children: 1, infants: 0 };
 
+/** GetTimeTables between two ports (TUN → GOA unless told) for a range of dates. */
+const timeTables = (fromDate: string, toDate: string, from = "TUN", to = "GOA") =>
+  call<GetTimeTablesResponse>(emu, "GetTimeTables", { from, to, fromDate, toDate });
+
 describe("authentication and request errors", () => {
   it("refuses a call without a Bearer key, and accepts any non-empty key by default", async () => {
     const none = await call(emu, "GetRoutes", {}, null);
@@ -149,12 +153,7 @@ describe("GetRoutes and GetTimeTables", () => {
   });
 
   it("gives departures on the route's weekdays, local time at the port, UTC instants", async () => {
-    const { body } = await call<GetTimeTablesResponse>(emu, "GetTimeTables", {
-      from: "TUN",
-      to: "GOA",
-      fromDate: "2026-12-01",
-      toDate: "2026-12-14",
-    });
+    const { body } = await timeTables("2026-12-01", "2026-12-14");
     expect(body.departures.map((d) => d.departureDate)).toEqual([
       "2026-12-01",
       "2026-12-03",
@@ -179,12 +178,7 @@ describe("GetRoutes and GetTimeTables", () => {
   });
 
   it("keeps the local departure time across a daylight-saving change (Rome, 28 March 2027)", async () => {
-    const { body } = await call<GetTimeTablesResponse>(emu, "GetTimeTables", {
-      from: "GOA",
-      to: "TUN",
-      fromDate: "2027-03-27",
-      toDate: "2027-03-30",
-    });
+    const { body } = await timeTables("2027-03-27", "2027-03-30", "GOA", "TUN");
     expect(body.departures.map((d) => [d.departureDate, d.departureTime, d.departureAt])).toEqual([
       ["2027-03-27", "21:00", "2027-03-27T20:00:00.000Z"],
       ["2027-03-30", "21:00", "2027-03-30T19:00:00.000Z"],
@@ -192,34 +186,14 @@ describe("GetRoutes and GetTimeTables", () => {
   });
 
   it("refuses a reversed or too long range and a route the operator does not sail", async () => {
-    const reversed = await call(emu, "GetTimeTables", {
-      from: "TUN",
-      to: "GOA",
-      fromDate: "2026-12-05",
-      toDate: "2026-12-01",
-    });
+    const reversed = await timeTables("2026-12-05", "2026-12-01");
     expect(errorOf(reversed).message).toBe("toDate must not be before fromDate.");
-    const long = await call(emu, "GetTimeTables", {
-      from: "TUN",
-      to: "GOA",
-      fromDate: "2026-12-01",
-      toDate: "2027-04-01",
-    });
+    const long = await timeTables("2026-12-01", "2027-04-01");
     expect(long.status).toBe(400);
-    const other = await call(emu, "GetTimeTables", {
-      from: "TUN",
-      to: "MRS",
-      fromDate: "2026-12-01",
-      toDate: "2026-12-02",
-    });
+    const other = await timeTables("2026-12-01", "2026-12-02", "TUN", "MRS");
     expect(other.status).toBe(404);
     expect(errorOf(other).code).toBe("ROUTE_NOT_FOUND");
-    const badDate = await call(emu, "GetTimeTables", {
-      from: "TUN",
-      to: "GOA",
-      fromDate: "2026-02-30",
-      toDate: "2026-03-01",
-    });
+    const badDate = await timeTables("2026-02-30", "2026-03-01");
     expect(errorOf(badDate).message).toBe("fromDate: That date does not exist in the calendar.");
   });
 });

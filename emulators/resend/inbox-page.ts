@@ -1,16 +1,8 @@
 // Server-rendered inbox: no external assets, no scripts. Every interpolated value is escaped, and
 // email HTML is shown only inside a sandboxed srcdoc iframe (no allow-scripts, no allow-same-origin),
 // because it is untrusted content that could otherwise run in the emulator's origin.
+import { escapeHtml } from "../shared/html";
 import type { CapturedEmail } from "./state";
-
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 const REFRESH_SECONDS = 3;
 

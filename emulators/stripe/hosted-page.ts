@@ -3,20 +3,14 @@
 import type { CardField, CardForm } from "./cards";
 import { formatMoney } from "./objects";
 import type { SessionRecord } from "./store";
+import { escapeHtml } from "../shared/html";
 
 export interface PageState {
   values?: Partial<CardForm>;
   error?: { field: CardField | null; message: string };
 }
 
-function esc(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
+const esc = escapeHtml;
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f6f8fa;color:#1a1f36}

@@ -15,7 +15,7 @@ import {
   holdBooking,
   paidCheckoutOf,
 } from "../helpers/booking-stack";
-import { installGate, until, waitForLockWait } from "../helpers/pause";
+import { gateBookingStatus, installGate, until, waitForLockWait } from "../helpers/pause";
 import { svcAt } from "../helpers/services";
 
 const s = bookingStackForFile({ days: 30 }, async () => {
@@ -175,11 +175,7 @@ describe("a late payment racing an admin cancelling the sailing", () => {
     const admin = await makeAdmin(s.svc, "late2");
     const before = await inventoryRows(sailing.id);
     // Stop the payment just before it marks the booking CONFIRMED: it holds the sailing's share lock.
-    const gate = await installGate(s.t, {
-      table: "bookings",
-      event: "UPDATE",
-      when: `NEW.id = '${booking.id}' AND NEW.status = 'CONFIRMED'`,
-    });
+    const gate = await gateBookingStatus(s.t, booking.id, "CONFIRMED");
     let cancelling: ReturnType<typeof cancelSailing> | undefined;
     try {
       await gate.close();

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { sailings } from "@/server/db/schema/sailings";
 import { cancelBooking, refundPreview } from "@/server/features/booking/cancel";
@@ -13,20 +13,15 @@ import {
   bookingOf,
   connectedInput,
   control,
-  createOperatorStack,
   emailsOf,
-  type OperatorStack,
+  operatorStackForFile,
   operatorSailing,
   refundsOf,
   statusOf,
   waitForStatus,
 } from "./operator-stack";
 
-let st: OperatorStack;
-beforeAll(async () => {
-  st = await createOperatorStack();
-}, 60_000);
-afterAll(() => st.close());
+const st = operatorStackForFile();
 
 /** Every status the booking went through, sampled until it settles on `last`. */
 async function statusesUntil(id: string, last: string, timeoutMs = 20_000): Promise<string[]> {

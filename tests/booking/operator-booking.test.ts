@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings, priceLines } from "@/server/db/schema/bookings";
 import { cancelBooking } from "@/server/features/booking/cancel";
 import { createBooking } from "@/server/features/booking/create";
@@ -15,19 +15,14 @@ import {
   bookingOf,
   connectedInput,
   control,
-  createOperatorStack,
   emailsOf,
-  type OperatorStack,
+  operatorStackForFile,
   operatorSailing,
   ownReturnSailing,
   waitForStatus,
 } from "./operator-stack";
 
-let st: OperatorStack;
-beforeAll(async () => {
-  st = await createOperatorStack();
-}, 60_000);
-afterAll(() => st.close());
+const st = operatorStackForFile();
 
 /** Polls the emulator until the booking under `agentReference` is in `status`. */
 const waitAtOperator = (agentReference: string, status: string, timeoutMs = 20_000) =>

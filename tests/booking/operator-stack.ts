@@ -11,6 +11,8 @@ import { createOperatorDirectory } from "@/server/features/operators/directory";
 import { createSailings } from "@/server/features/schedule/timetable";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
+import { afterAll, beforeAll } from "vitest";
+import { standIn } from "../../emulators/shared/stand-in";
 import { adult, type BookingStack, createBookingStack, waitFor } from "../helpers/booking-stack";
 import { testServices } from "../helpers/services";
 
@@ -29,6 +31,16 @@ export interface OperatorStack {
 }
 
 export const TIMEOUT_MS = 600;
+
+/** The operator stack of one test file: made before its tests, closed after them. */
+export function operatorStackForFile(): OperatorStack {
+  let stack: OperatorStack | undefined;
+  beforeAll(async () => {
+    stack = await createOperatorStack();
+  }, 60_000);
+  afterAll(() => stack?.close());
+  return standIn(() => stack, "The operator stack");
+}
 
 export async function createOperatorStack(): Promise<OperatorStack> {
   const s = await createBookingStack({ days: 21 });

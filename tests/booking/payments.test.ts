@@ -32,6 +32,14 @@ async function book(route: [string, string] = ["TUN", "TPS"], daysAhead = 3, i =
 }
 const statusOf = async (id: string) =>
   (await s.t.db.select().from(bookings).where(eq(bookings.id, id)))[0]!.status;
+/** Pays a booking's Checkout session at the emulator and waits for its webhook to confirm the booking. */
+async function payAndWaitConfirmed(booking: { id: string }, payment: { checkoutSessionId: string | null }) {
+  s.emulator.pay(payment.checkoutSessionId!);
+  await waitFor(
+    () => statusOf(booking.id),
+    (v) => v === "CONFIRMED",
+  );
+}
 const emails = async (bookingId: string, kind?: string) =>
   (await s.t.db.select().from(emailOutbox).where(eq(emailOutbox.bookingId, bookingId))).filter(
     (e) => !kind || e.kind === kind,
@@ -154,11 +162,7 @@ describe("payment → confirmation", () => {
 
   it("`expired` delivered after `completed` leaves the booking CONFIRMED", async () => {
     const { booking, payment } = await book(["TUN", "TPS"], 5, 3);
-    s.emulator.pay(payment.checkoutSessionId!);
-    await waitFor(
-      () => statusOf(booking.id),
-      (v) => v === "CONFIRMED",
-    );
+    await payAndWaitConfirmed(booking, payment);
     // A forged-but-validly-signed expired event for the same session, as if it arrived late.
     const expired = { ...eventsFor(payment.checkoutSessionId!, "checkout.session.completed")[0]! };
     const late = JSON.stringify({
@@ -284,11 +288,7 @@ describe("payment → confirmation", () => {
 
   it("re-processing an already processed event changes nothing", async () => {
     const { booking, payment } = await book(["TUN", "TPS"], 10, 8);
-    s.emulator.pay(payment.checkoutSessionId!);
-    await waitFor(
-      () => statusOf(booking.id),
-      (v) => v === "CONFIRMED",
-    );
+    await payAndWaitConfirmed(booking, payment);
     const [ev] = eventsFor(payment.checkoutSessionId!, "checkout.session.completed");
     await waitFor(
       async () =>

@@ -1,27 +1,17 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
 import { createBooking } from "@/server/features/booking/create";
 import { pgErrorCode } from "@/server/lib/errors";
 import { newBookingReference } from "@/server/lib/reference";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, bookingInput, bookingStackForFile, nextSailing } from "../helpers/booking-stack";
 
 /**
  * Price lines say what they charge for as codes (`kind`, passenger type, accommodation, vehicle class), so
  * pages and emails label them in their own language instead of reading the English description.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-});
-afterAll(() => s.close());
+const s = bookingStackForFile();
 
 const codesOf = (bookingId: string) =>
   s.t.db

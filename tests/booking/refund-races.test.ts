@@ -16,7 +16,7 @@ import {
   holdBooking,
   paidCheckoutOf,
 } from "../helpers/booking-stack";
-import { installGate, waitForLockWait } from "../helpers/pause";
+import { gateBookingStatus, waitForLockWait } from "../helpers/pause";
 import { withOverrides } from "../helpers/services";
 
 // No worker here: each test runs the refund jobs itself, so "still pending at Stripe" is a state it controls.
@@ -56,11 +56,7 @@ describe("a cancel racing the payment webhook", () => {
     const { booking, sailing, paid } = await paidAtStripe(12, 1);
     const deck = await inventoryOf(s.t, sailing.id, "DECK");
     // Stop the payment's transaction just before it marks the booking CONFIRMED (it holds the row lock).
-    const gate = await installGate(s.t, {
-      table: "bookings",
-      event: "UPDATE",
-      when: `NEW.id = '${booking.id}' AND NEW.status = 'CONFIRMED'`,
-    });
+    const gate = await gateBookingStatus(s.t, booking.id, "CONFIRMED");
     try {
       await gate.close();
       const paying = applyPaidCheckout(s.svc, paid);
@@ -91,11 +87,7 @@ describe("a cancel racing the payment webhook", () => {
   it("cancel first: the payment waits, finds the booking cancelled and is refunded in full", async () => {
     const { booking, sailing, paid } = await paidAtStripe(13, 2);
     const deck = await inventoryOf(s.t, sailing.id, "DECK");
-    const gate = await installGate(s.t, {
-      table: "bookings",
-      event: "UPDATE",
-      when: `NEW.id = '${booking.id}' AND NEW.status = 'CANCELLED'`,
-    });
+    const gate = await gateBookingStatus(s.t, booking.id, "CANCELLED");
     try {
       await gate.close();
       const cancelling = cancelBooking(s.svc, booking.id);

@@ -4,7 +4,12 @@ import { cancelForTraveller } from "@/server/features/booking/manage";
 import { nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 import { type CacheWorld, hold, openCacheWorld, pay } from "./cache-world";
-import { CAPACITY_BUMP, PRICE_BUMP, searchProbe, warmAndProveHit } from "./search-probe";
+import {
+  expectAllReloaded,
+  expectOnlyAvailabilityReloaded,
+  searchProbe,
+  warmAndProveHit,
+} from "./search-probe";
 
 /**
  * The traveller's side of the cache rules: a hold or an expiry changes capacity (availability key
@@ -16,6 +21,17 @@ let w: CacheWorld;
 const s = bookingStackForFile({ days: 14 });
 afterEach(() => w?.close());
 
+/** Opens the cache world, holds a booking on TUN → TPS `daysAhead` days out (paid if asked), warms a probe. */
+async function heldAndWarm(daysAhead: number, paid = false) {
+  w = await openCacheWorld(s);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
+  const held = await hold(s, w.svc, sailing.id);
+  if (paid) await pay(s, w.svc, held.id);
+  const probe = await searchProbe(s.svc, w.reader, sailing.id);
+  const warm = await warmAndProveHit(s.t.db, probe);
+  return { held, probe, warm };
+}
+
 describe("booking lifecycle invalidates the search cache", () => {
   it("hold (booking.create): availability fresh at once, schedule still cached", async () => {
     w = await openCacheWorld(s);
@@ -25,56 +41,30 @@ describe("booking lifecycle invalidates the search cache", () => {
 
     await hold(s, w.svc, sailing.id);
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP - 1);
-    expect(after.availabilityLoaded).toBe(true);
     // A hold does not bump the route version: the schedule (and its prices) stay a hit.
-    expect(after.price).toBe(warm.price);
-    expect(after.scheduleLoaded).toBe(false);
+    await expectOnlyAvailabilityReloaded(probe, warm, -1);
   });
 
   it("confirm (payment applied): availability reloaded and the route version bumped", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 4);
-    const held = await hold(s, w.svc, sailing.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(4);
 
     expect(await pay(s, w.svc, held.id)).toBe("CONFIRMED");
 
-    const after = await probe.read();
     // held → sold leaves the count as it was: only the capacity changed behind the cache shows it reloaded.
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price! + PRICE_BUMP);
-    expect(after.scheduleLoaded).toBe(true);
-    expect(after).toMatchObject(await probe.truth());
+    await expectAllReloaded(probe, warm, 0);
   });
 
   it("expiry: availability fresh at once, schedule still cached", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 5);
-    const held = await hold(s, w.svc, sailing.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(5);
 
     const later = svcAt(w.svc, () => new Date(Date.now() + 31 * 60_000));
     expect(await expireHold(later, held.id)).toBe(true);
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price);
-    expect(after.scheduleLoaded).toBe(false);
+    await expectOnlyAvailabilityReloaded(probe, warm, 1);
   });
 
   it("traveller cancel: places back at once and the route version bumped", async () => {
-    w = await openCacheWorld(s);
-    const sailing = await nextSailing(s.t, "TUN", "TPS", 6);
-    const held = await hold(s, w.svc, sailing.id);
-    await pay(s, w.svc, held.id);
-    const probe = await searchProbe(s.svc, w.reader, sailing.id);
-    const warm = await warmAndProveHit(s.t.db, probe);
+    const { held, probe, warm } = await heldAndWarm(6, true);
 
     const r = await cancelForTraveller(
       w.svc,
@@ -83,11 +73,6 @@ describe("booking lifecycle invalidates the search cache", () => {
     );
     expect(r.status).toBe("CANCELLED");
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 1);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price! + PRICE_BUMP);
-    expect(after.scheduleLoaded).toBe(true);
-    expect(after).toMatchObject(await probe.truth());
+    await expectAllReloaded(probe, warm, 1);
   });
 });

@@ -5,7 +5,14 @@ import { isoWeekday } from "@/shared/dates";
 import { adminCaller } from "../admin/admin-helpers";
 import { inventoryOf, nextSailing, bookingStackForFile } from "../helpers/booking-stack";
 import { type CacheWorld, openCacheWorld } from "./cache-world";
-import { CAPACITY_BUMP, PRICE_BUMP, scheduleView, searchProbe, warmAndProveHit } from "./search-probe";
+import {
+  CAPACITY_BUMP,
+  expectAllReloaded,
+  PRICE_BUMP,
+  scheduleView,
+  searchProbe,
+  warmAndProveHit,
+} from "./search-probe";
 
 /**
  * Schedule edits through admin.schedule: a new, moved or cancelled sailing (and a generated timetable)
@@ -37,12 +44,7 @@ describe("schedule edits invalidate the search cache", () => {
       capacities: [{ resource: "DECK", capacity: deck.capacity + 3 }],
     });
 
-    const after = await probe.read();
-    expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + 3);
-    expect(after.availabilityLoaded).toBe(true);
-    expect(after.price).toBe(warm.price! + PRICE_BUMP);
-    expect(after.scheduleLoaded).toBe(true);
-    expect(after).toMatchObject(await probe.truth());
+    await expectAllReloaded(probe, warm, 3);
   });
 
   it("sailing created: it is listed on its day at once", async () => {

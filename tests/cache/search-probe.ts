@@ -153,6 +153,38 @@ export async function warmAndProveHit(db: Db, probe: SearchProbe): Promise<Read>
   return warm;
 }
 
+/**
+ * Step 3 when the trigger frees or takes places and bumps the route version: the next read reloads both
+ * the schedule and the availability, shows `placesFreed` more places (negative when taken) on top of the
+ * capacity added behind the cache, and matches an uncached search.
+ */
+export async function expectAllReloaded(probe: SearchProbe, warm: Read, placesFreed: number): Promise<Read> {
+  const after = await probe.read();
+  expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + placesFreed);
+  expect(after.availabilityLoaded).toBe(true);
+  expect(after.price).toBe(warm.price! + PRICE_BUMP);
+  expect(after.scheduleLoaded).toBe(true);
+  expect(after).toMatchObject(await probe.truth());
+  return after;
+}
+
+/**
+ * Step 3 when the trigger only changes places: the availability reloads with `placesFreed` more places,
+ * and the schedule (with its old price) is still a hit.
+ */
+export async function expectOnlyAvailabilityReloaded(
+  probe: SearchProbe,
+  warm: Read,
+  placesFreed: number,
+): Promise<Read> {
+  const after = await probe.read();
+  expect(after.remaining).toBe(warm.remaining! + CAPACITY_BUMP + placesFreed);
+  expect(after.availabilityLoaded).toBe(true);
+  expect(after.price).toBe(warm.price);
+  expect(after.scheduleLoaded).toBe(false);
+  return after;
+}
+
 /** The route's default adult deck fare, changed straight in Postgres. */
 export async function raiseFareBehindTheCache(db: Db, sailingId: number, by: number) {
   const changed = await db

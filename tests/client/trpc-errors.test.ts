@@ -48,6 +48,13 @@ async function refusal(call: Promise<unknown>): Promise<{ error: unknown; view: 
   return { error, view: readAppError(error) };
 }
 
+/** A booking refused for a first name with digits, sent from `ip`. */
+function refusedFirstName(email: string, ip: string) {
+  const input = oneAdultBooking(sailingId, email);
+  input.passengers[0]!.firstName = "R2D2";
+  return refusal(client({ "x-forwarded-for": ip }).booking.create.mutate(input as never));
+}
+
 const t = createTranslator({ locale: "en", messages: { errors: en }, namespace: "errors" });
 const say = (v: AppErrorView, context?: "lookup" | "booking") => errorText(v, t as never, context);
 
@@ -59,11 +66,7 @@ afterAll(() => s?.close());
 
 describe("readAppError", () => {
   it("reads the fields of a refused input, each at its path", async () => {
-    const input = oneAdultBooking(sailingId, "fields@example.com");
-    input.passengers[0]!.firstName = "R2D2";
-    const { view } = await refusal(
-      client({ "x-forwarded-for": "198.51.100.1" }).booking.create.mutate(input as never),
-    );
+    const { view } = await refusedFirstName("fields@example.com", "198.51.100.1");
     expect(view.code).toBe("BAD_REQUEST");
     expect(view.httpStatus).toBe(400);
     expect(view.reason).toBeNull();
@@ -194,11 +197,7 @@ describe("errorText", () => {
 
 describe("applyFieldErrors", () => {
   it("places only the errors of fields the form has, and says whether any was placed", async () => {
-    const input = oneAdultBooking(sailingId, "place@example.com");
-    input.passengers[0]!.firstName = "R2D2";
-    const { error } = await refusal(
-      client({ "x-forwarded-for": "198.51.100.4" }).booking.create.mutate(input as never),
-    );
+    const { error } = await refusedFirstName("place@example.com", "198.51.100.4");
     const setError = vi.fn();
     expect(applyFieldErrors(error, setError, ["passengers.0.firstName"] as never)).toBe(true);
     expect(setError).toHaveBeenCalledExactlyOnceWith("passengers.0.firstName", {

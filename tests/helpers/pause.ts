@@ -63,3 +63,12 @@ export async function installGate(
   };
   return gate;
 }
+
+/** A gate on the update that moves booking `bookingId` to `status` (that transaction holds the row lock). */
+export function gateBookingStatus(t: TestDb, bookingId: string, status: string): Promise<Gate> {
+  return installGate(t, {
+    table: "bookings",
+    event: "UPDATE",
+    when: `NEW.id = '${bookingId}' AND NEW.status = '${status}'`,
+  });
+}

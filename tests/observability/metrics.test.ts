@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments } from "@/server/db/schema/payments";
@@ -14,18 +14,13 @@ import {
   adult,
   type BookingStack,
   bookingInput,
-  createBookingStack,
+  bookingStackForFile,
   nextSailing,
   waitFor,
 } from "../helpers/booking-stack";
 import { metricValue, parsePrometheusText } from "./prom-text";
 
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack();
-  await s.startWorker();
-});
-afterAll(() => s.close());
+const s: BookingStack = bookingStackForFile({}, () => s.startWorker());
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 /** Through the router, whose input schema allows letters only in names. */

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "../../emulators/operator/server";
-import { control, freeOn, startTestEmulator, T0 } from "../../emulators/operator/test-support";
-import type { OperatorConnector } from "../../src/server/features/operators/connector";
-import { connectorFor, DECK_TOTAL, holdRequest, inventoryOf, PARTY, quoteFor, SAILING } from "./support";
+import { describe, expect, it } from "vitest";
+import { control, freeOn, T0 } from "../../emulators/operator/test-support";
+import { gnvForFile, DECK_TOTAL, holdRequest, inventoryOf, PARTY, quoteFor, SAILING } from "./support";
 
 // Every connector operation against the real operator emulator, checked down to the domain types:
 // Dates for instants (the emulator speaks UTC strings), money as minor units with a currency.
 
-let emu: OperatorEmulator;
-let gnv: OperatorConnector;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  gnv = connectorFor(emu);
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const { emu, gnv } = gnvForFile();
 
 const MINUTE = 60_000;
 

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { OperatorEmulator } from "../../emulators/operator/server";
-import { control, startTestEmulator } from "../../emulators/operator/test-support";
-import type { OperatorConnector } from "../../src/server/features/operators/connector";
-import { connectorFor, failure, holdRequest, inventoryOf, quoteFor } from "./support";
+import { describe, expect, it } from "vitest";
+import { control } from "../../emulators/operator/test-support";
+import { gnvForFile, failure, holdRequest, inventoryOf, quoteFor } from "./support";
 
 // The agent reference makes hold, confirm and cancel safe to repeat: a caller that lost an answer can
 // ask again (or recall) and never takes places twice or releases them twice.
 
-let emu: OperatorEmulator;
-let gnv: OperatorConnector;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  gnv = connectorFor(emu);
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const { emu, gnv } = gnvForFile();
 
 describe("idempotent by agent reference", () => {
   it("the same hold twice answers the same booking and holds the places once", async () => {

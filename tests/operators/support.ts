@@ -1,5 +1,7 @@
 import type { OperatorEmulator } from "../../emulators/operator/server";
-import { control, KEY, passengers, SAILING } from "../../emulators/operator/test-support";
+import { beforeAll } from "vitest";
+import { control, emulatorForFile, KEY, passengers, SAILING } from "../../emulators/operator/test-support";
+import { standIn } from "../../emulators/shared/stand-in";
 import type { HoldRequest, OperatorConnector, Quote } from "../../src/server/features/operators/connector";
 import { createFerryGatewayJsonConnector } from "../../src/server/features/operators/ferrygateway-json";
 import { OperatorError } from "../../src/server/features/operators/operator-error";
@@ -28,6 +30,16 @@ export function connectorFor(
     apiKey: overrides.apiKey ?? KEY,
     timeoutMs: overrides.timeoutMs ?? 2_000,
   });
+}
+
+/** This file's emulator (see `emulatorForFile`) and a GNV connector pointed at it. */
+export function gnvForFile(): { emu: OperatorEmulator; gnv: OperatorConnector } {
+  const emu = emulatorForFile();
+  let gnv: OperatorConnector | undefined;
+  beforeAll(() => {
+    gnv = connectorFor(emu);
+  });
+  return { emu, gnv: standIn(() => gnv, "The GNV connector") };
 }
 
 export function holdRequest(

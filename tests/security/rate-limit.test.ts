@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consumeRateLimit, pruneRateLimits, type RateLimit } from "@/server/features/security/rate-limit";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
-import { startWorker, type WorkerHandle } from "../../worker/runner";
+import type { WorkerHandle } from "../../worker/runner";
 import { crontab } from "../../worker/task-list";
 import { createTestDb, type TestDb } from "../helpers/db";
+import { startTestWorker } from "../helpers/email-fixtures";
 import { svcAt, testServices } from "../helpers/services";
 
 /**
@@ -119,13 +120,7 @@ describe("pruning", () => {
     expect(await count()).toBeGreaterThan(0);
     let worker: WorkerHandle | undefined;
     try {
-      worker = await startWorker({
-        connectionString: t.url,
-        concurrency: 1,
-        cron: false,
-        pollInterval: 100,
-        svc: testServices({ db: t.db }),
-      });
+      worker = await startTestWorker(testServices({ db: t.db }), t.url, 1);
       await enqueue(t.db, "expire_holds_sweep", {});
       const deadline = Date.now() + 15_000;
       while ((await count()) > 0) {

@@ -37,23 +37,18 @@ describe("planWeekly", () => {
     // A single Monday, but the pattern sails on Tuesdays: nothing.
     expect(planWeekly({ ...oneDay, weekdays: [2] }, TUNIS)).toEqual([]);
     // Across a year end: Wednesday 30 December 2026 to Saturday 2 January 2027, every day.
-    const daily = [1, 2, 3, 4, 5, 6, 7];
-    const newYear = planWeekly(
-      { fromDate: "2026-12-30", toDate: "2027-01-02", departureTime: "18:00", weekdays: daily },
-      TUNIS,
-    );
-    expect(newYear.map((p) => p.departureAt.toISOString())).toEqual([
+    const dailyAt18 = (fromDate: string, toDate: string) =>
+      planWeekly({ fromDate, toDate, departureTime: "18:00", weekdays: [1, 2, 3, 4, 5, 6, 7] }, TUNIS).map(
+        (p) => p.departureAt.toISOString(),
+      );
+    expect(dailyAt18("2026-12-30", "2027-01-02")).toEqual([
       "2026-12-30T17:00:00.000Z",
       "2026-12-31T17:00:00.000Z",
       "2027-01-01T17:00:00.000Z",
       "2027-01-02T17:00:00.000Z",
     ]);
     // A leap day is a day like any other.
-    const leap = planWeekly(
-      { fromDate: "2028-02-28", toDate: "2028-03-01", departureTime: "18:00", weekdays: daily },
-      TUNIS,
-    );
-    expect(leap.map((p) => p.departureAt.toISOString())).toEqual([
+    expect(dailyAt18("2028-02-28", "2028-03-01")).toEqual([
       "2028-02-28T17:00:00.000Z",
       "2028-02-29T17:00:00.000Z",
       "2028-03-01T17:00:00.000Z",

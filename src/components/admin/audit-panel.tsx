@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { useMemo, useState } from "react";
+import { type ChangeEvent, useMemo, useState } from "react";
 import { useTRPC } from "@/trpc/react";
 import { PagedTable, usePaging } from "./paged-table";
 import { when } from "./format";
@@ -68,6 +68,11 @@ function Change({ before, after }: { before: unknown; after: unknown }) {
 export function AuditPanel() {
   const trpc = useTRPC();
   const [draft, setDraft] = useState({ action: "", entity: "", entityId: "" });
+  /** A filter input bound to one field of the draft. */
+  const draftField = (key: keyof typeof draft) => ({
+    value: draft[key],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [key]: e.target.value }),
+  });
   const [applied, setApplied] = useState(draft);
   const { page, pageSize, setPage, paging } = usePaging(25);
   const list = useQuery({
@@ -137,23 +142,16 @@ export function AuditPanel() {
           <Input
             label="Action"
             placeholder="e.g. pricing.setFare"
-            value={draft.action}
-            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            {...draftField("action")}
             maxLength={100}
           />
           <Input
             label="Entity"
             placeholder="e.g. booking, sailing, fare"
-            value={draft.entity}
-            onChange={(e) => setDraft({ ...draft, entity: e.target.value })}
+            {...draftField("entity")}
             maxLength={50}
           />
-          <Input
-            label="Entity id"
-            value={draft.entityId}
-            onChange={(e) => setDraft({ ...draft, entityId: e.target.value })}
-            maxLength={100}
-          />
+          <Input label="Entity id" {...draftField("entityId")} maxLength={100} />
           <button type="submit" className={btnPrimary}>
             Filter
           </button>

@@ -22,6 +22,11 @@ export function EmailsPanel() {
   const [kind, setKind] = useState("");
   const [applied, setApplied] = useState({ recipient: "", kind: "" });
   const { page, pageSize, setPage, paging } = usePaging();
+  /** A new status filter starts again at the first page. */
+  const showStatus = (next: typeof status) => {
+    setStatus(next);
+    setPage(1);
+  };
   const list = useQuery({
     ...trpc.admin.emails.list.queryOptions({
       status,
@@ -124,10 +129,7 @@ export function EmailsPanel() {
             type="button"
             aria-pressed={status === undefined}
             className={`${btnSecondary} aria-pressed:bg-sea-700 aria-pressed:text-white`}
-            onClick={() => {
-              setStatus(undefined);
-              setPage(1);
-            }}
+            onClick={() => showStatus(undefined)}
           >
             All
           </button>
@@ -137,10 +139,7 @@ export function EmailsPanel() {
               type="button"
               aria-pressed={status === s}
               className={`${btnSecondary} aria-pressed:bg-sea-700 aria-pressed:text-white`}
-              onClick={() => {
-                setStatus(s);
-                setPage(1);
-              }}
+              onClick={() => showStatus(s)}
             >
               {s.toLowerCase()} ({count(list.data?.counts[s] ?? 0)})
             </button>

@@ -23,6 +23,11 @@ export function JobsPanel() {
   const [task, setTask] = useState("");
   const [includeRetrying, setIncludeRetrying] = useState(false);
   const { page, pageSize, setPage, paging } = usePaging();
+  /** A changed filter starts again at the first page. */
+  const refilter = (change: () => void) => {
+    change();
+    setPage(1);
+  };
   const failed = useQuery({
     ...trpc.admin.jobs.failed.queryOptions({ task: task || undefined, includeRetrying, page, pageSize }),
     placeholderData: keepPreviousData,
@@ -136,14 +141,7 @@ export function JobsPanel() {
       </Section>
       <Section title="Failed jobs">
         <div className="flex flex-wrap items-end gap-3">
-          <Select
-            label="Task"
-            value={task}
-            onChange={(e) => {
-              setTask(e.target.value);
-              setPage(1);
-            }}
-          >
+          <Select label="Task" value={task} onChange={(e) => refilter(() => setTask(e.target.value))}>
             <option value="">All tasks</option>
             {(stats.data?.tasks ?? []).map((t) => (
               <option key={t.task} value={t.task}>
@@ -155,10 +153,7 @@ export function JobsPanel() {
             <input
               type="checkbox"
               checked={includeRetrying}
-              onChange={(e) => {
-                setIncludeRetrying(e.target.checked);
-                setPage(1);
-              }}
+              onChange={(e) => refilter(() => setIncludeRetrying(e.target.checked))}
             />
             Also show jobs still retrying
           </label>

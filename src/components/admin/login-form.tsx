@@ -9,6 +9,7 @@ import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "@/trpc/errors";
 import { homeFor } from "./nav";
 import { Alert, btnPrimary, Input } from "./ui";
+import { fieldOf } from "@/components/admin/form-field";
 
 const schema = z.object({
   email: z.string().trim().min(3, "Give your email address."),
@@ -29,25 +30,17 @@ export function LoginForm({ notice }: { notice: string | null }) {
       onError: () => form.setValue("password", ""),
     }),
   );
-  const { errors } = form.formState;
 
   return (
     <form noValidate onSubmit={form.handleSubmit((v) => login.mutate(v))} className="grid gap-3">
       {notice && !login.isError ? <Alert tone="info">{notice}</Alert> : null}
       {login.isError ? <Alert title="Sign-in failed">{errorMessage(login.error)}</Alert> : null}
-      <Input
-        label="Email"
-        type="email"
-        autoComplete="username"
-        error={errors.email?.message}
-        {...form.register("email")}
-      />
+      <Input label="Email" type="email" autoComplete="username" {...fieldOf(form, "email")} />
       <Input
         label="Password"
         type="password"
         autoComplete="current-password"
-        error={errors.password?.message}
-        {...form.register("password")}
+        {...fieldOf(form, "password")}
       />
       <button type="submit" className={`${btnPrimary} py-2`} disabled={login.isPending || login.isSuccess}>
         {login.isPending || login.isSuccess ? "Signing in…" : "Sign in"}

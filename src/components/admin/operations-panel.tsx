@@ -15,6 +15,7 @@ import {
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "@/trpc/errors";
 import { count } from "./format";
+import type { AdminOutputs } from "./types";
 import { Alert, Loading, PageTitle, Section } from "./ui";
 
 interface Hour {
@@ -32,11 +33,15 @@ interface Summary {
 const hourLabel = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 const secs = (v: number | null) => (v === null ? "–" : `${v.toLocaleString("en-GB")} s`);
 
+/** What both percentile lines share: hourly points joined straight, gaps left open, drawn at once. */
+const LINE = { type: "monotone", connectNulls: false, dot: { r: 3 }, isAnimationActive: false } as const;
+
 /**
  * The delays travellers lived through over the last 24 hours, hour by hour, next to the promise: the
  * promised band is shaded, p50 and p95 are lines. The same figures are in a table below each chart, for
  * screen readers and for copying.
  */
+
 function DelayChart({
   title,
   what,
@@ -97,25 +102,8 @@ function DelayChart({
             <YAxis unit=" s" tick={{ fontSize: 12 }} width={56} allowDecimals={false} />
             <Tooltip formatter={(v, name) => [secs(typeof v === "number" ? v : null), String(name)]} />
             <Legend />
-            <Line
-              type="monotone"
-              dataKey="p50"
-              name="p50"
-              stroke="#0b4a72"
-              connectNulls={false}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="p95"
-              name="p95"
-              stroke="#c2410c"
-              strokeDasharray="6 3"
-              connectNulls={false}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
+            <Line {...LINE} dataKey="p50" name="p50" stroke="#0b4a72" />
+            <Line {...LINE} dataKey="p95" name="p95" stroke="#c2410c" strokeDasharray="6 3" />
           </LineChart>
         </ResponsiveContainer>
       </figure>
@@ -128,15 +116,11 @@ function DelayChart({
               <th scope="col" className="px-2 py-1">
                 Hour
               </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                Count
-              </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                p50
-              </th>
-              <th scope="col" className="px-2 py-1 text-right">
-                p95
-              </th>
+              {["Count", "p50", "p95"].map((h) => (
+                <th key={h} scope="col" className="px-2 py-1 text-right">
+                  {h}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -159,6 +143,13 @@ function DelayChart({
   );
 }
 
+type Delays = AdminOutputs["operations"]["delays"];
+
+/** One measured delay's hourly points, 24-hour figures and promise. */
+function measureOf(d: Delays, key: "confirmation" | "email") {
+  return { hours: d[key], overall: d.overall[key], promised: d.promised[key] };
+}
+
 export function OperationsPanel() {
   const trpc = useTRPC();
   const delays = useQuery({ ...trpc.admin.operations.delays.queryOptions(), refetchInterval: 60_000 });
@@ -174,16 +165,12 @@ export function OperationsPanel() {
           <DelayChart
             title="Payment to confirmation"
             what="From Stripe's payment event reaching Traverse to the booking confirmed."
-            hours={delays.data.confirmation}
-            overall={delays.data.overall.confirmation}
-            promised={delays.data.promised.confirmation}
+            {...measureOf(delays.data, "confirmation")}
           />
           <DelayChart
             title="Email delivery"
             what="From an email queued to Resend accepting it, for every kind of email."
-            hours={delays.data.email}
-            overall={delays.data.overall.email}
-            promised={delays.data.promised.email}
+            {...measureOf(delays.data, "email")}
           />
         </>
       ) : null}

@@ -17,6 +17,13 @@ export function SimpleTable({
   empty?: string;
 }) {
   const align = (i: number) => (numeric.includes(i) ? "text-right tabular-nums" : "");
+  const cells = (row: ReactNode[]) =>
+    row.map((c, ci) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional.
+      <td key={ci} className={`px-2 py-1.5 ${align(ci)}`}>
+        {c}
+      </td>
+    ));
   if (rows.length === 0) return <p className="text-sm text-slate-600">{empty}</p>;
   return (
     <div className="overflow-x-auto">
@@ -35,25 +42,13 @@ export function SimpleTable({
           {rows.map((r, ri) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: static rows of one render, never reordered.
             <tr key={ri} className="border-t border-slate-200 align-top">
-              {r.map((c, ci) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional.
-                <td key={ci} className={`px-2 py-1.5 ${align(ci)}`}>
-                  {c}
-                </td>
-              ))}
+              {cells(r)}
             </tr>
           ))}
         </tbody>
         {foot ? (
           <tfoot>
-            <tr className="border-t-2 border-slate-400 font-bold">
-              {foot.map((c, ci) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional.
-                <td key={ci} className={`px-2 py-1.5 ${align(ci)}`}>
-                  {c}
-                </td>
-              ))}
-            </tr>
+            <tr className="border-t-2 border-slate-400 font-bold">{cells(foot)}</tr>
           </tfoot>
         ) : null}
       </table>

@@ -62,38 +62,33 @@ function Frame({
   );
 }
 
-export function Input({
-  label,
-  hint,
-  error,
-  className,
-  hideLabel,
-  id,
-  ref,
-  ...rest
-}: FieldProps & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+/** Splits a control's props into its frame's (label, hint, error, layout) and the control's own. */
+function useField<P extends FieldProps & { id?: string }>(props: P) {
+  const { label, hint, error, className, hideLabel, id, ...rest } = props;
   const { fid, wiring } = useControlWiring(id, hint, error, control);
+  return { frame: { id: fid, label, hint, error, className, hideLabel }, wiring, rest };
+}
+
+export function Input({
+  ref,
+  ...props
+}: FieldProps & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const { frame, wiring, rest } = useField(props);
   return (
-    <Frame id={fid} label={label} hint={hint} error={error} className={className} hideLabel={hideLabel}>
+    <Frame {...frame}>
       <input ref={ref} {...wiring} {...rest} />
     </Frame>
   );
 }
 
 export function Select({
-  label,
-  hint,
-  error,
-  className,
-  hideLabel,
-  id,
   ref,
   children,
-  ...rest
+  ...props
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
-  const { fid, wiring } = useControlWiring(id, hint, error, control);
+  const { frame, wiring, rest } = useField(props);
   return (
-    <Frame id={fid} label={label} hint={hint} error={error} className={className} hideLabel={hideLabel}>
+    <Frame {...frame}>
       <select ref={ref} {...wiring} {...rest}>
         {children}
       </select>
@@ -102,17 +97,12 @@ export function Select({
 }
 
 export function Textarea({
-  label,
-  hint,
-  error,
-  className,
-  id,
   ref,
-  ...rest
+  ...props
 }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
-  const { fid, wiring } = useControlWiring(id, hint, error, control);
+  const { frame, wiring, rest } = useField(props);
   return (
-    <Frame id={fid} label={label} hint={hint} error={error} className={className}>
+    <Frame {...frame}>
       <textarea ref={ref} rows={2} {...wiring} {...rest} />
     </Frame>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useLocale, useTranslations } from "next-intl";
 import { formatShortDate, formatTime, isolateName, zoneOffset } from "@/shared/format";
 import { formatMoney } from "@/shared/money";
@@ -39,6 +40,29 @@ function Moment(props: { label: string; at: Date; timeZone: string; localTime: s
   );
 }
 
+/** One titled part of the details: the section is labelled by its own heading. */
+function Part({
+  id,
+  title,
+  level,
+  children,
+}: {
+  id: string;
+  title: string;
+  level: "h2" | "h3";
+  children: ReactNode;
+}) {
+  const H = level;
+  return (
+    <section aria-labelledby={id}>
+      <H id={id} className="text-lg font-bold text-sea-900">
+        {title}
+      </H>
+      {children}
+    </section>
+  );
+}
+
 /** Everything a traveller should see about their booking: itinerary in local times, party, prices, payments. */
 export function BookingDetails({
   booking: b,
@@ -66,10 +90,7 @@ export function BookingDetails({
   };
   return (
     <div className="grid gap-6">
-      <section aria-labelledby="itinerary-title">
-        <H id="itinerary-title" className="text-lg font-bold text-sea-900">
-          {t("itinerary")}
-        </H>
+      <Part id="itinerary-title" title={t("itinerary")} level={H}>
         <ol className="mt-2 grid gap-3">
           {b.legs.map((l) => (
             <li key={l.direction} className="rounded-xl border border-sea-100 bg-white p-4">
@@ -109,12 +130,9 @@ export function BookingDetails({
             </li>
           ))}
         </ol>
-      </section>
+      </Part>
 
-      <section aria-labelledby="party-title">
-        <H id="party-title" className="text-lg font-bold text-sea-900">
-          {t("party")}
-        </H>
+      <Part id="party-title" title={t("party")} level={H}>
         <ul className="mt-2 grid gap-1">
           {b.passengers.map((p) => (
             <li key={p.id}>
@@ -132,12 +150,9 @@ export function BookingDetails({
           ) : null}
           {b.pets ? <li>{tb("party.pets", { count: b.pets })}</li> : null}
         </ul>
-      </section>
+      </Part>
 
-      <section aria-labelledby="prices-title">
-        <H id="prices-title" className="text-lg font-bold text-sea-900">
-          {t("prices")}
-        </H>
+      <Part id="prices-title" title={t("prices")} level={H}>
         <table className="mt-2 w-full text-sm">
           <thead>
             <tr className="border-b border-slate-300 text-start">
@@ -172,13 +187,10 @@ export function BookingDetails({
             </tr>
           </tfoot>
         </table>
-      </section>
+      </Part>
 
       {b.payments.length || b.refunds.length ? (
-        <section aria-labelledby="payments-title">
-          <H id="payments-title" className="text-lg font-bold text-sea-900">
-            {t("payments")}
-          </H>
+        <Part id="payments-title" title={t("payments")} level={H}>
           <ul className="mt-2 grid gap-1 text-sm">
             {b.payments.map((p) => (
               <li key={p.id}>
@@ -200,7 +212,7 @@ export function BookingDetails({
               </li>
             ))}
           </ul>
-        </section>
+        </Part>
       ) : null}
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { type ComponentProps, useEffect, useRef, useState } from "react";
 import { Link } from "@/i18n/navigation";
 import { readAppError } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
@@ -13,6 +13,28 @@ import { searchAgainQuery } from "./search-again";
 import { errorText } from "./error-text";
 import { useLocale } from "next-intl";
 import { formatMoney } from "@/shared/money";
+
+/** What is left to do, and one link to do it. */
+function NextStep({
+  body,
+  href,
+  label,
+}: {
+  body: string;
+  href: ComponentProps<typeof Link>["href"];
+  label: string;
+}) {
+  return (
+    <section className="grid gap-4">
+      <p>{body}</p>
+      <p>
+        <Link href={href} className={buttonPrimary}>
+          {label}
+        </Link>
+      </p>
+    </section>
+  );
+}
 
 /**
  * Back from Stripe without paying (closed the page, card declined and gave up, pressed Back). While the hold lasts
@@ -115,24 +137,18 @@ export function CheckoutCancelled({ paymentId }: { paymentId: string }) {
         </section>
       ) : null}
       {state === "expired" && b ? (
-        <section className="grid gap-4">
-          <p>{t("expiredBody")}</p>
-          <p>
-            <Link href={{ pathname: "/search", query: searchAgainQuery(b) }} className={buttonPrimary}>
-              {t("searchAgain")}
-            </Link>
-          </p>
-        </section>
+        <NextStep
+          body={t("expiredBody")}
+          href={{ pathname: "/search", query: searchAgainQuery(b) }}
+          label={t("searchAgain")}
+        />
       ) : null}
       {state === "paid" && b ? (
-        <section className="grid gap-4">
-          <p>{t("paidBody")}</p>
-          <p>
-            <Link href={{ pathname: "/manage", query: { ref: b.reference } }} className={buttonPrimary}>
-              {t("manage")}
-            </Link>
-          </p>
-        </section>
+        <NextStep
+          body={t("paidBody")}
+          href={{ pathname: "/manage", query: { ref: b.reference } }}
+          label={t("manage")}
+        />
       ) : null}
       {state === "cancelled" ? <p>{t("cancelledBody")}</p> : null}
     </div>

@@ -41,19 +41,21 @@ function Frame({ id, label, hint, error, note, children }: Common & { id: string
   );
 }
 
-export function TextField({
-  label,
-  hint,
-  error,
-  note,
-  id,
-  ref,
-  ...input
-}: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+/** Splits a control's props into its frame's (label, hint, error, note) and the control's own. */
+function useField<P extends Common & { id?: string }>(props: P) {
+  const { label, hint, error, note, id, ...rest } = props;
   const { fid, wiring } = useControlWiring(id, hint, error, inputClass);
+  return { frame: { id: fid, label, hint, error, note }, wiring, rest };
+}
+
+export function TextField({
+  ref,
+  ...props
+}: Common & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const { frame, wiring, rest } = useField(props);
   return (
-    <Frame id={fid} label={label} hint={hint} error={error} note={note}>
-      <input ref={ref} {...wiring} {...input} />
+    <Frame {...frame}>
+      <input ref={ref} {...wiring} {...rest} />
     </Frame>
   );
 }
@@ -71,19 +73,14 @@ export function EmailField(props: TextFieldProps) {
 }
 
 export function SelectField({
-  label,
-  hint,
-  error,
-  note,
-  id,
   ref,
   children,
-  ...select
+  ...props
 }: Common & SelectHTMLAttributes<HTMLSelectElement> & { ref?: Ref<HTMLSelectElement> }) {
-  const { fid, wiring } = useControlWiring(id, hint, error, inputClass);
+  const { frame, wiring, rest } = useField(props);
   return (
-    <Frame id={fid} label={label} hint={hint} error={error} note={note}>
-      <select ref={ref} {...wiring} {...select}>
+    <Frame {...frame}>
+      <select ref={ref} {...wiring} {...rest}>
         {children}
       </select>
     </Frame>

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Page-number pagination for admin tables: small, bounded pages; `total` drives the pager. */
 export interface PageInput {
   /** 1-based. */
@@ -13,6 +15,12 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The page fields of an admin list's zod input, spread into its object. */
+export const pageInputFields = {
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+};
 
 export function pageOf(input: PageInput): { limit: number; offset: number } {
   const limit = Math.min(Math.max(input.pageSize ?? 25, 1), MAX_PAGE_SIZE);

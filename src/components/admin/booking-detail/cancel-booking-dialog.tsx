@@ -14,6 +14,7 @@ import { refundFormSchema } from "../money-input";
 import type { AdminOutputs } from "../types";
 import { Alert } from "../ui";
 import { RefundChoice } from "./refund-choice";
+import { fieldOf } from "@/components/admin/form-field";
 
 type Booking = AdminOutputs["bookings"]["get"];
 
@@ -106,7 +107,7 @@ export function CancelBookingDialog({ booking, onClose }: { booking: Booking; on
         ) : (
           <p>This booking is not paid: cancelling releases its places and refunds nothing.</p>
         )}
-        <AuditNoteField error={errors.note?.message} {...form.register("note")} />
+        <AuditNoteField {...fieldOf(form, "note")} />
         <p className="text-slate-700">The traveller is emailed; the places go back on sale.</p>
       </form>
     </ConfirmDialog>

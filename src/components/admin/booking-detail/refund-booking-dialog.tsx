@@ -13,6 +13,7 @@ import { money, parseMajor } from "../format";
 import { refundFormSchema } from "../money-input";
 import type { AdminOutputs } from "../types";
 import { RefundChoice } from "./refund-choice";
+import { fieldOf } from "@/components/admin/form-field";
 
 type Booking = AdminOutputs["bookings"]["get"];
 
@@ -94,7 +95,7 @@ export function RefundBookingDialog({ booking, onClose }: { booking: Booking; on
           hint={`Up to ${money(max, currency)}`}
           error={errors.amount?.message}
         />
-        <AuditNoteField error={errors.note?.message} {...form.register("note")} />
+        <AuditNoteField {...fieldOf(form, "note")} />
         <p className="text-slate-700">
           Stripe is asked by the worker; the refund email goes when Stripe confirms.
         </p>

@@ -10,6 +10,7 @@ import { applyFieldErrors, errorMessage } from "@/trpc/errors";
 import { useTRPC } from "@/trpc/react";
 import { Alert, btnPrimary, Input } from "../ui";
 import type { OperatorItem, OperatorLimits } from "./operator-card";
+import { fieldOf } from "@/components/admin/form-field";
 
 const whole = (what: string) => (v: string) =>
   /^\d+$/.test(v.trim()) || `Give the ${what} as a whole number.`;
@@ -51,7 +52,7 @@ export function OperatorSettingsForm({
   const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: defaults(o) });
   const update = useMutation(trpc.admin.operators.update.mutationOptions());
   const [error, setError] = useState<string | null>(null);
-  const { errors, isDirty } = form.formState;
+  const { isDirty } = form.formState;
   const markup = Number(form.watch("markupBps"));
   const ids = { enabled: `op-${o.code}-enabled` };
 
@@ -102,8 +103,7 @@ export function OperatorSettingsForm({
         label="Timeout (ms)"
         inputMode="numeric"
         hint={`Per call, ${limits.timeoutMinMs}–${limits.timeoutMaxMs} ms; at most OPERATOR_TIMEOUT_MS.`}
-        error={errors.timeoutMs?.message}
-        {...form.register("timeoutMs")}
+        {...fieldOf(form, "timeoutMs")}
       />
       <Input
         label="Markup (basis points)"
@@ -111,8 +111,7 @@ export function OperatorSettingsForm({
         hint={`On the operator's fare; 100 = 1 %, at most ${limits.markupMaxBps}.${
           Number.isFinite(markup) ? ` Now ${(markup / 100).toFixed(2)} %.` : ""
         }`}
-        error={errors.markupBps?.message}
-        {...form.register("markupBps")}
+        {...fieldOf(form, "markupBps")}
       />
       <div>
         <button type="submit" className={btnPrimary} disabled={update.isPending || !isDirty}>

@@ -16,6 +16,7 @@ import type { AdminInputs, RouteRow } from "../types";
 import { Alert, btnPrimary, Input, Select } from "../ui";
 import { ITEM_KEYS } from "./fare-items";
 import { FormCard } from "../form-card";
+import { fieldOf } from "@/components/admin/form-field";
 
 /** Sets a price for one sailing of the coming week (or the sailing the page was opened for). */
 export function AddOverride({
@@ -54,7 +55,6 @@ export function AddOverride({
     },
   });
   const setFare = useMutation(trpc.admin.pricing.setFare.mutationOptions());
-  const { errors } = form.formState;
   const [error, setError] = useState<string | null>(null);
 
   const submit = form.handleSubmit((v) => {
@@ -97,12 +97,7 @@ export function AddOverride({
           onChange={(e) => setDate(e.target.value)}
           hint="Lists the week from this date"
         />
-        <Select
-          label="Sailing"
-          className="min-w-72"
-          error={errors.sailingId?.message}
-          {...form.register("sailingId")}
-        >
+        <Select label="Sailing" className="min-w-72" {...fieldOf(form, "sailingId")}>
           <option value="">
             {sailings.isPending ? "Loading…" : options.length ? "Choose…" : "No sailings that week"}
           </option>
@@ -113,7 +108,7 @@ export function AddOverride({
             </option>
           ))}
         </Select>
-        <Select label="Item" error={errors.item?.message} {...form.register("item")}>
+        <Select label="Item" {...fieldOf(form, "item")}>
           {ITEM_KEYS.map((k) => (
             <option key={k.key} value={k.key}>
               {k.label}
@@ -125,8 +120,7 @@ export function AddOverride({
           currency={currency}
           placeholder="0.00"
           className="w-32"
-          error={errors.amount?.message}
-          {...form.register("amount")}
+          {...fieldOf(form, "amount")}
         />
         <div className="pt-6">
           <button type="submit" className={btnPrimary} disabled={setFare.isPending}>

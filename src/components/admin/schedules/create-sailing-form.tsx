@@ -13,6 +13,7 @@ import { dateTime } from "../format";
 import type { RouteRow, SailingRow, VesselRow } from "../types";
 import { Input, Section } from "../ui";
 import { departureTime, durationMinutes, showSailingError, vesselId } from "./sailing-schema";
+import { fieldOf } from "@/components/admin/form-field";
 
 const createSchema = z.object({
   vesselId,
@@ -46,7 +47,6 @@ export function CreateSailingForm({
   });
   const create = useMutation(trpc.admin.schedule.create.mutationOptions());
   const [error, setError] = useState<string | null>(null);
-  const { errors } = form.formState;
 
   const submit = form.handleSubmit((v) => {
     setError(null);
@@ -83,29 +83,10 @@ export function CreateSailingForm({
       description={`One departure on ${route.from.code} → ${route.to.code}, in ${route.from.name} time.`}
     >
       <form noValidate onSubmit={submit} className="grid gap-3 sm:grid-cols-2">
-        <VesselSelect
-          vessels={vessels}
-          route={route}
-          choose
-          error={errors.vesselId?.message}
-          {...form.register("vesselId")}
-        />
-        <Input
-          label="Departure date"
-          type="date"
-          error={errors.departureDate?.message}
-          {...form.register("departureDate")}
-        />
-        <PortTimeField
-          portName={route.from.name}
-          error={errors.departureTime?.message}
-          {...form.register("departureTime")}
-        />
-        <DurationField
-          usual={route.durationMinutes}
-          error={errors.durationMinutes?.message}
-          {...form.register("durationMinutes")}
-        />
+        <VesselSelect vessels={vessels} route={route} choose {...fieldOf(form, "vesselId")} />
+        <Input label="Departure date" type="date" {...fieldOf(form, "departureDate")} />
+        <PortTimeField portName={route.from.name} {...fieldOf(form, "departureTime")} />
+        <DurationField usual={route.durationMinutes} {...fieldOf(form, "durationMinutes")} />
         <FormEnd error={error} pending={create.isPending} label="Create sailing" pendingLabel="Creating…" />
       </form>
     </Section>

@@ -16,6 +16,7 @@ import { dateTime } from "../format";
 import type { RouteRow, VesselRow } from "../types";
 import { Alert, Badge, btnPrimary, btnSecondary, Input, Section } from "../ui";
 import { departureTime, durationMinutes, vesselId } from "./sailing-schema";
+import { fieldOf } from "@/components/admin/form-field";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
 
@@ -116,18 +117,8 @@ export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: Ve
       description={`A weekly pattern on ${route.from.code} → ${route.to.code}. Sailings that already exist are skipped, so generating twice creates nothing new.`}
     >
       <form noValidate onSubmit={onPreview} className="grid gap-3 sm:grid-cols-2">
-        <VesselSelect
-          vessels={vessels}
-          route={route}
-          choose
-          error={errors.vesselId?.message}
-          {...form.register("vesselId")}
-        />
-        <PortTimeField
-          portName={route.from.name}
-          error={errors.departureTime?.message}
-          {...form.register("departureTime")}
-        />
+        <VesselSelect vessels={vessels} route={route} choose {...fieldOf(form, "vesselId")} />
+        <PortTimeField portName={route.from.name} {...fieldOf(form, "departureTime")} />
         <fieldset
           className="sm:col-span-2"
           aria-describedby={errors.weekdays ? `${weekdaysId}-error` : undefined}
@@ -148,18 +139,9 @@ export function TimetableForm({ route, vessels }: { route: RouteRow; vessels: Ve
             </p>
           ) : null}
         </fieldset>
-        <Input
-          label="First date"
-          type="date"
-          error={errors.fromDate?.message}
-          {...form.register("fromDate")}
-        />
-        <Input label="Last date" type="date" error={errors.toDate?.message} {...form.register("toDate")} />
-        <DurationField
-          usual={route.durationMinutes}
-          error={errors.durationMinutes?.message}
-          {...form.register("durationMinutes")}
-        />
+        <Input label="First date" type="date" {...fieldOf(form, "fromDate")} />
+        <Input label="Last date" type="date" {...fieldOf(form, "toDate")} />
+        <DurationField usual={route.durationMinutes} {...fieldOf(form, "durationMinutes")} />
         <div className="flex items-end">
           <button type="submit" className={btnSecondary}>
             Preview

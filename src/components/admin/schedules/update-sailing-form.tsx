@@ -12,6 +12,7 @@ import type { RouteRow, SailingRow, VesselRow } from "../types";
 import { Input, Textarea } from "../ui";
 import { departureTime, durationMinutes, showSailingError, vesselId } from "./sailing-schema";
 import { FormCard } from "../form-card";
+import { fieldOf } from "@/components/admin/form-field";
 
 const updateSchema = z.object({
   departureDate: z.string().min(1, "Choose a date."),
@@ -51,7 +52,6 @@ export function UpdateSailingForm({
   const form = useForm<UpdateValues>({ resolver: zodResolver(updateSchema), defaultValues: initial });
   const update = useMutation(trpc.admin.schedule.update.mutationOptions());
   const [error, setError] = useState<string | null>(null);
-  const { errors } = form.formState;
 
   const submit = form.handleSubmit((v) => {
     setError(null);
@@ -103,24 +103,10 @@ export function UpdateSailingForm({
   return (
     <FormCard id="update-title" title="Change times or vessel" onSubmit={submit}>
       <fieldset disabled={disabled} className="grid gap-3 sm:grid-cols-2">
-        <Input
-          label="Departure date"
-          type="date"
-          error={errors.departureDate?.message}
-          {...form.register("departureDate")}
-        />
-        <PortTimeField
-          portName={route.from.name}
-          error={errors.departureTime?.message}
-          {...form.register("departureTime")}
-        />
-        <DurationField error={errors.durationMinutes?.message} {...form.register("durationMinutes")} />
-        <VesselSelect
-          vessels={vessels}
-          route={route}
-          error={errors.vesselId?.message}
-          {...form.register("vesselId")}
-        />
+        <Input label="Departure date" type="date" {...fieldOf(form, "departureDate")} />
+        <PortTimeField portName={route.from.name} {...fieldOf(form, "departureTime")} />
+        <DurationField {...fieldOf(form, "durationMinutes")} />
+        <VesselSelect vessels={vessels} route={route} {...fieldOf(form, "vesselId")} />
         <label className="flex items-center gap-2 text-sm sm:col-span-2">
           <input type="checkbox" {...form.register("notify")} />
           Email travellers with confirmed bookings when the times change
@@ -128,8 +114,7 @@ export function UpdateSailingForm({
         <Textarea
           className="sm:col-span-2"
           label="Message to travellers (optional)"
-          error={errors.message?.message}
-          {...form.register("message")}
+          {...fieldOf(form, "message")}
         />
         <p className="text-xs text-slate-600 sm:col-span-2">
           A new vessel keeps the current capacities; adjust them alongside if it is smaller or larger.

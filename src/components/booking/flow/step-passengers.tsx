@@ -5,6 +5,15 @@ import type { BookingPageData } from "../booking-types";
 import { CodeField, SelectField, TextField } from "../form-fields";
 import type { BookingForm } from "./use-booking-form";
 
+/** A country list's options: the code is the value, the localized name the label. */
+function countryOptions(countries: { code: string; name: string }[]) {
+  return countries.map((c) => (
+    <option key={c.code} value={c.code}>
+      {c.name}
+    </option>
+  ));
+}
+
 /** Step 2: one fieldset per traveller, with the travel-document fields when the crossing is international. */
 export function StepPassengers({
   data,
@@ -66,18 +75,10 @@ export function StepPassengers({
                   >
                     <option value="">{t("passengers.chooseCountry")}</option>
                     <optgroup label={t("passengers.frequentCountries")}>
-                      {data.countries.frequent.map((c) => (
-                        <option key={c.code} value={c.code}>
-                          {c.name}
-                        </option>
-                      ))}
+                      {countryOptions(data.countries.frequent)}
                     </optgroup>
                     <optgroup label={t("passengers.allCountries")}>
-                      {data.countries.all.map((c) => (
-                        <option key={c.code} value={c.code}>
-                          {c.name}
-                        </option>
-                      ))}
+                      {countryOptions(data.countries.all)}
                     </optgroup>
                   </SelectField>
                   <CodeField

@@ -113,6 +113,14 @@ function VehicleFields({ booking }: { booking: BookingForm }) {
   const t = useTranslations("book");
   const { vehicleClass, errors, field, metres } = booking;
   if (!vehicleClass) return null;
+  /** An optional size in centimetres, typed as digits, with the class's limit as its hint. */
+  const dimension = (which: "height" | "length", maxCm: number) => ({
+    label: t(`vehicle.${which}`),
+    note: t("optional"),
+    hint: t(`vehicle.${which}Hint`, { max: metres(maxCm) }),
+    inputMode: "numeric" as const,
+    dir: "ltr",
+  });
   return (
     <div className="grid gap-4 sm:grid-cols-3">
       <CodeField
@@ -122,20 +130,12 @@ function VehicleFields({ booking }: { booking: BookingForm }) {
         {...field("vehicle.registration")}
       />
       <TextField
-        label={t("vehicle.height")}
-        note={t("optional")}
-        hint={t("vehicle.heightHint", { max: metres(vehicleClass.maxHeightCm) })}
-        inputMode="numeric"
-        dir="ltr"
+        {...dimension("height", vehicleClass.maxHeightCm)}
         error={errors.vehicle?.heightCm?.message}
         {...field("vehicle.heightCm")}
       />
       <TextField
-        label={t("vehicle.length")}
-        note={t("optional")}
-        hint={t("vehicle.lengthHint", { max: metres(vehicleClass.maxLengthCm) })}
-        inputMode="numeric"
-        dir="ltr"
+        {...dimension("length", vehicleClass.maxLengthCm)}
         error={errors.vehicle?.lengthCm?.message}
         {...field("vehicle.lengthCm")}
       />

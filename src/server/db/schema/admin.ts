@@ -12,6 +12,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
+import { uuidRef } from "./columns";
 
 /** `admin`: everything in the admin area. `checkin`: port staff, who only check tickets in. */
 export const ADMIN_ROLES = ["admin", "checkin"] as const;
@@ -36,9 +37,7 @@ export const adminSessions = pgTable(
   "admin_sessions",
   {
     tokenHash: text("token_hash").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => adminUsers.id, { onDelete: "cascade" }),
+    userId: uuidRef("user_id", () => adminUsers.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** The absolute end of the session, whatever the activity. */
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

@@ -24,6 +24,7 @@ import {
   vehicleTypes,
 } from "./resources";
 import { sailings } from "./sailings";
+import { integerRef, uuidRef } from "./columns";
 
 /**
  * CONFIRMING: paid, waiting for a connected operator to confirm its legs (`confirm_operator_booking`);
@@ -91,13 +92,9 @@ export const bookingLegs = pgTable(
   "booking_legs",
   {
     id: serial("id").primaryKey(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: legDirections }).notNull(),
-    sailingId: integer("sailing_id")
-      .notNull()
-      .references(() => sailings.id),
+    sailingId: integerRef("sailing_id", () => sailings.id),
     accommodation: text("accommodation").$type<Accommodation>().notNull(),
     /** A connected operator's leg: the operator's booking reference and that booking's state there. */
     operatorReference: text("operator_reference"),
@@ -123,12 +120,8 @@ export const bookingLegs = pgTable(
 export const bookingHolds = pgTable(
   "booking_holds",
   {
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
-    sailingId: integer("sailing_id")
-      .notNull()
-      .references(() => sailings.id),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
+    sailingId: integerRef("sailing_id", () => sailings.id),
     resource: text("resource").$type<Resource>().notNull(),
     quantity: integer("quantity").notNull(),
   },
@@ -142,9 +135,7 @@ export const passengers = pgTable(
   "passengers",
   {
     id: serial("id").primaryKey(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
     position: smallint("position").notNull(),
     type: text("type").$type<PassengerType>().notNull(),
     firstName: text("first_name").notNull(),
@@ -191,9 +182,7 @@ export const priceLines = pgTable(
   "price_lines",
   {
     id: serial("id").primaryKey(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: legDirections }).notNull(),
     kind: text("kind", { enum: priceLineKinds }).notNull(),
     /** PASSENGER lines: who and in which accommodation. */
@@ -226,9 +215,7 @@ export const priceLines = pgTable(
 export const checkins = pgTable(
   "checkins",
   {
-    passengerId: integer("passenger_id")
-      .notNull()
-      .references(() => passengers.id, { onDelete: "cascade" }),
+    passengerId: integerRef("passenger_id", () => passengers.id, { onDelete: "cascade" }),
     direction: text("direction", { enum: legDirections }).notNull(),
     checkedInAt: timestamp("checked_in_at", { withTimezone: true }).notNull().defaultNow(),
   },

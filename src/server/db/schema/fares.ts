@@ -11,6 +11,7 @@ import {
   vehicleTypes,
 } from "./resources";
 import { sailings } from "./sailings";
+import { integerRef } from "./columns";
 
 export const fareKinds = ["PASSENGER", "VEHICLE", "PET"] as const;
 export type FareKind = (typeof fareKinds)[number];
@@ -24,9 +25,7 @@ export const fares = pgTable(
   "fares",
   {
     id: serial("id").primaryKey(),
-    routeId: integer("route_id")
-      .notNull()
-      .references(() => routes.id, { onDelete: "cascade" }),
+    routeId: integerRef("route_id", () => routes.id, { onDelete: "cascade" }),
     sailingId: integer("sailing_id").references(() => sailings.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: fareKinds }).notNull(),
     accommodation: text("accommodation").$type<Accommodation>(),

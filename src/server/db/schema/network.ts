@@ -13,6 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { oneOf } from "./checks";
 import type { Resource } from "./resources";
+import { textRef } from "./columns";
 
 /** Ports, operators, vessels and routes: the network travellers search over. */
 
@@ -86,9 +87,7 @@ export const operators = pgTable(
 
 export const vessels = pgTable("vessels", {
   id: serial("id").primaryKey(),
-  operatorCode: text("operator_code")
-    .notNull()
-    .references(() => operators.code),
+  operatorCode: textRef("operator_code", () => operators.code),
   name: text("name").notNull().unique(),
   /** Default capacity per resource for new sailings, e.g. { PASSENGER: 1800, CABIN_INSIDE: 120 }. */
   capacities: jsonb("capacities").$type<Partial<Record<Resource, number>>>().notNull().default({}),
@@ -101,15 +100,9 @@ export const routes = pgTable(
   "routes",
   {
     id: serial("id").primaryKey(),
-    fromPort: text("from_port")
-      .notNull()
-      .references(() => ports.code),
-    toPort: text("to_port")
-      .notNull()
-      .references(() => ports.code),
-    operatorCode: text("operator_code")
-      .notNull()
-      .references(() => operators.code),
+    fromPort: textRef("from_port", () => ports.code),
+    toPort: textRef("to_port", () => ports.code),
+    operatorCode: textRef("operator_code", () => operators.code),
     durationMinutes: integer("duration_minutes").notNull(),
     /** Whether the route crosses a border: then passengers give nationality and a document number. */
     international: boolean("international").notNull().default(true),

@@ -3,6 +3,7 @@ import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "dr
 import { oneOf } from "./checks";
 import { adminUsers } from "./admin";
 import { bookings } from "./bookings";
+import { uuidRef } from "./columns";
 
 export const paymentStatuses = ["PENDING", "COMPLETED", "FAILED", "REFUNDED", "PARTIALLY_REFUNDED"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
@@ -18,9 +19,7 @@ export const payments = pgTable(
   "payments",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
     checkoutSessionId: text("checkout_session_id").unique(),
     checkoutUrl: text("checkout_url"),
     checkoutExpiresAt: timestamp("checkout_expires_at", { withTimezone: true }),
@@ -78,12 +77,8 @@ export const refunds = pgTable(
   "refunds",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    bookingId: uuid("booking_id")
-      .notNull()
-      .references(() => bookings.id, { onDelete: "cascade" }),
-    paymentId: uuid("payment_id")
-      .notNull()
-      .references(() => payments.id),
+    bookingId: uuidRef("booking_id", () => bookings.id, { onDelete: "cascade" }),
+    paymentId: uuidRef("payment_id", () => payments.id),
     amount: integer("amount").notNull(),
     currency: text("currency").notNull(),
     reason: text("reason").notNull(),

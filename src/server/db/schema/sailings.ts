@@ -13,6 +13,7 @@ import {
 import { oneOf } from "./checks";
 import { routes, vessels } from "./network";
 import { type Resource, resources } from "./resources";
+import { integerRef } from "./columns";
 
 export const sailingStatuses = ["SCHEDULED", "CANCELLED"] as const;
 export type SailingStatus = (typeof sailingStatuses)[number];
@@ -21,12 +22,8 @@ export const sailings = pgTable(
   "sailings",
   {
     id: serial("id").primaryKey(),
-    routeId: integer("route_id")
-      .notNull()
-      .references(() => routes.id),
-    vesselId: integer("vessel_id")
-      .notNull()
-      .references(() => vessels.id),
+    routeId: integerRef("route_id", () => routes.id),
+    vesselId: integerRef("vessel_id", () => vessels.id),
     departureAt: timestamp("departure_at", { withTimezone: true }).notNull(),
     arrivalAt: timestamp("arrival_at", { withTimezone: true }).notNull(),
     status: text("status", { enum: sailingStatuses }).notNull().default("SCHEDULED"),
@@ -53,9 +50,7 @@ export const sailings = pgTable(
 export const inventory = pgTable(
   "inventory",
   {
-    sailingId: integer("sailing_id")
-      .notNull()
-      .references(() => sailings.id, { onDelete: "cascade" }),
+    sailingId: integerRef("sailing_id", () => sailings.id, { onDelete: "cascade" }),
     resource: text("resource").$type<Resource>().notNull(),
     capacity: integer("capacity").notNull(),
     held: integer("held").notNull().default(0),

@@ -2,7 +2,7 @@ import { and, count, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { type AdminRole, adminUsers, auditLog } from "@/server/db/schema/admin";
-import { type Page, pageOf } from "@/server/lib/paging";
+import { type Page, pageOf, pageInputFields } from "@/server/lib/paging";
 import type { Services } from "@/server/services";
 
 /**
@@ -53,8 +53,7 @@ export const listAuditInput = z.object({
   entityId: z.string().trim().max(100).optional(),
   action: z.string().trim().max(100).optional(),
   adminUserId: z.uuid().optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  ...pageInputFields,
 });
 
 export interface AuditItem {

@@ -5,7 +5,7 @@ import { bookingLegs, bookingStatuses, bookings, passengers } from "@/server/db/
 import { ports, routes } from "@/server/db/schema/network";
 import { type PaymentFlag, payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
-import { likeEscape, type Page, pageOf } from "@/server/lib/paging";
+import { likeEscape, type Page, pageOf, pageInputFields } from "@/server/lib/paging";
 import { normaliseReference } from "@/server/lib/reference";
 import type { Services } from "@/server/services";
 
@@ -20,8 +20,7 @@ export const searchBookingsInput = z.object({
   flagged: z.boolean().optional(),
   sort: z.enum(["createdAt", "departureAt", "total", "reference"]).default("createdAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  ...pageInputFields,
 });
 
 export interface BookingListItem {

@@ -1,7 +1,8 @@
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import type { Services } from "@/server/services";
+import { sailingRoute } from "@/server/db/queries/joins";
 
 /**
  * The display cache's rules for bookings, applied after the transaction commits: any capacity change
@@ -23,7 +24,7 @@ export async function invalidateAfterCapacityChange(
       operatorSailingId: sailings.operatorSailingId,
     })
     .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(routes, sailingRoute)
     .where(inArray(sailings.id, sailingIds));
   const connected = rows.filter((r) => r.operatorSailingId !== null);
   await Promise.all([

@@ -4,7 +4,7 @@ import { type BookingStatus, bookingLegs, bookings } from "@/server/db/schema/bo
 import { type RefundPolicy, routes } from "@/server/db/schema/network";
 import { payments } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
-import { queueEmail } from "@/server/features/email/outbox";
+import { queueBookingEmail } from "@/server/features/email/outbox";
 import { type Refundable, refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
@@ -16,6 +16,7 @@ import { cancelAtOperators, type OperatorCancellation, operatorChargePreview } f
 import { releaseOperatorHolds } from "./operator-hold";
 import { connectedLegsOf, releaseConnectedLegs, setOperatorStatus } from "./operator-legs";
 import { POLICY_TEXT, type PolicyBand, refundFor } from "./policy";
+import { legSailing, sailingRoute } from "@/server/db/queries/joins";
 
 export interface RefundPreview {
   cancellable: boolean;
@@ -33,8 +34,8 @@ async function firstLeg(db: DbOrTx, bookingId: string) {
   const [first] = await db
     .select({ departureAt: sailings.departureAt, policy: routes.refundPolicy })
     .from(bookingLegs)
-    .innerJoin(sailings, eq(sailings.id, bookingLegs.sailingId))
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(sailings, legSailing)
+    .innerJoin(routes, sailingRoute)
     .where(eq(bookingLegs.bookingId, bookingId))
     .orderBy(asc(sailings.departureAt))
     .limit(1);
@@ -215,11 +216,8 @@ export async function cancelLockedBooking(
   await tx.execute(sql`select graphile_worker.remove_job(${`hold:${b.id}`})`);
   // Counted before the caller's commit: a cancellation rolled back afterwards (rare) is still counted.
   metrics().bookings.inc({ status: "CANCELLED" });
-  await queueEmail(tx, {
+  await queueBookingEmail(tx, b, {
     kind: "booking_cancelled",
-    bookingId: b.id,
-    recipient: b.contactEmail,
-    locale: b.locale,
     dedupeKey: `cancelled:${b.id}`,
     data: { refundAmount, currency: b.currency, reason: opts.reason ?? null },
   });

@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { env } from "@/env";
 import type { Db } from "@/server/db/client";
 import {
@@ -24,7 +24,7 @@ import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import { parseSailingId, sailingIdKey } from "@/shared/sailing-id";
-import type { CreateBookingInput } from "./input";
+import { type CreateBookingInput, passengerDetails } from "./input";
 import { takeHolds } from "./inventory";
 import {
   type ConnectedLegRequest,
@@ -38,6 +38,7 @@ import { upsertShadowSailing } from "./shadow-sailing";
 import { countCreateAttempt, enforceUnpaidLimits, type UnpaidCheck, unpaidCheck } from "./limits";
 import { type LegRequest, lineCodes, lineDescription, type Priced, priceLegs } from "./price-legs";
 import { checkSailingOnSale, validatePassengers, validateVehicle } from "./validate";
+import { sailingRoute } from "@/server/db/queries/joins";
 
 export interface CreateBookingResult {
   reference: string;
@@ -268,7 +269,7 @@ async function insertWithHolds(
         const locked = await tx
           .select({ id: sailings.id, status: sailings.status })
           .from(sailings)
-          .innerJoin(routes, eq(routes.id, sailings.routeId))
+          .innerJoin(routes, sailingRoute)
           .where(inArray(sailings.id, a.ids))
           .orderBy(sailings.id)
           .for("share");
@@ -318,18 +319,11 @@ async function insertWithHolds(
               operatorStatus: "provisional" as const,
             })),
           ]),
-          tx.insert(passengersTable).values(
-            a.input.passengers.map((p, i) => ({
-              bookingId: id,
-              position: i + 1,
-              type: p.type,
-              firstName: p.firstName,
-              lastName: p.lastName,
-              dateOfBirth: p.dateOfBirth ?? null,
-              nationality: p.nationality ?? null,
-              documentNumber: p.documentNumber ?? null,
-            })),
-          ),
+          tx
+            .insert(passengersTable)
+            .values(
+              a.input.passengers.map((p, i) => ({ bookingId: id, position: i + 1, ...passengerDetails(p) })),
+            ),
           a.input.vehicle ? tx.insert(bookingVehicles).values({ bookingId: id, ...a.input.vehicle }) : null,
           tx.insert(priceLines).values([
             ...plans.flatMap((p) =>

@@ -119,6 +119,18 @@ export const createBookingInput = z
 
 export type CreateBookingInput = z.output<typeof createBookingInput>;
 
+/** One passenger's details as stored and as sent to an operator: an absent optional field is null. */
+export function passengerDetails(p: z.output<typeof passengerInput>) {
+  return {
+    type: p.type,
+    firstName: p.firstName,
+    lastName: p.lastName,
+    dateOfBirth: p.dateOfBirth ?? null,
+    nationality: p.nationality ?? null,
+    documentNumber: p.documentNumber ?? null,
+  };
+}
+
 export const bookingLookupInput = z.object({
   reference: z.string().trim().min(4).max(20),
   email: z.string().trim().toLowerCase().max(EMAIL_MAX),

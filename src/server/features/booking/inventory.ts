@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { bookingHolds } from "@/server/db/schema/bookings";
 import { type Resource, resourceOrder } from "@/server/db/schema/resources";
@@ -33,19 +33,19 @@ const RESOURCE_WORDS: Record<Resource, string> = {
   KENNEL: "kennels",
 };
 
+/** The inventory row of a need's sailing and resource. */
+const rowOf = (n: Need) => and(eq(inventory.sailingId, n.sailingId), eq(inventory.resource, n.resource));
+/** True while the need's places still fit in that row's capacity. */
+const fits = (n: Need) => sql`${inventory.held} + ${inventory.sold} + ${n.quantity} <= ${inventory.capacity}`;
+const sailingIdsOf = (needs: Need[]) => [...new Set(needs.map((n) => n.sailingId))];
+
 /** Holds every need or throws CONFLICT: the caller's transaction rolls back, so nothing stays held. */
 export async function takeHolds(tx: DbOrTx, bookingId: string, needs: Need[]): Promise<void> {
   for (const n of ordered(needs.filter((x) => x.quantity > 0))) {
     const rows = await tx
       .update(inventory)
       .set({ held: sql`${inventory.held} + ${n.quantity}` })
-      .where(
-        and(
-          eq(inventory.sailingId, n.sailingId),
-          eq(inventory.resource, n.resource),
-          sql`${inventory.held} + ${inventory.sold} + ${n.quantity} <= ${inventory.capacity}`,
-        ),
-      )
+      .where(and(rowOf(n), fits(n)))
       .returning({ sailingId: inventory.sailingId });
     if (rows.length === 0) {
       throw new AppError(
@@ -70,28 +70,28 @@ async function holdsOf(tx: DbOrTx, bookingId: string): Promise<Need[]> {
   return ordered(rows);
 }
 
-/** held → free (hold expired or pending booking cancelled). */
-export async function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number[]> {
+/** Sets `change(quantity)` on the inventory row of each of the booking's holds; returns their sailings. */
+async function updateHeldRows(
+  tx: DbOrTx,
+  bookingId: string,
+  change: (quantity: number) => { held: SQL; sold?: SQL },
+): Promise<number[]> {
   const holds = await holdsOf(tx, bookingId);
-  for (const h of holds) {
-    await tx
-      .update(inventory)
-      .set({ held: sql`${inventory.held} - ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
-  }
-  return [...new Set(holds.map((h) => h.sailingId))];
+  for (const h of holds) await tx.update(inventory).set(change(h.quantity)).where(rowOf(h));
+  return sailingIdsOf(holds);
+}
+
+/** held → free (hold expired or pending booking cancelled). */
+export function releaseHeld(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  return updateHeldRows(tx, bookingId, (q) => ({ held: sql`${inventory.held} - ${q}` }));
 }
 
 /** held → sold (payment confirmed while the hold was still in place). */
-export async function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
-  const holds = await holdsOf(tx, bookingId);
-  for (const h of holds) {
-    await tx
-      .update(inventory)
-      .set({ held: sql`${inventory.held} - ${h.quantity}`, sold: sql`${inventory.sold} + ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
-  }
-  return [...new Set(holds.map((h) => h.sailingId))];
+export function convertHeldToSold(tx: DbOrTx, bookingId: string): Promise<number[]> {
+  return updateHeldRows(tx, bookingId, (q) => ({
+    held: sql`${inventory.held} - ${q}`,
+    sold: sql`${inventory.sold} + ${q}`,
+  }));
 }
 
 /**
@@ -103,20 +103,14 @@ export async function retakeAsSold(
   bookingId: string,
 ): Promise<{ ok: boolean; sailingIds: number[] }> {
   const holds = await holdsOf(tx, bookingId);
-  const sailingIds = [...new Set(holds.map((h) => h.sailingId))];
+  const sailingIds = sailingIdsOf(holds);
   try {
     await tx.transaction(async (sp) => {
       for (const h of holds) {
         const rows = await sp
           .update(inventory)
           .set({ sold: sql`${inventory.sold} + ${h.quantity}` })
-          .where(
-            and(
-              eq(inventory.sailingId, h.sailingId),
-              eq(inventory.resource, h.resource),
-              sql`${inventory.held} + ${inventory.sold} + ${h.quantity} <= ${inventory.capacity}`,
-            ),
-          )
+          .where(and(rowOf(h), fits(h)))
           .returning({ sailingId: inventory.sailingId });
         if (rows.length === 0) throw new NoCapacity();
       }
@@ -137,7 +131,7 @@ export async function releaseSold(tx: DbOrTx, bookingId: string): Promise<number
     await tx
       .update(inventory)
       .set({ sold: sql`${inventory.sold} - ${h.quantity}` })
-      .where(and(eq(inventory.sailingId, h.sailingId), eq(inventory.resource, h.resource)));
+      .where(rowOf(h));
   }
-  return [...new Set(holds.map((h) => h.sailingId))];
+  return sailingIdsOf(holds);
 }

@@ -2,7 +2,7 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import type { Tx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
 import { type PaymentFlag, type PaymentRefundReason, payments } from "@/server/db/schema/payments";
-import { queueEmail } from "@/server/features/email/outbox";
+import { queueBookingEmail } from "@/server/features/email/outbox";
 import type { PaidCheckout } from "@/server/features/payments/events";
 import { requestRefund } from "@/server/features/payments/refunds";
 import { enqueue } from "@/server/lib/jobs";
@@ -105,11 +105,8 @@ export async function applyPaidCheckout(svc: Services, paid: PaidCheckout): Prom
           reason,
         });
       }
-      await queueEmail(tx, {
+      await queueBookingEmail(tx, booking, {
         kind: "late_payment_refunded",
-        bookingId: booking.id,
-        recipient: booking.contactEmail,
-        locale: booking.locale,
         dedupeKey: `late-refund:${payment.id}`,
         data: { amount: paid.amountTotal, currency, reason },
       });
@@ -214,11 +211,8 @@ async function confirm(tx: Tx, booking: Booking, now: Date) {
     .where(eq(bookings.id, booking.id));
   // The hold's expiry job has nothing left to do.
   await tx.execute(sql`select graphile_worker.remove_job(${`hold:${booking.id}`})`);
-  await queueEmail(tx, {
+  await queueBookingEmail(tx, booking, {
     kind: "booking_confirmed",
-    bookingId: booking.id,
-    recipient: booking.contactEmail,
-    locale: booking.locale,
     dedupeKey: `confirmed:${booking.id}`,
   });
 }
@@ -241,11 +235,8 @@ export async function expireHold(svc: Services, bookingId: string): Promise<bool
       .set({ status: "EXPIRED", expiredAt: now, updatedAt: now })
       .where(eq(bookings.id, b.id));
     await expireOpenSessions(tx, b.id);
-    await queueEmail(tx, {
+    await queueBookingEmail(tx, b, {
       kind: "hold_expired",
-      bookingId: b.id,
-      recipient: b.contactEmail,
-      locale: b.locale,
       dedupeKey: `expired:${b.id}`,
     });
     return true;

@@ -40,14 +40,24 @@ async function liveLegs(svc: Services, bookingId: string) {
   return { legs, currency: b.currency };
 }
 
-/** What the operators would charge for cancelling now (0 for a booking with no confirmed connected leg). */
-export async function operatorChargePreview(svc: Services, bookingId: string): Promise<number> {
+/** The live legs, each with its operator's connector (none is looked up when there is no leg). */
+async function liveLegsAtOperators(svc: Services, bookingId: string) {
   const { legs, currency } = await liveLegs(svc, bookingId);
+  if (legs.length === 0) return { legs: [], currency };
   const directory = await svc.operators();
-  let total = 0;
-  for (const leg of legs) {
+  const at = legs.map((leg) => {
     const connector = directory.get(leg.operator);
     if (!connector) throw unreachable();
+    return { leg, connector };
+  });
+  return { legs: at, currency };
+}
+
+/** What the operators would charge for cancelling now (0 for a booking with no confirmed connected leg). */
+export async function operatorChargePreview(svc: Services, bookingId: string): Promise<number> {
+  const { legs, currency } = await liveLegsAtOperators(svc, bookingId);
+  let total = 0;
+  for (const { leg, connector } of legs) {
     try {
       const cc = await connector.cancelCharge(refOf(leg));
       total += chargeIn(cc.charge, currency);
@@ -71,13 +81,10 @@ export interface OperatorCancellation {
  * keep, in the booking's currency. A sailing the operator cancelled charges nothing.
  */
 export async function cancelAtOperators(svc: Services, bookingId: string): Promise<OperatorCancellation> {
-  const { legs, currency } = await liveLegs(svc, bookingId);
+  const { legs, currency } = await liveLegsAtOperators(svc, bookingId);
   if (legs.length === 0) return { charge: 0, legIds: [] };
-  const directory = await svc.operators();
   let total = 0;
-  for (const leg of legs) {
-    const connector = directory.get(leg.operator);
-    if (!connector) throw unreachable();
+  for (const { leg, connector } of legs) {
     try {
       const cc = await connector.cancelCharge(refOf(leg));
       if (settled(cc)) {
@@ -109,7 +116,7 @@ export async function cancelAtOperators(svc: Services, bookingId: string): Promi
       throw unreachable();
     }
   }
-  return { charge: total, legIds: legs.map((l) => l.legId) };
+  return { charge: total, legIds: legs.map((l) => l.leg.legId) };
 }
 
 function chargeIn(m: { amount: number; currency: string }, currency: string): number {

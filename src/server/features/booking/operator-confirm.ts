@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { queueEmail } from "@/server/features/email/outbox";
+import { queueBookingEmail } from "@/server/features/email/outbox";
 import { isOperatorError } from "@/server/features/operators/operator-error";
 import { refundableFor, requestRefund } from "@/server/features/payments/refunds";
 import type { Services } from "@/server/services";
@@ -79,11 +79,8 @@ export async function confirmOperatorBooking(
       .update(bookings)
       .set({ status: "CONFIRMED", confirmedAt: now, updatedAt: now })
       .where(eq(bookings.id, bookingId));
-    await queueEmail(tx, {
+    await queueBookingEmail(tx, locked, {
       kind: "booking_confirmed",
-      bookingId,
-      recipient: locked.contactEmail,
-      locale: locked.locale,
       dedupeKey: `confirmed:${bookingId}`,
     });
     sailingIds = (
@@ -135,11 +132,8 @@ async function refundUnconfirmed(svc: Services, bookingId: string): Promise<bool
       .update(bookings)
       .set({ status: "CANCELLED", cancelledAt: now, updatedAt: now })
       .where(eq(bookings.id, b.id));
-    await queueEmail(tx, {
+    await queueBookingEmail(tx, b, {
       kind: "late_payment_refunded",
-      bookingId: b.id,
-      recipient: b.contactEmail,
-      locale: b.locale,
       dedupeKey: `operator-refused:${b.id}`,
       data: {
         ...(refundable.amount > 0 ? { amount: refundable.amount } : {}),

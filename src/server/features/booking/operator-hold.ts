@@ -12,7 +12,7 @@ import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import type { Services } from "@/server/services";
-import type { CreateBookingInput } from "./input";
+import { type CreateBookingInput, passengerDetails } from "./input";
 import { PASSENGER_WORDS } from "./price-legs";
 
 /**
@@ -113,14 +113,7 @@ export async function holdConnectedLeg(
       agentReference,
       sailingRef: leg.operatorSailingId,
       accommodation: leg.accommodation,
-      passengers: input.passengers.map((p) => ({
-        type: p.type,
-        firstName: p.firstName,
-        lastName: p.lastName,
-        dateOfBirth: p.dateOfBirth ?? null,
-        nationality: p.nationality ?? null,
-        documentNumber: p.documentNumber ?? null,
-      })),
+      passengers: input.passengers.map(passengerDetails),
       vehicle: input.vehicle ?? null,
       pets: input.pets,
       quoteId: quote.quoteId,

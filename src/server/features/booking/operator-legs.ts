@@ -5,6 +5,7 @@ import { routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import { agentReferenceFor } from "@/server/features/operators/connector";
 import { releaseOperatorHolds } from "./operator-hold";
+import { legSailing, sailingRoute } from "@/server/db/queries/joins";
 
 /** A booking's legs sold through connected operators, with what we know of them there. */
 export interface ConnectedLeg {
@@ -33,8 +34,8 @@ export async function connectedLegsOf(
       operatorStatus: bookingLegs.operatorStatus,
     })
     .from(bookingLegs)
-    .innerJoin(sailings, eq(sailings.id, bookingLegs.sailingId))
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(sailings, legSailing)
+    .innerJoin(routes, sailingRoute)
     .where(and(eq(bookingLegs.bookingId, booking.id), isNotNull(bookingLegs.operatorReference)))
     .orderBy(bookingLegs.direction);
   return rows.map((r) => ({

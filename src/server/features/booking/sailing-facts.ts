@@ -4,6 +4,7 @@ import { sailings } from "@/server/db/schema/sailings";
 import { AppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { HeldConnectedLeg } from "./operator-hold";
+import { sailingRoute } from "@/server/db/queries/joins";
 
 /** What `createBooking` checks of each leg's sailing, whether it is own or a connected operator's. */
 export async function loadOwnSailings(svc: Services, ids: number[]) {
@@ -20,7 +21,7 @@ export async function loadOwnSailings(svc: Services, ids: number[]) {
       fromTz: ports.timeZone,
     })
     .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(routes, sailingRoute)
     .innerJoin(ports, eq(ports.code, routes.fromPort))
     // A connected operator's shadow row is no own sailing: it is booked by its connected id only.
     .where(and(inArray(sailings.id, ids), isNull(sailings.operatorSailingId)));

@@ -4,6 +4,7 @@ import { ports, routes, vessels } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import type { ConnectedSailing } from "@/server/features/operators/connector";
 import { AppError } from "@/server/lib/errors";
+import { sailingRoute } from "@/server/db/queries/joins";
 
 /**
  * The `sailings` row standing for a connected operator's sailing, written when a booking takes it so that
@@ -88,7 +89,7 @@ export async function findShadowSailing(
   const [row] = await db
     .select({ id: sailings.id, status: sailings.status, departureAt: sailings.departureAt })
     .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
+    .innerJoin(routes, sailingRoute)
     .where(and(eq(routes.operatorCode, operator), eq(sailings.operatorSailingId, operatorSailingId)));
   return row;
 }

@@ -4,7 +4,7 @@ import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox, emailStatuses } from "@/server/db/schema/email";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { AppError } from "@/server/lib/errors";
-import { likeEscape, type Page, pageOf } from "@/server/lib/paging";
+import { likeEscape, type Page, pageOf, pageInputFields } from "@/server/lib/paging";
 import type { Services } from "@/server/services";
 import { requeueEmail } from "./outbox";
 
@@ -15,8 +15,7 @@ export const listEmailsInput = z.object({
   kind: z.string().trim().max(50).optional(),
   /** Part of the recipient's address. */
   recipient: z.string().trim().max(200).optional(),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  ...pageInputFields,
 });
 
 export interface OutboxItem {

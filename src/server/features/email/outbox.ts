@@ -86,15 +86,31 @@ export async function queueEmail(tx: DbOrTx, input: QueueEmailInput): Promise<st
     .onConflictDoNothing({ target: emailOutbox.dedupeKey })
     .returning({ id: emailOutbox.id });
   if (!row) return null;
-  if (input.kind !== "sailing_notice") {
-    await enqueue(
-      tx,
-      "send_email",
-      { outboxId: row.id },
-      { jobKey: sendJobKey(row.id), maxAttempts: SEND_JOB_MAX_ATTEMPTS },
-    );
-  }
+  if (input.kind !== "sailing_notice") await enqueueSend(tx, row.id);
   return row.id;
+}
+
+function enqueueSend(tx: DbOrTx, outboxId: string) {
+  return enqueue(
+    tx,
+    "send_email",
+    { outboxId },
+    { jobKey: sendJobKey(outboxId), maxAttempts: SEND_JOB_MAX_ATTEMPTS },
+  );
+}
+
+/** `queueEmail` to a booking's contact, in the booking's language. */
+export function queueBookingEmail(
+  tx: DbOrTx,
+  booking: { id: string; contactEmail: string; locale: Locale },
+  email: Pick<QueueEmailInput, "kind" | "dedupeKey" | "data">,
+): Promise<string | null> {
+  return queueEmail(tx, {
+    ...email,
+    bookingId: booking.id,
+    recipient: booking.contactEmail,
+    locale: booking.locale,
+  });
 }
 
 export interface SailingNoticeInput {
@@ -214,11 +230,6 @@ export async function requeueEmail(tx: Tx, outboxId: string): Promise<string> {
     })
     .returning({ id: emailOutbox.id });
   if (!row) throw new AppError("INTERNAL", "Could not queue the email again.");
-  await enqueue(
-    tx,
-    "send_email",
-    { outboxId: row.id },
-    { jobKey: sendJobKey(row.id), maxAttempts: SEND_JOB_MAX_ATTEMPTS },
-  );
+  await enqueueSend(tx, row.id);
   return row.id;
 }

@@ -4,6 +4,7 @@ import { emailOutbox } from "@/server/db/schema/email";
 import { sailings } from "@/server/db/schema/sailings";
 import type { Services } from "@/server/services";
 import { queueEmail } from "./outbox";
+import { legSailing } from "@/server/db/queries/joins";
 
 export const REMINDER_LEAD_MS = 24 * 3600_000;
 
@@ -27,7 +28,7 @@ export async function queueDepartureReminders(svc: Services): Promise<number> {
       direction: bookingLegs.direction,
     })
     .from(bookingLegs)
-    .innerJoin(sailings, eq(sailings.id, bookingLegs.sailingId))
+    .innerJoin(sailings, legSailing)
     .innerJoin(bookings, eq(bookings.id, bookingLegs.bookingId))
     .where(
       and(

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { AppError } from "@/server/lib/errors";
-import { type Page, pageOf } from "@/server/lib/paging";
+import { type Page, pageOf, pageInputFields } from "@/server/lib/paging";
 import type { Services } from "@/server/services";
 
 /**
@@ -15,8 +15,7 @@ export const failedJobsInput = z.object({
   task: z.string().trim().max(100).optional(),
   /** Also list jobs that failed at least once but will be retried. */
   includeRetrying: z.boolean().default(false),
-  page: z.number().int().min(1).default(1),
-  pageSize: z.number().int().min(1).max(100).default(25),
+  ...pageInputFields,
 });
 
 export const jobIdInput = z.object({

@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import type { DbOrTx } from "@/server/db/client";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments, type RefundReason, refunds } from "@/server/db/schema/payments";
-import { queueEmail } from "@/server/features/email/outbox";
+import { queueBookingEmail } from "@/server/features/email/outbox";
 import { AppError } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
 import { inSpan, SpanKind } from "@/server/lib/tracing";
@@ -274,11 +274,8 @@ export async function applyRefundOutcome(
       }
     }
     if (target === "SUCCEEDED" || target === "FAILED") {
-      await queueEmail(tx, {
+      await queueBookingEmail(tx, b, {
         kind: target === "SUCCEEDED" ? "refund_completed" : "refund_failed",
-        bookingId: b.id,
-        recipient: b.contactEmail,
-        locale: b.locale,
         dedupeKey: `refund-${target.toLowerCase()}:${row.id}`,
         data: { refundId: row.id, amount: row.amount, currency: row.currency, reason: row.reason },
       });

@@ -2,15 +2,14 @@ import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
 import type { DbOrTx } from "@/server/db/client";
 import { bookingLegs, bookings } from "@/server/db/schema/bookings";
-import { ports, routes } from "@/server/db/schema/network";
 import { sailings } from "@/server/db/schema/sailings";
 import { type Actor, writeAudit } from "@/server/features/audit/audit";
 import { cancelBookingAsAdmin } from "@/server/features/booking/admin-cancel";
 import { queueSailingNotice } from "@/server/features/email/outbox";
-import { assertOwnRoute } from "@/server/features/operators/own-only";
 import { AppError, isAppError } from "@/server/lib/errors";
 import type { Services } from "@/server/services";
 import type { cancelSailingInput } from "./inputs";
+import { lockSailing } from "./sailing-changes";
 
 export interface CancelSailingResult {
   sailingId: number;
@@ -48,16 +47,10 @@ export async function cancelSailing(
   const { log } = svc;
   const now = svc.clock.now();
   const first = await svc.db.transaction(async (tx) => {
-    const [s] = await tx.select().from(sailings).where(eq(sailings.id, input.sailingId)).for("update");
-    if (!s) throw new AppError("NOT_FOUND", `Sailing ${input.sailingId} does not exist.`);
-    // A connected operator cancels its own sailings; its change feed brings the cancellation here.
-    await assertOwnRoute(tx, s.routeId);
-    const [route] = await tx
-      .select({ from: routes.fromPort, to: routes.toPort, timeZone: ports.timeZone })
-      .from(routes)
-      .innerJoin(ports, eq(ports.code, routes.fromPort))
-      .where(eq(routes.id, s.routeId));
-    if (s.status === "CANCELLED") return { route: route!, alreadyCancelled: true, noticesQueued: 0 };
+    // Own operators only: a connected operator cancels its own sailings; its change feed brings the
+    // cancellation here.
+    const { sailing: s, route } = await lockSailing(tx, input.sailingId);
+    if (s.status === "CANCELLED") return { route, alreadyCancelled: true, noticesQueued: 0 };
     if (s.departureAt.getTime() <= now.getTime()) {
       throw new AppError("CONFLICT", "This sailing has already left and can no longer be cancelled.");
     }
@@ -81,7 +74,7 @@ export async function cancelSailing(
       before: { status: s.status },
       after: { status: "CANCELLED", noticesQueued: notice.queued, message: input.message ?? null },
     });
-    return { route: route!, alreadyCancelled: false, noticesQueued: notice.queued };
+    return { route, alreadyCancelled: false, noticesQueued: notice.queued };
   });
   await svc.cache.invalidateRoute(first.route.from, first.route.to);
   await svc.cache.invalidateSailingAvailability([input.sailingId]);

@@ -22,22 +22,31 @@ const durationMinutes = z
 const MAX_RANGE_DAYS = 92;
 const MAX_TIMETABLE_DAYS = 400;
 
-export const listSailingsInput = z
-  .object({
+/** A fromDate–toDate range's rules: the end is not before the start, and the range is at most `maxDays`. */
+function withDateRange<S extends z.ZodType<{ fromDate: string; toDate: string }>>(
+  schema: S,
+  maxDays: number,
+  tooLong: string,
+) {
+  return schema
+    .refine((i) => i.toDate >= i.fromDate, {
+      message: "The end date is before the start date.",
+      path: ["toDate"],
+    })
+    .refine((i) => i.toDate <= addDays(i.fromDate, maxDays), { message: tooLong, path: ["toDate"] });
+}
+
+export const listSailingsInput = withDateRange(
+  z.object({
     routeId: id("route"),
     /** Inclusive local dates at the departure port. */
     fromDate: isoDate,
     toDate: isoDate,
     status: z.enum(["SCHEDULED", "CANCELLED"]).optional(),
-  })
-  .refine((i) => i.toDate >= i.fromDate, {
-    message: "The end date is before the start date.",
-    path: ["toDate"],
-  })
-  .refine((i) => i.toDate <= addDays(i.fromDate, MAX_RANGE_DAYS), {
-    message: `Show at most ${MAX_RANGE_DAYS} days at a time.`,
-    path: ["toDate"],
-  });
+  }),
+  MAX_RANGE_DAYS,
+  `Show at most ${MAX_RANGE_DAYS} days at a time.`,
+);
 
 export const weekViewInput = z.object({
   /** Any date in the wanted week; the week runs Monday to Sunday in each departure port's calendar. */
@@ -56,8 +65,8 @@ export const createSailingInput = z.object({
   durationMinutes: durationMinutes.optional(),
 });
 
-export const timetableInput = z
-  .object({
+export const timetableInput = withDateRange(
+  z.object({
     routeId: id("route"),
     vesselId: id("vessel"),
     weekdays: z
@@ -68,15 +77,10 @@ export const timetableInput = z
     fromDate: isoDate,
     toDate: isoDate,
     durationMinutes: durationMinutes.optional(),
-  })
-  .refine((i) => i.toDate >= i.fromDate, {
-    message: "The end date is before the start date.",
-    path: ["toDate"],
-  })
-  .refine((i) => i.toDate <= addDays(i.fromDate, MAX_TIMETABLE_DAYS), {
-    message: `Generate at most ${MAX_TIMETABLE_DAYS} days at a time.`,
-    path: ["toDate"],
-  });
+  }),
+  MAX_TIMETABLE_DAYS,
+  `Generate at most ${MAX_TIMETABLE_DAYS} days at a time.`,
+);
 
 export const updateSailingInput = z
   .object({
