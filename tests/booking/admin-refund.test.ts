@@ -40,7 +40,7 @@ afterAll(() => s.close());
 let n = 0;
 async function held() {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `refunder${i}@example.com` } }),

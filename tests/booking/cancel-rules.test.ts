@@ -38,7 +38,7 @@ const DAY = 24 * 3600_000;
 let n = 0;
 async function held(daysAhead = 10) {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `rules${i}@example.com` } }),
@@ -48,7 +48,7 @@ async function held(daysAhead = 10) {
   const [route] = await s.t.db
     .select()
     .from(routes)
-    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "PMO")));
+    .where(and(eq(routes.fromPort, "TUN"), eq(routes.toPort, "TPS")));
   return { booking: b!, payment: p!, sailing, policy: route!.refundPolicy, reference: r.reference };
 }
 async function confirmed(daysAhead = 10) {

@@ -30,7 +30,7 @@ afterEach(() => s.emulator.failNext(0));
 let n = 0;
 async function held() {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `checkout${i}@example.com` } }),
@@ -73,7 +73,7 @@ describe("ensureCheckoutSession", () => {
     });
     const day = sailing.departureAt.toISOString().slice(0, 10);
     expect(session.line_items!.data.map((l) => l.description)).toEqual([
-      `${r.reference} · TUN→PMO ${day} · Adult · Deck passage`,
+      `${r.reference} · TUN→TPS ${day} · Adult · Deck passage`,
     ]);
     expect(r.checkoutUrl).toBe(session.url);
   });

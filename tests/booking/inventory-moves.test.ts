@@ -57,14 +57,14 @@ function moved(before: Counts, field: "held" | "sold", k: number): Counts {
 let n = 0;
 /** An outbound sailing `daysAhead` days out (each test its own) and the first return 2 h after it arrives. */
 async function trip(daysAhead: number) {
-  const out = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const out = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const [back] = await s.t.db
     .select({ id: sailings.id })
     .from(sailings)
     .innerJoin(routes, eq(routes.id, sailings.routeId))
     .where(
       and(
-        eq(routes.fromPort, "PMO"),
+        eq(routes.fromPort, "TPS"),
         eq(routes.toPort, "TUN"),
         gte(sailings.departureAt, new Date(out.arrivalAt.getTime() + 2 * 3600_000)),
       ),
@@ -259,10 +259,10 @@ describe("return legs that cannot be booked", () => {
       message: "The return must be a different sailing from the outbound one.",
       details: { field: "return" },
     });
-    const other = await nextSailing(s.t, "TUN", "PMO", 9);
+    const other = await nextSailing(s.t, "TUN", "TPS", 9);
     expect(await refuse(family(out, other.id))).toMatchObject({
       code: "BAD_REQUEST",
-      message: "The return must sail from PMO back to TUN.",
+      message: "The return must sail from TPS back to TUN.",
     });
     await s.t.db
       .update(sailings)

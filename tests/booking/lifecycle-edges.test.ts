@@ -32,7 +32,7 @@ const at = () => svcAt(s.svc, AT);
 let n = 0;
 async function held(daysAhead = 3) {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", daysAhead);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `edge${i}@example.com` } }),

@@ -37,7 +37,7 @@ const AT = new Date("2027-03-02T08:00:00Z");
 let n = 0;
 async function paid() {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `steps${i}@example.com` } }),
@@ -132,7 +132,7 @@ describe("refundableFor", () => {
     expect(await refundableFor(s.t.db, x.booking.id)).toMatchObject({ paymentId: second!.id, amount: total });
     const unpaid = await createBooking(
       s.svc,
-      bookingInput((await nextSailing(s.t, "TUN", "PMO", 3)).id, {
+      bookingInput((await nextSailing(s.t, "TUN", "TPS", 3)).id, {
         contact: { email: `steps-unpaid${n}@example.com` },
       }),
     );

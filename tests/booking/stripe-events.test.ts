@@ -32,7 +32,7 @@ const AT = new Date("2027-03-01T10:00:00Z");
 let n = 0;
 async function held() {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "PMO", 3);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
   const r = await createBooking(
     s.svc,
     bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `events${i}@example.com` } }),

@@ -10,12 +10,11 @@ import {
   priceLines,
 } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
-import type { PassengerType, Resource } from "@/server/db/schema/resources";
+import type { Resource } from "@/server/db/schema/resources";
 import { sailings } from "@/server/db/schema/sailings";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
 import { loadSailingFares } from "@/server/features/pricing/fares";
-import { type EffectiveFares, type QuoteLine, requiredResources } from "@/server/features/pricing/quote";
-import { ACCOMMODATION_NAMES } from "@/server/features/search/sailings";
+import { type EffectiveFares, requiredResources } from "@/server/features/pricing/quote";
 import type { Client } from "@/server/features/security/client-address";
 import { AppError, pgErrorCode } from "@/server/lib/errors";
 import { enqueue } from "@/server/lib/jobs";
