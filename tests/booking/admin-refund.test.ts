@@ -1,12 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "@/server/db/schema/admin";
-import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { cancelBooking } from "@/server/features/booking/cancel";
-import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import { adminRefundBooking } from "@/server/features/payments/admin-refund";
 import {
   applyRefundOutcome,
@@ -15,13 +12,7 @@ import {
   requestRefund,
 } from "@/server/features/payments/refunds";
 import { actorOf, makeAdmin } from "../admin/admin-helpers";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { holdBooking, bookingStackForFile, nextSailing, payAndApply } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
@@ -29,37 +20,26 @@ import { svcAt } from "../helpers/services";
  * points: which payment a refund goes against, the limits' messages, the job's idempotency, and replays
  * that must not touch a row.
  */
-let s: BookingStack;
 let actor: ReturnType<typeof actorOf>;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 10 });
+const s = bookingStackForFile({ days: 10 }, async () => {
   actor = actorOf(await makeAdmin(s.svc, "refunder"));
 });
-afterAll(() => s.close());
 
 let n = 0;
 async function held() {
   const i = ++n;
   const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `refunder${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+  const {
+    reference,
+    booking: b,
+    payment: p,
+  } = await holdBooking(s, sailing.id, i, `refunder${i}@example.com`);
+  const r = { reference };
   return { booking: b!, payment: p!, reference: r.reference };
 }
 async function paid() {
   const h = await held();
-  s.emulator.pay(h.payment.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(h.payment.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
+  await payAndApply(s, h.payment!);
   const [p] = await s.t.db.select().from(payments).where(eq(payments.id, h.payment.id));
   return { ...h, payment: p! };
 }

@@ -1,24 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditLog } from "@/server/db/schema/admin";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { routes } from "@/server/db/schema/network";
-import { payments, refunds } from "@/server/db/schema/payments";
+import { refunds } from "@/server/db/schema/payments";
 import { adminCancelBooking, cancelBookingAsAdmin } from "@/server/features/booking/admin-cancel";
 import { cancelBooking, refundPreview } from "@/server/features/booking/cancel";
-import { createBooking } from "@/server/features/booking/create";
 import { applyPaidCheckout, expireHold } from "@/server/features/booking/lifecycle";
 import { POLICY_TEXT } from "@/server/features/booking/policy";
 import { actorOf, makeAdmin } from "../admin/admin-helpers";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  inventoryOf,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { holdBooking, bookingStackForFile, inventoryOf, nextSailing } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
@@ -26,25 +18,18 @@ import { svcAt } from "../helpers/services";
  * the refund each rule gives (policy, full, an admin's amount, out of range), who may cancel after
  * departure, and the admin wrapper's audit row and re-run behaviour.
  */
-let s: BookingStack;
 let actor: ReturnType<typeof actorOf>;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 14 });
+const s = bookingStackForFile({ days: 14 }, async () => {
   actor = actorOf(await makeAdmin(s.svc, "cancel-rules"));
 });
-afterAll(() => s.close());
 
 const DAY = 24 * 3600_000;
 let n = 0;
 async function held(daysAhead = 10) {
   const i = ++n;
   const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `rules${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+  const { reference, booking: b, payment: p } = await holdBooking(s, sailing.id, i, `rules${i}@example.com`);
+  const r = { reference };
   const [route] = await s.t.db
     .select()
     .from(routes)

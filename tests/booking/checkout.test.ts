@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { appUrl } from "@/env";
 import { bookings } from "@/server/db/schema/bookings";
 import { payments } from "@/server/db/schema/payments";
@@ -7,24 +7,14 @@ import { createBooking } from "@/server/features/booking/create";
 import { ensureCheckoutSession } from "@/server/features/payments/checkout";
 import { expireCheckoutSession } from "@/server/features/payments/expire-session";
 import { createStripe } from "@/server/features/payments/stripe-client";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, bookingInput, bookingStackForFile, nextSailing } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
  * `ensureCheckoutSession` path by path (reuse, renewal, a session paid or expired at Stripe, refusals)
  * with the parameters Stripe receives, and `expireCheckoutSession`, against the Stripe emulator.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 10 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 10 });
 afterEach(() => s.emulator.failNext(0));
 
 let n = 0;

@@ -1,23 +1,17 @@
 import { and, eq, gte, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { env } from "@/env";
 import { bookingHolds, bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
 import { routes } from "@/server/db/schema/network";
-import { payments, refunds } from "@/server/db/schema/payments";
+import { refunds } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { cancelBooking } from "@/server/features/booking/cancel";
 import type { CreateBookingInput } from "@/server/features/booking/input";
 import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout, expireHold } from "@/server/features/booking/lifecycle";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  leaveOnly,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { expireHold } from "@/server/features/booking/lifecycle";
+import { adult, bookingInput, bookingStackForFile, leaveOnly, nextSailing } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
+import { pay as payBooking } from "../cache/cache-world";
 
 /**
  * Every inventory move with quantities above one and several resources per leg: a family of four with
@@ -25,11 +19,7 @@ import { svcAt } from "../helpers/services";
  * 2 kennels on each sailing, and each transition (confirm, cancel, expire, late payment) moves exactly
  * those between free, held and sold — or, when one resource is short, nothing at all.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 12 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 12 });
 
 const NEED = { PASSENGER: 4, DECK: 3, VEHICLE: 3, KENNEL: 2 } as const;
 type Counts = Record<keyof typeof NEED, { held: number; sold: number }>;
@@ -107,17 +97,8 @@ async function book(input: CreateBookingInput) {
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   return { r, booking: b! };
 }
-async function pay(bookingId: string, svc = s.svc) {
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, bookingId));
-  s.emulator.pay(p!.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-  return applyPaidCheckout(svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
+function pay(bookingId: string, svc = s.svc) {
+  return payBooking(s, svc, bookingId);
 }
 
 describe("a family's return trip", () => {

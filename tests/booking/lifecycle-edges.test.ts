@@ -1,19 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
-import { createBooking } from "@/server/features/booking/create";
 import { applyPaidCheckout, expireHold, expireOverdueHolds } from "@/server/features/booking/lifecycle";
 import type { PaidCheckout } from "@/server/features/payments/events";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  inventoryOf,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { holdBooking, bookingStackForFile, inventoryOf, nextSailing } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
@@ -21,11 +13,7 @@ import { svcAt } from "../helpers/services";
  * (confirm, replay, lost session id, duplicate, zero or mismatched amounts) and where `expireHold` draws
  * the line, with a fixed clock so every timestamp can be compared exactly.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 10 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 10 });
 
 const AT = new Date(Date.now() + 60_000);
 const at = () => svcAt(s.svc, AT);
@@ -33,12 +21,8 @@ let n = 0;
 async function held(daysAhead = 3) {
   const i = ++n;
   const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `edge${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+  const { reference, booking: b, payment: p } = await holdBooking(s, sailing.id, i, `edge${i}@example.com`);
+  const _r = { reference };
   return { booking: b!, payment: p!, sailing };
 }
 const paidFor = (

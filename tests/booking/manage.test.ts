@@ -5,7 +5,7 @@ import { payments, refunds } from "@/server/db/schema/payments";
 import { sailings } from "@/server/db/schema/sailings";
 import { cancelBooking, refundPreview } from "@/server/features/booking/cancel";
 import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout, expireHold, expireOverdueHolds } from "@/server/features/booking/lifecycle";
+import { expireHold, expireOverdueHolds } from "@/server/features/booking/lifecycle";
 import { viewForTraveller } from "@/server/features/booking/manage";
 import { executeRefund } from "@/server/features/payments/refunds";
 import { AppError } from "@/server/lib/errors";
@@ -214,15 +214,7 @@ describe("search stays fresh through the booking lifecycle", () => {
     expect(await outside()).toEqual({ left: before - 1, schedule: false, availability: true });
     const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
     const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-    s.emulator.pay(p!.checkoutSessionId!);
-    const session = await s.stripe.checkout.sessions.retrieve(p!.checkoutSessionId!);
-    await applyPaidCheckout(s.svc, {
-      sessionId: session.id,
-      paymentIntentId: session.payment_intent as string,
-      amountTotal: session.amount_total!,
-      currency: session.currency!,
-      metadata: session.metadata as Record<string, string>,
-    });
+    await payAndApply(s, p!);
     // Confirmed: held became sold (same count), and both entries were invalidated.
     expect(await outside()).toEqual({ left: before - 1, schedule: true, availability: true });
     await cancelBooking(s.svc, b!.id);

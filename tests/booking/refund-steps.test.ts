@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds } from "@/server/db/schema/payments";
 import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import {
   applyRefundOutcome,
   applyStripeRefund,
@@ -14,24 +13,14 @@ import {
   requestRefund,
 } from "@/server/features/payments/refunds";
 import type { RefundReason } from "@/server/db/schema/payments";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { adult, bookingInput, bookingStackForFile, nextSailing, payAndApply } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
  * The refund steps one by one: what `requestRefund` accepts, how `refundableFor` counts, how the job
  * (`executeRefund`) treats each answer from Stripe, and how a Stripe refund's status lands on our rows.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 10 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 10 });
 
 const AT = new Date("2027-03-02T08:00:00Z");
 let n = 0;
@@ -44,15 +33,7 @@ async function paid() {
   );
   const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
   const [p0] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
-  s.emulator.pay(p0!.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(p0!.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
+  await payAndApply(s, p0!);
   const [p] = await s.t.db.select().from(payments).where(eq(payments.id, p0!.id));
   return { booking: b!, payment: p! };
 }

@@ -1,20 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "@/server/db/schema/bookings";
+import { describe, expect, it } from "vitest";
 import { emailOutbox } from "@/server/db/schema/email";
 import { payments, refunds, stripeEvents } from "@/server/db/schema/payments";
-import { createBooking } from "@/server/features/booking/create";
-import { applyPaidCheckout } from "@/server/features/booking/lifecycle";
 import { type PaidCheckout, handleStripeEvent } from "@/server/features/payments/events";
 import { requestRefund } from "@/server/features/payments/refunds";
-import {
-  adult,
-  type BookingStack,
-  bookingInput,
-  createBookingStack,
-  nextSailing,
-} from "../helpers/booking-stack";
+import { holdBooking, bookingStackForFile, nextSailing, payAndApply } from "../helpers/booking-stack";
 import { svcAt } from "../helpers/services";
 
 /**
@@ -22,36 +13,20 @@ import { svcAt } from "../helpers/services";
  * (no worker): what reaches the booking, what changes on payments and refunds, and that the event is
  * marked processed at the service clock's time, once.
  */
-let s: BookingStack;
-beforeAll(async () => {
-  s = await createBookingStack({ days: 10 });
-});
-afterAll(() => s.close());
+const s = bookingStackForFile({ days: 10 });
 
 const AT = new Date("2027-03-01T10:00:00Z");
 let n = 0;
 async function held() {
   const i = ++n;
   const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
-  const r = await createBooking(
-    s.svc,
-    bookingInput(sailing.id, { passengers: [adult(i)], contact: { email: `events${i}@example.com` } }),
-  );
-  const [b] = await s.t.db.select().from(bookings).where(eq(bookings.reference, r.reference));
-  const [p] = await s.t.db.select().from(payments).where(eq(payments.bookingId, b!.id));
+  const { reference, booking: b, payment: p } = await holdBooking(s, sailing.id, i, `events${i}@example.com`);
+  const _r = { reference };
   return { booking: b!, payment: p! };
 }
 async function paid() {
   const h = await held();
-  s.emulator.pay(h.payment.checkoutSessionId!);
-  const session = await s.stripe.checkout.sessions.retrieve(h.payment.checkoutSessionId!);
-  await applyPaidCheckout(s.svc, {
-    sessionId: session.id,
-    paymentIntentId: session.payment_intent as string,
-    amountTotal: session.amount_total!,
-    currency: session.currency!,
-    metadata: session.metadata as Record<string, string>,
-  });
+  await payAndApply(s, h.payment!);
   const [p] = await s.t.db.select().from(payments).where(eq(payments.id, h.payment.id));
   return { booking: h.booking, payment: p! };
 }
