@@ -2,6 +2,7 @@
 // and deterministic, so a sailing id always names the same departure and tests can compute what the
 // emulator will answer. Capacities mirror the big/mid/small ships of src/server/seed/seed.ts.
 import { TZDate } from "@date-fns/tz";
+import { addDays, daysBetween, isIsoDate as isValidIsoDate, isoWeekday } from "../../src/shared/dates";
 import type { OperatorCode, Resource } from "./types";
 
 export interface PortInfo {
@@ -22,7 +23,8 @@ export const PORTS: Record<string, PortInfo> = {
 
 export type Capacities = Record<Resource, number>;
 
-const bigShip: Capacities = {
+/** The large ferries' capacities (an emulator started with `load: 0` sells exactly these). */
+export const bigShip: Capacities = {
   PASSENGER: 2000,
   DECK: 700,
   SEAT: 450,
@@ -192,27 +194,8 @@ export function portOf(code: string): PortInfo {
 
 // ---- calendar helpers (dates are YYYY-MM-DD local calendar dates) ----
 
-export function isValidIsoDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
-export function isoWeekday(date: string): number {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-}
+// The same calendar arithmetic as the app's (pure functions, no app state).
+export { addDays, daysBetween, isValidIsoDate, isoWeekday };
 
 /** The UTC instant of a wall-clock time on a local date in `timeZone`. */
 export function localToUtc(date: string, time: string, timeZone: string): number {

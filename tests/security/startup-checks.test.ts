@@ -53,6 +53,13 @@ describe("configProblems in production", () => {
     expect(problemsWith({ NODE_ENV: undefined })).toEqual([]);
   });
 
+  /** A row refusing `variable` set to one of the local emulators' secrets. */
+  const emulatorSecret = (name: string, variable: string, value: string) =>
+    [name, { [variable]: value }, `${variable} is a local emulator's secret`] as [
+      string,
+      Record<string, string | undefined>,
+      string,
+    ];
   it.each([
     ["TICKET_SIGNING_KEY missing", { TICKET_SIGNING_KEY: undefined }, "TICKET_SIGNING_KEY is not set"],
     [
@@ -60,36 +67,20 @@ describe("configProblems in production", () => {
       { TICKET_SIGNING_KEY: DEVELOPMENT_TICKET_SIGNING_KEY },
       "TICKET_SIGNING_KEY is the public development key",
     ],
-    [
-      "the local Stripe emulator's key",
-      { STRIPE_SECRET_KEY: EMULATOR_SECRETS.local.stripeKey },
-      "STRIPE_SECRET_KEY is a local emulator's secret",
-    ],
-    [
-      "the fault stack's Stripe key",
-      { STRIPE_SECRET_KEY: EMULATOR_SECRETS.faults.stripeKey },
-      "STRIPE_SECRET_KEY is a local emulator's secret",
-    ],
-    [
+    emulatorSecret("the local Stripe emulator's key", "STRIPE_SECRET_KEY", EMULATOR_SECRETS.local.stripeKey),
+    emulatorSecret("the fault stack's Stripe key", "STRIPE_SECRET_KEY", EMULATOR_SECRETS.faults.stripeKey),
+    emulatorSecret(
       "the emulator's webhook secret",
-      { STRIPE_WEBHOOK_SECRET: EMULATOR_SECRETS.local.webhookSecret },
-      "STRIPE_WEBHOOK_SECRET is a local emulator's secret",
-    ],
-    [
-      "the Resend emulator's key",
-      { RESEND_API_KEY: EMULATOR_SECRETS.local.resendKey },
-      "RESEND_API_KEY is a local emulator's secret",
-    ],
-    [
-      "a new secret carrying the emulator marker",
-      { RESEND_API_KEY: "re_emulator_bench_2" },
-      "RESEND_API_KEY is a local emulator's secret",
-    ],
-    [
+      "STRIPE_WEBHOOK_SECRET",
+      EMULATOR_SECRETS.local.webhookSecret,
+    ),
+    emulatorSecret("the Resend emulator's key", "RESEND_API_KEY", EMULATOR_SECRETS.local.resendKey),
+    emulatorSecret("a new secret carrying the emulator marker", "RESEND_API_KEY", "re_emulator_bench_2"),
+    emulatorSecret(
       "a retired emulator secret from an old .env",
-      { STRIPE_SECRET_KEY: EMULATOR_SECRETS.retired.faultsStripeKey },
-      "STRIPE_SECRET_KEY is a local emulator's secret",
-    ],
+      "STRIPE_SECRET_KEY",
+      EMULATOR_SECRETS.retired.faultsStripeKey,
+    ),
     [
       "STRIPE_API_BASE set",
       { STRIPE_API_BASE: "http://127.0.0.1:12111" },
@@ -105,11 +96,11 @@ describe("configProblems in production", () => {
       { UPSTASH_REDIS_REST_URL: "http://localhost:8079" },
       "UPSTASH_REDIS_REST_URL points at the local Upstash emulator",
     ],
-    [
+    emulatorSecret(
       "the Upstash emulator's token",
-      { UPSTASH_REDIS_REST_TOKEN: EMULATOR_SECRETS.local.upstashToken },
-      "UPSTASH_REDIS_REST_TOKEN is a local emulator's secret",
-    ],
+      "UPSTASH_REDIS_REST_TOKEN",
+      EMULATOR_SECRETS.local.upstashToken,
+    ),
     [
       "an Upstash URL without its token",
       { UPSTASH_REDIS_REST_TOKEN: undefined },

@@ -28,13 +28,7 @@ export function SailingCard({
           {`${s.dep.time} ${s.dep.zone} – ${s.arr.time} ${s.arr.zone} ${s.dayShiftLong}, ${isolateName(s.operator)}`}
         </h3>
         <div className="flex items-center gap-3 md:gap-6" aria-hidden="true">
-          <Endpoint
-            label={t("departs")}
-            time={s.dep.time}
-            date={s.dep.date}
-            zone={s.dep.zone}
-            offset={s.dep.offset}
-          />
+          <Endpoint label={t("departs")} {...s.dep} />
           <div className="flex flex-col items-center text-xs text-slate-600">
             <span className="whitespace-nowrap">{s.duration}</span>
             <svg
@@ -45,14 +39,7 @@ export function SailingCard({
               <path d="M0 4h60m0 0-4-3m4 3-4 3" stroke="currentColor" strokeWidth="1.5" fill="none" />
             </svg>
           </div>
-          <Endpoint
-            label={t("arrives")}
-            time={s.arr.time}
-            date={s.arr.date}
-            zone={s.arr.zone}
-            offset={s.arr.offset}
-            shift={s.dayShiftShort}
-          />
+          <Endpoint label={t("arrives")} {...s.arr} shift={s.dayShiftShort} />
         </div>
         <div className="text-sm text-slate-700 md:text-end">
           <p className="font-semibold text-slate-900">{s.operator}</p>
