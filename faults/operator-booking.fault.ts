@@ -14,7 +14,10 @@ import { api, detailOf, statuses } from "./lib/traverse";
  * (a) down while travellers book: each gets a clear "try again" answer, nothing is held anywhere, and
  *     booking works again once it is back;
  * (b) refusing to confirm after the traveller paid (its provisional booking lapsed): the booking is
- *     refunded in full with an email saying so, and never CONFIRMED.
+ *     refunded in full with an email saying so, and never CONFIRMED;
+ * (c) cancelling a sailing that travellers have paid for: the worker learns it from the operator's change
+ *     feed (`sync_operator_changes`, every minute), and each booking on it gets the sailing notice and a
+ *     full refund.
  */
 const SCENARIO = "operator-booking";
 const N = 6;
@@ -158,4 +161,54 @@ describe("a connected operator failing around a booking", () => {
     record(SCENARIO, "refused confirmation refunded", { refundMs: refunds.ms, emails: mail.value.length });
     await expectInvariantsHold(stack.sql);
   }, 120_000);
+
+  it("cancelling a paid sailing through its change feed: the notice and a full refund for each booking", async () => {
+    const sailing = await gnvSailing(12);
+    const client = api(stack);
+    const references: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const created = await client.call<{ reference: string; checkoutUrl: string }>(
+        "booking.create",
+        input(sailing.id, 300 + i, "osc"),
+      );
+      expect(created.status, detailOf(created)).toBe(200);
+      await payOnStripe(stack.urls.stripe, sessionIdOf(created.data!.checkoutUrl)!);
+      references.push(created.data!.reference);
+    }
+    await pollUntil(
+      () => statuses(stack.sql, references),
+      (s) => s.CONFIRMED === 2,
+      { what: "both bookings confirmed with the operator", timeoutMs: 60_000, intervalMs: 300 },
+    );
+    const t = timer();
+    const cancelled = await control("cancel-sailing", { sailingId: sailing.ref, reason: "WEATHER" });
+    expect(cancelled.status).toBe(200);
+    // Nothing tells the app but the feed, read by the worker's minute cron.
+    await pollUntil(
+      () => statuses(stack.sql, references),
+      (s) => s.CANCELLED === 2,
+      { what: "both bookings cancelled from the change feed", timeoutMs: 120_000, intervalMs: 1_000 },
+    );
+    const refunds = await pollUntil(
+      () =>
+        stack.sql<{ reference: string; status: string; amount: number; total: number }[]>`
+          select b.reference, r.status, r.amount, b.total_amount as total
+          from refunds r join bookings b on b.id = r.booking_id
+          where b.reference in ${stack.sql(references)}`,
+      (rs) => rs.length === 2 && rs.every((r) => r.status === "SUCCEEDED"),
+      { what: "a full refund for each booking", timeoutMs: 60_000, intervalMs: 500 },
+    );
+    for (const r of refunds.value) expect(r.amount).toBe(r.total);
+    const notices = await pollUntil(
+      async () =>
+        (await resendEmails(stack.urls.resend)).filter(
+          (e) =>
+            e.subject.startsWith("Sailing cancelled:") && references.some((ref) => e.subject.includes(ref)),
+        ),
+      (m) => m.length === 2,
+      { what: "the sailing notice to each traveller", timeoutMs: 60_000, intervalMs: 500 },
+    );
+    record(SCENARIO, "operator-cancelled sailing", { ms: t(), refunds: 2, notices: notices.value.length });
+    await expectInvariantsHold(stack.sql);
+  }, 240_000);
 });
