@@ -2,12 +2,11 @@ import { accommodations, type Resource } from "@/server/db/schema/resources";
 import type { OperatorEntry } from "@/server/features/operators/directory";
 import { applyMarkup } from "@/server/features/operators/markup";
 import { requiredResources } from "@/server/features/pricing/quote";
-import { localDate } from "@/shared/dates";
 import { connectedSailingId } from "@/shared/sailing-id";
 import type { ConnectedDay } from "./connected";
 import type { SearchSailingsInput } from "./input";
 import type { PortInfo } from "./ports";
-import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult, sailingTiming } from "./results";
 
 /**
  * A connected operator's sailings in the shape of own ones. Prices are the operator's party total per class
@@ -57,19 +56,10 @@ export function connectedResults(
       });
     }
     options.sort((a, b) => a.total.amount - b.total.amount);
-    const departureAt = new Date(s.departureAt);
-    const arrivalAt = new Date(s.arrivalAt);
     out.push({
       id,
       source: "connected",
-      departureAt,
-      arrivalAt,
-      departureTimeZone: from.timeZone,
-      arrivalTimeZone: to.timeZone,
-      from: { code: from.code, name: from.name },
-      to: { code: to.code, name: to.name },
-      durationMinutes: Math.round((s.arrivalAt - s.departureAt) / 60_000),
-      overnight: localDate(arrivalAt, to.timeZone) > localDate(departureAt, from.timeZone),
+      ...sailingTiming(from, to, s.departureAt, s.arrivalAt),
       operator: { code: entry.code, name: entry.name },
       vessel: { name: s.vesselName },
       international: ctx.international,

@@ -1,4 +1,5 @@
 import type { Accommodation, Resource } from "@/server/db/schema/resources";
+import { localDate } from "@/shared/dates";
 import type { SailingId } from "@/shared/sailing-id";
 
 /** What search answers for each sailing, own or connected. */
@@ -46,4 +47,25 @@ export interface SailingResult {
   cancelled: boolean;
   soldOut: boolean;
   options: SailingOption[];
+}
+
+/** Where and when a sailing goes, the same for own and connected sailings (times are epoch ms). */
+export function sailingTiming(
+  from: { code: string; name: string; timeZone: string },
+  to: { code: string; name: string; timeZone: string },
+  departureMs: number,
+  arrivalMs: number,
+) {
+  const departureAt = new Date(departureMs);
+  const arrivalAt = new Date(arrivalMs);
+  return {
+    departureAt,
+    arrivalAt,
+    departureTimeZone: from.timeZone,
+    arrivalTimeZone: to.timeZone,
+    from: { code: from.code, name: from.name },
+    to: { code: to.code, name: to.name },
+    durationMinutes: Math.round((arrivalMs - departureMs) / 60_000),
+    overnight: localDate(arrivalAt, to.timeZone) > localDate(departureAt, from.timeZone),
+  };
 }

@@ -37,8 +37,7 @@ export async function sailingQuote(
   const parsed = parseSailingId(input.id);
   const route =
     parsed?.source === "own" ? await ownRoute(svc, parsed.id) : await connectedRoute(svc, input.id);
-  if (!route)
-    throw new AppError("SAILING_NOT_FOUND", "This sailing does not exist. Search again.");
+  if (!route) throw new AppError("SAILING_NOT_FOUND", "This sailing does not exist. Search again.");
   try {
     const res = await searchSailings(svc, {
       from: route.from,

@@ -9,7 +9,7 @@ import type { Party as ConnectorParty } from "@/server/features/operators/connec
 import { type OperatorAnswer, connectedDay } from "./connected";
 import { connectedResults } from "./connected-results";
 import { type PortInfo, pairOperators, portDirectory } from "./ports";
-import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult } from "./results";
+import { ACCOMMODATION_NAMES, type SailingOption, type SailingResult, sailingTiming } from "./results";
 import {
   type Availability,
   type DaySchedule,
@@ -190,19 +190,10 @@ function ownResults(
       });
     }
     options.sort((a, b) => a.total.amount - b.total.amount);
-    const departureAt = new Date(s.departureAt);
-    const arrivalAt = new Date(s.arrivalAt);
     return {
       id: s.id,
       source: "own",
-      departureAt,
-      arrivalAt,
-      departureTimeZone: from.timeZone,
-      arrivalTimeZone: to.timeZone,
-      from: { code: from.code, name: from.name },
-      to: { code: to.code, name: to.name },
-      durationMinutes: Math.round((s.arrivalAt - s.departureAt) / 60_000),
-      overnight: localDate(arrivalAt, to.timeZone) > localDate(departureAt, from.timeZone),
+      ...sailingTiming(from, to, s.departureAt, s.arrivalAt),
       operator: s.operator,
       vessel: { name: s.vessel.name },
       international: s.international,
