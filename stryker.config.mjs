@@ -30,7 +30,8 @@ export default {
   reporters: ["clear-text", "progress", "json", "html"],
   jsonReporter: { fileName: `${dir}/mutation.json` },
   htmlReporter: { fileName: `${dir}/mutation.html` },
-  tempDirName: ".stryker-tmp",
+  // One sandbox folder per unit: `cleanTempDir` removes it, and two units may run at once.
+  tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: "always",
   ignorePatterns: [
     ".next",

@@ -69,7 +69,8 @@ async function main(): Promise<number> {
         name,
         {
           url: t.appUrl,
-          duration: DURATION,
+          // Cold: each key exactly once per repetition, however fast the machine answers.
+          ...(unique ? { amount: paths.length } : { duration: DURATION }),
           requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
         },
         { ...p, note },

@@ -29,7 +29,10 @@ export const UNITS = {
   },
   "booking-lifecycle": {
     mutate: ["src/server/features/booking/{lifecycle,payment-events}.ts"],
-    testFiles: ["tests/booking/{lifecycle-edges,amount-check}.test.ts"],
+    testFiles: [
+      "tests/booking/{lifecycle-edges,amount-check,inventory-moves}.test.ts",
+      "tests/cache/invalidation-booking.test.ts",
+    ],
   },
   cache: {
     mutate: ["src/server/features/cache/**/*.ts"],

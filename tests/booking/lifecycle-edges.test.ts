@@ -102,30 +102,55 @@ describe("applyPaidCheckout", () => {
         metadata: { payment_id: "00000000-0000-4000-8000-000000000000" },
       }),
     ).toBe("UNKNOWN_SESSION");
+    // Only a whole UUID is looked up: text around the real one is not a payment id (and not a query error).
+    for (const wrapped of [`${payment.id}x`, `x${payment.id}`]) {
+      const other = { ...paid, sessionId: "cs_other", metadata: { payment_id: wrapped } };
+      expect(await applyPaidCheckout(s.svc, other)).toBe("UNKNOWN_SESSION");
+    }
   });
 
-  it("a second payment for a confirmed booking is refunded in full as a duplicate", async () => {
+  it.each([
+    { first: "right", outcome: "REFUNDED_DUPLICATE", reason: "DUPLICATE_PAYMENT" },
+    { first: "wrong", outcome: "REFUNDED_CANCELLED", reason: "PAYMENT_FOR_CANCELLED_BOOKING" },
+  ] as const)("a second payment after a $first amount is refunded in full ($reason)", async (c) => {
     const { booking, payment } = await held();
-    await applyPaidCheckout(s.svc, paidFor(payment, booking.totalAmount));
+    // A right amount confirms the booking; a wrong one is refunded and cancels it.
+    await applyPaidCheckout(s.svc, paidFor(payment, c.first === "right" ? booking.totalAmount : 1));
     const [second] = await s.t.db
       .insert(payments)
       .values({
         bookingId: booking.id,
         amount: booking.totalAmount,
         currency: "EUR",
-        checkoutSessionId: "cs_second",
+        checkoutSessionId: `cs_second_${c.first}`,
       })
       .returning();
-    expect(await applyPaidCheckout(s.svc, paidFor(second!, booking.totalAmount))).toBe("REFUNDED_DUPLICATE");
+    expect(await applyPaidCheckout(s.svc, paidFor(second!, booking.totalAmount))).toBe(c.outcome);
     const rows = await s.t.db.select().from(refunds).where(eq(refunds.paymentId, second!.id));
     expect(rows.map((r) => [r.amount, r.currency, r.reason])).toEqual([
-      [booking.totalAmount, "EUR", "DUPLICATE_PAYMENT"],
+      [booking.totalAmount, "EUR", c.reason],
     ]);
-    expect((await mails(booking.id)).find((m) => m.kind === "late_payment_refunded")).toEqual({
+    expect((await mails(booking.id)).find((m) => m.key === `late-refund:${second!.id}`)).toEqual({
       kind: "late_payment_refunded",
       key: `late-refund:${second!.id}`,
-      data: { amount: booking.totalAmount, currency: "EUR", reason: "DUPLICATE_PAYMENT" },
+      data: { amount: booking.totalAmount, currency: "EUR", reason: c.reason },
     });
+  });
+
+  it("a paid event replayed after a refund changes nothing: the payment stays refunded, nothing more is refunded", async () => {
+    const { booking, payment } = await held(8);
+    const paid = paidFor(payment, booking.totalAmount);
+    expect(await applyPaidCheckout(s.svc, paid)).toBe("CONFIRMED");
+    for (const status of ["PARTIALLY_REFUNDED", "REFUNDED"] as const) {
+      // The status a refund leaves on the payment; a replay must not put it back to COMPLETED.
+      await s.t.db.update(payments).set({ status }).where(eq(payments.id, payment.id));
+      const before = await paymentRow(payment.id);
+      const replay = { ...paid, amountTotal: booking.totalAmount + 1 };
+      expect(await applyPaidCheckout(at(), replay)).toBe("ALREADY_APPLIED");
+      expect(await paymentRow(payment.id)).toEqual(before);
+    }
+    expect(await s.t.db.select().from(refunds).where(eq(refunds.bookingId, booking.id))).toEqual([]);
+    expect((await bookingRow(booking.id)).status).toBe("CONFIRMED");
   });
 
   it("a wrong amount on a held booking cancels it, frees its places, expires its other sessions; nothing to refund at 0", async () => {

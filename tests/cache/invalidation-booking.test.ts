@@ -63,6 +63,20 @@ describe("booking lifecycle invalidates the search cache", () => {
     await expectOnlyAvailabilityReloaded(probe, warm, 1);
   });
 
+  it("late confirmation (paid after the hold expired): places taken again at once, route version bumped", async () => {
+    w = await openCacheWorld(s);
+    const sailing = await nextSailing(s.t, "TUN", "TPS", 8);
+    const held = await hold(s, w.svc, sailing.id);
+    const expired = svcAt(w.svc, () => new Date(Date.now() + 31 * 60_000));
+    expect(await expireHold(expired, held.id)).toBe(true);
+    const probe = await searchProbe(s.svc, w.reader, sailing.id);
+    const warm = await warmAndProveHit(s.t.db, probe);
+
+    expect(await pay(s, w.svc, held.id)).toBe("LATE_CONFIRMED");
+
+    await expectAllReloaded(probe, warm, -1);
+  });
+
   it("traveller cancel: places back at once and the route version bumped", async () => {
     const { held, probe, warm } = await heldAndWarm(6, true);
 
