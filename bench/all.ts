@@ -17,7 +17,13 @@ const quick = process.argv.includes("--quick");
 const pass = process.argv.filter((a) => a === "--strict-goals" || a === "--inject-failure");
 const run = runInfo();
 
-const benches: { name: string; file: string; result: string; args: string[]; env?: Record<string, string> }[] = [
+const benches: {
+  name: string;
+  file: string;
+  result: string;
+  args: string[];
+  env?: Record<string, string>;
+}[] = [
   {
     name: "search",
     file: "bench/search.ts",
