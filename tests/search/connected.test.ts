@@ -3,7 +3,7 @@ import { control } from "../../emulators/operator/test-support";
 import { applyMarkup } from "@/server/features/operators/markup";
 import { sailingQuote } from "@/server/features/search/sailing";
 import { searchSailings } from "@/server/features/search/sailings";
-import { createTestCache } from "../helpers/cache";
+import { createDeadCache, createTestCache } from "../helpers/cache";
 import { pollUntil } from "../helpers/poll";
 import { type ConnectedWorld, GNV_DAY, openConnectedWorld, searchInput } from "./connected-world";
 
@@ -77,6 +77,32 @@ describe("search across connected operators", () => {
     await control(w.gnv, "down", { seconds: 5 });
     const res = await searchSailings(svc, searchInput({ date: "2026-12-17" }));
     expect(res.operators.find((o) => o.code === "GNV")!.status).toBe("unavailable");
+    await control(w.gnv, "down", { seconds: 0 });
+  });
+
+  it("with Redis down, one search asks the operator once: its availability comes from the same answer", async () => {
+    const svc = await w.services({ cache: createDeadCache() });
+    const res = await searchSailings(svc, searchInput({ date: "2026-12-31" }));
+    expect(res.operators.find((o) => o.code === "GNV")!.status).toBe("ok");
+    expect(res.sailings.some((s) => s.source === "connected")).toBe(true);
+    expect(await w.getSailingsCalls(w.gnv)).toBe(1);
+  });
+
+  it("a failed call is shared in this process for a moment, even with Redis down, then asked again", async () => {
+    const svc = await w.services({ cache: createDeadCache() });
+    await control(w.gnv, "down", { seconds: 5 });
+    const input = searchInput({ date: "2026-12-29" });
+    for (let i = 0; i < 3; i++) {
+      const res = await searchSailings(svc, input);
+      expect(res.operators.find((o) => o.code === "GNV")!.status).toBe("unavailable");
+    }
+    expect(await w.getSailingsCalls(w.gnv)).toBe(1);
+    const asked = () => searchSailings(svc, input).then(() => w.getSailingsCalls(w.gnv));
+    await pollUntil(asked, (calls) => calls === 2, {
+      what: "GNV asked again once the shared failure is over",
+      timeoutMs: 5_000,
+      intervalMs: 200,
+    });
     await control(w.gnv, "down", { seconds: 0 });
   });
 

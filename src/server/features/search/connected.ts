@@ -67,7 +67,10 @@ const LOCK_MARGIN_MS = 1_000;
 /** How long a failed upstream call is shared with its waiters and with requests arriving meanwhile. */
 const SHARED_FAILURE_MS = 1_000;
 
-/** Upstream calls in flight in this process, so expired availability is fetched once per day and party. */
+/**
+ * Upstream calls in flight in this process, so expired availability is fetched once per day and party;
+ * a failed call stays for SHARED_FAILURE_MS. A success is never kept: the cache holds it, versioned.
+ */
 const INFLIGHT = memoKey("search.connectedInflight", () => new Map<string, Promise<SailingOffer[]>>());
 
 export function partyKey(p: Party): string {
@@ -118,19 +121,35 @@ export async function connectedDay(
   const fetchDay = () => {
     let p = inflight.get(fetchKey);
     if (!p) {
-      p = connector
-        .sailings({ from: q.from, to: q.to }, q.date, party)
-        .finally(() => inflight.delete(fetchKey));
+      p = connector.sailings({ from: q.from, to: q.to }, q.date, party).then(
+        (offers) => {
+          inflight.delete(fetchKey);
+          return offers;
+        },
+        (e: unknown) => {
+          // A failure stays here for SHARED_FAILURE_MS, as it does in Redis: the rest of a burst in this
+          // process gets it instead of asking again, even when Redis is too slow to hold the mark.
+          setTimeout(() => inflight.delete(fetchKey), SHARED_FAILURE_MS).unref();
+          throw e;
+        },
+      );
       inflight.set(fetchKey, p);
     }
     return p;
+  };
+  // The schedule and its availability come from one answer: when the cache cannot prime the availability
+  // (Redis down), its loads reuse this search's call instead of asking the operator a second time.
+  let answerOfThisSearch: Promise<SailingOffer[]> | undefined;
+  const offersOnce = () => {
+    answerOfThisSearch ??= fetchDay();
+    return answerOfThisSearch;
   };
   let loaded = false;
   const read = svc.cache.readWith(
     `${q.date}:${partyKey(party)}`,
     async (ctx) => {
       loaded = true;
-      const offers = await fetchDay();
+      const offers = await offersOnce();
       for (const o of offers) {
         ctx.prime("operator-availability", availabilityKeyOf(entry.code, o.sailingRef), toAvailability(o));
         const place: ConnectedSailingPlace = { from: q.from, to: q.to, date: q.date };
@@ -153,7 +172,7 @@ export async function connectedDay(
       keysOf: (day: ConnectedScheduled[]) => day.map((s) => availabilityKeyOf(entry.code, s.ref)),
       load: async (key) => {
         loaded = true;
-        const offers = await fetchDay();
+        const offers = await offersOnce();
         const o = offers.find((x) => availabilityKeyOf(entry.code, x.sailingRef) === key);
         return o ? toAvailability(o) : { free: {}, onSale: false };
       },
