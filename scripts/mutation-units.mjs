@@ -30,8 +30,9 @@ export const UNITS = {
   "booking-lifecycle": {
     mutate: ["src/server/features/booking/{lifecycle,payment-events}.ts"],
     testFiles: [
-      "tests/booking/{lifecycle-edges,amount-check,inventory-moves}.test.ts",
+      "tests/booking/{lifecycle-edges,amount-check,inventory-moves,operator-after-payment}.test.ts",
       "tests/cache/invalidation-booking.test.ts",
+      "tests/observability/metrics.test.ts",
     ],
   },
   cache: {
