@@ -34,6 +34,8 @@ export default {
   tempDirName: `.stryker-tmp/${name}`,
   cleanTempDir: "always",
   ignorePatterns: [
+    // Every unit's sandbox, not only this one's (units may run side by side).
+    ".stryker-tmp",
     ".next",
     ".data",
     "reports",

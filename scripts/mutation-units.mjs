@@ -37,7 +37,13 @@ export const UNITS = {
   },
   cache: {
     mutate: ["src/server/features/cache/**/*.ts"],
-    testFiles: ["tests/cache/{breaker,read-through,admin-panel}.test.ts"],
+    // The read-through path (readWith, related entries, priming) is exercised by search and the
+    // invalidation tests, not by the cache's own files.
+    testFiles: [
+      "tests/cache/{breaker,read-through,admin-panel,ttl-and-isolation}.test.ts",
+      "tests/cache/invalidation-{booking,pricing}.test.ts",
+      "tests/search/{search,connected,cache-restart}.test.ts",
+    ],
   },
   "payments-events": {
     mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
