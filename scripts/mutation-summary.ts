@@ -16,6 +16,8 @@ interface Mutant {
 }
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
+  /** The test files that ran (the unit's list when the report was written, which may have changed since). */
+  testFiles?: Record<string, unknown>;
 }
 
 const MODULES: [string, RegExp][] = [
@@ -56,6 +58,7 @@ function score(c: Counts): number | null {
 const report: Report = { files: {} };
 const unitOf = new Map<string, string>();
 const runs: Record<string, string | null> = {};
+const ranTests: Record<string, string[]> = {};
 for (const unit of Object.keys(UNITS)) {
   const path = `reports/mutation/${unit}/mutation.json`;
   if (!existsSync(path)) {
@@ -63,7 +66,9 @@ for (const unit of Object.keys(UNITS)) {
     continue;
   }
   runs[unit] = statSync(path).mtime.toISOString();
-  const own = (JSON.parse(readFileSync(path, "utf8")) as Report).files;
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Report;
+  const own = parsed.files;
+  ranTests[unit] = Object.keys(parsed.testFiles ?? {}).sort();
   for (const file of Object.keys(own)) unitOf.set(file, unit);
   Object.assign(report.files, own);
 }
@@ -123,7 +128,7 @@ const summary = {
   units: Object.fromEntries(
     Object.keys(UNITS)
       .filter((u) => perUnit.has(u))
-      .map((u) => [u, { testFiles: UNITS[u]!.testFiles, ...perUnit.get(u)!, score: score(perUnit.get(u)!) }]),
+      .map((u) => [u, { testFiles: ranTests[u] ?? [], ...perUnit.get(u)!, score: score(perUnit.get(u)!) }]),
   ),
   files,
   undetected,

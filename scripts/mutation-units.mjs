@@ -59,6 +59,10 @@ export const UNITS = {
   },
   "booking-create": {
     mutate: ["src/server/features/booking/create.ts"],
-    testFiles: ["tests/booking/inventory-moves.test.ts"],
+    // Idempotency, limits, fares, connected legs and the Stripe step each have their own file.
+    testFiles: [
+      "tests/booking/{inventory-moves,fair-use,fare-race,operator-booking,price-line-kind}.test.ts",
+      "tests/booking/{checkout,stripe-slow}.test.ts",
+    ],
   },
 };
