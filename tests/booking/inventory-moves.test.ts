@@ -19,7 +19,8 @@ import { pay as payBooking } from "../cache/cache-world";
  * 2 kennels on each sailing, and each transition (confirm, cancel, expire, late payment) moves exactly
  * those between free, held and sold — or, when one resource is short, nothing at all.
  */
-const s = bookingStackForFile({ days: 12 });
+// trip(10) can pick day 11 (after 08:00 UTC the day-10 sailing has gone); its return sails on day 12.
+const s = bookingStackForFile({ days: 14 });
 
 const NEED = { PASSENGER: 4, DECK: 3, VEHICLE: 3, KENNEL: 2 } as const;
 type Counts = Record<keyof typeof NEED, { held: number; sold: number }>;
