@@ -40,14 +40,15 @@ export const UNITS = {
     // The read-through path (readWith, related entries, priming) is exercised by search and the
     // invalidation tests, not by the cache's own files.
     testFiles: [
-      "tests/cache/{breaker,read-through,admin-panel,ttl-and-isolation}.test.ts",
+      "tests/cache/{breaker,read-through,read-with,admin-panel,ttl-and-isolation}.test.ts",
       "tests/cache/invalidation-{booking,pricing}.test.ts",
       "tests/search/{search,connected,cache-restart}.test.ts",
     ],
   },
   "payments-events": {
     mutate: ["src/server/features/payments/{events,webhook,expire-session}.ts"],
-    testFiles: ["tests/booking/{stripe-events,payments,checkout}.test.ts"],
+    // The webhook's refusals, job options and trace, and each expiry call, are pinned in stripe-webhook.
+    testFiles: ["tests/booking/{stripe-webhook,stripe-events,payments,checkout}.test.ts"],
   },
   "booking-cancel": {
     mutate: ["src/server/features/booking/{cancel,admin-cancel,policy}.ts"],

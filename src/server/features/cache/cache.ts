@@ -103,12 +103,25 @@ export class Cache {
     const loadRel = (k: string) => this.counted(relKind!, k, [], related!.operator, () => related!.load(k));
     const direct = async () => {
       this.counters.disabled(opts.kind);
-      const value = await this.counted(opts.kind, key, names, opts.operator, () => loader(noPriming));
+      // What the loader learnt on the way answers its related keys: loading them again would ask the
+      // source a second time for what it has just said.
+      const learnt = new Map<string, R>();
+      const ctx: LoadContext = {
+        prime: (kind, k, val) => {
+          if (kind === relKind) learnt.set(k, val as R);
+        },
+      };
+      const value = await this.counted(opts.kind, key, names, opts.operator, () => loader(ctx));
       const keys = related?.keysOf(value) ?? [];
-      if (!related?.loadMany) return { value, related: await Promise.all(keys.map(loadRel)) };
-      for (const k of keys)
-        this.counters.count(related.kind, "load", related.operator, journalName(related.kind, [], k));
-      return { value, related: await related.loadMany(keys) };
+      const missing = keys.filter((k) => !learnt.has(k));
+      let loaded: R[];
+      if (missing.length > 0 && related?.loadMany) {
+        for (const k of missing)
+          this.counters.count(related.kind, "load", related.operator, journalName(related.kind, [], k));
+        loaded = await related.loadMany(missing);
+      } else loaded = await Promise.all(missing.map(loadRel));
+      for (const [i, k] of missing.entries()) learnt.set(k, loaded[i] as R);
+      return { value, related: keys.map((k) => learnt.get(k) as R) };
     };
     if (!this.enabled) return direct();
     const hint = related ? this.hints.get(id) : undefined;
@@ -381,8 +394,6 @@ export class Cache {
     return this.ttl[kind];
   }
 }
-
-const noPriming: LoadContext = { prime: () => {} };
 
 function sameNumbers(a: number[], b: number[]) {
   return a.length === b.length && a.every((x, i) => x === b[i]);
