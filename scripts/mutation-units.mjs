@@ -62,7 +62,7 @@ export const UNITS = {
     mutate: ["src/server/features/booking/create.ts"],
     // Idempotency, limits, fares, connected legs and the Stripe step each have their own file.
     testFiles: [
-      "tests/booking/{inventory-moves,fair-use,fare-race,operator-booking,price-line-kind}.test.ts",
+      "tests/booking/{create-edges,inventory-moves,fair-use,fare-race,operator-booking,price-line-kind}.test.ts",
       "tests/booking/{checkout,stripe-slow}.test.ts",
     ],
   },

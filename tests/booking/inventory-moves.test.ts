@@ -246,6 +246,20 @@ describe("return legs that cannot be booked", () => {
       code: "BAD_REQUEST",
       message: "The return must sail from TPS back to TUN.",
     });
+    // Only one end wrong is as wrong as both: from another port back home, or from the right port elsewhere.
+    const fromElsewhere = await nextSailing(s.t, "MRS", "TUN", 8);
+    expect(await refuse(family(out, fromElsewhere.id))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The return must sail from TPS back to TUN.",
+      details: { field: "return" },
+    });
+    const inbound = await nextSailing(s.t, "TPS", "TUN", 8);
+    const onwards = await nextSailing(s.t, "TUN", "MRS", 9);
+    expect(await refuse(family(inbound.id, onwards.id))).toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The return must sail from TUN back to TPS.",
+      details: { field: "return" },
+    });
     await s.t.db
       .update(sailings)
       .set({ departureAt: new Date(outArrival.getTime() + 2 * 3600_000 - 60_000) })

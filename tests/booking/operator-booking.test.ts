@@ -154,6 +154,19 @@ describe("booking a connected operator's sailing", () => {
     expect(view.legs.map((l) => l.operatorReference === null)).toEqual([false, true]);
   }, 40_000);
 
+  it("an operator's provisional booking that lapses first ends our hold 2 minutes before it", async () => {
+    const sailing = await operatorSailing(st, "TUN", "PMO", 17);
+    // Our clock 20 minutes ahead: our 30-minute hold would outlast the operator's 45 minutes.
+    const r = await createBooking(
+      svcAt(st.svc, new Date(Date.now() + 20 * 60_000)),
+      connectedInput(sailing.id),
+    );
+    const held = (await atOperator(st, `${r.reference}-OUT`)) as unknown as { expiresAt: string };
+    expect(r.holdExpiresAt.getTime()).toBe(Date.parse(held.expiresAt) - 2 * 60_000);
+    const { booking } = await bookingOf(st, r.reference);
+    expect(booking.holdExpiresAt.getTime()).toBe(r.holdExpiresAt.getTime());
+  });
+
   it("a hold that ends unpaid lets go of the operator's provisional booking", async () => {
     const sailing = await operatorSailing(st, "TUN", "PMO", 15);
     const r = await createBooking(st.svc, connectedInput(sailing.id));
