@@ -40,7 +40,7 @@ export const UNITS = {
     // The read-through path (readWith, related entries, priming) is exercised by search and the
     // invalidation tests, not by the cache's own files.
     testFiles: [
-      "tests/cache/{breaker,read-through,read-with,admin-panel,ttl-and-isolation}.test.ts",
+      "tests/cache/{breaker,read-through,read-with,cache-parts,admin-panel,ttl-and-isolation}.test.ts",
       "tests/cache/invalidation-{booking,pricing}.test.ts",
       "tests/search/{search,connected,cache-restart}.test.ts",
     ],

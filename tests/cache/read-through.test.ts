@@ -142,6 +142,66 @@ describe("getOrLoad", () => {
   });
 });
 
+describe("a failed load shared with its waiters (shareFailure)", () => {
+  const share = (reason: string | undefined, ms = 800) => ({ shareFailure: { reason: () => reason, ms } });
+
+  it("the waiter in another process gets the failure instead of loading, until the mark ends", async () => {
+    const { cache, redis } = await open();
+    const other = tc!.another();
+    let fail!: () => void;
+    const gate = new Promise<void>((r) => {
+      fail = r;
+    });
+    const first = cache.getOrLoad(
+      "availability",
+      "avail:1:12",
+      async () => {
+        await gate;
+        throw new Error("operator answered 503");
+      },
+      false,
+      share("unavailable"),
+    );
+    first.catch(() => {});
+    await waitUntil(async () => (await redis.exists("lock:avail:1:12")) === 1, { what: "the lock" });
+    const load = counting("mine");
+    const waiter = other.getOrLoad("availability", "avail:1:12", load, false, share("unavailable"));
+    waiter.catch(() => {});
+    await waitUntil(async () => (await other.stats()).misses === 1, { what: "the waiter's miss" });
+    fail();
+    await expect(first).rejects.toThrow("operator answered 503");
+    await expect(waiter).rejects.toMatchObject({ name: "CacheLoadFailed", reason: "unavailable" });
+    expect(load.calls).toBe(0);
+    expect(await redis.get("lock:avail:1:12")).toBe("!failed:unavailable");
+    expect(await redis.pttl("lock:avail:1:12")).toBeLessThanOrEqual(800);
+    // A request arriving meanwhile gets it too; once the mark has ended, the next one loads.
+    await expect(
+      other.getOrLoad("availability", "avail:1:12", load, false, share("x")),
+    ).rejects.toMatchObject({
+      reason: "unavailable",
+    });
+    await waitUntil(async () => (await redis.exists("lock:avail:1:12")) === 0, { what: "the mark to end" });
+    expect(await other.getOrLoad("availability", "avail:1:12", load, false, share("x"))).toBe("mine");
+    expect(load.calls).toBe(1);
+  });
+
+  it("a failure its reason does not name is not shared: the lock is simply released", async () => {
+    const { cache, redis } = await open();
+    await expect(
+      cache.getOrLoad(
+        "availability",
+        "avail:1:13",
+        async () => {
+          throw new Error("a bug");
+        },
+        false,
+        share(undefined),
+      ),
+    ).rejects.toThrow("a bug");
+    expect(await redis.exists("lock:avail:1:13")).toBe(0);
+  });
+});
+
 describe("versions and invalidation", () => {
   it("starts a fresh Redis at the clock's epoch, agreed by every process, and reads routes as 0", async () => {
     const { cache, another, redis } = await open({ now: () => 7_000_000 });
