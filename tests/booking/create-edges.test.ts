@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { createBooking } from "@/server/features/booking/create";
 import type { CreateBookingInput } from "@/server/features/booking/input";
-import * as reference from "@/server/lib/reference";
 import {
   adult,
   bookingInput,
@@ -17,14 +16,40 @@ import {
  * `createBooking`'s own edges: a booking reference that is already taken (40 random bits collide
  * rarely, not never) is replaced, a bounded number of times, and only for that collision; and a sailing
  * id that is no sailing id is refused naming the leg it came in.
+ *
+ * The collision is PostgreSQL's own: a trigger on this file's database raises the unique violation of
+ * `bookings_reference` for the next `k` booking inserts, and a sequence (which a rollback does not undo)
+ * counts every attempt.
  */
-vi.mock("@/server/lib/reference", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/server/lib/reference")>();
-  return { ...real, newBookingReference: vi.fn(real.newBookingReference) };
+const s = bookingStackForFile({ days: 10 }, async () => {
+  await s.t.sql.unsafe(`
+    create sequence test_booking_inserts;
+    create table test_collide_until (n bigint not null);
+    insert into test_collide_until values (0);
+    create function test_collide() returns trigger language plpgsql as $$
+    begin
+      if nextval('test_booking_inserts') <= (select n from test_collide_until) then
+        raise exception 'duplicate key value violates unique constraint "bookings_reference"'
+          using errcode = 'unique_violation', constraint = 'bookings_reference', table = 'bookings';
+      end if;
+      return new;
+    end $$;
+    create trigger test_collide before insert on bookings for each row execute function test_collide();`);
 });
-const newReference = vi.mocked(reference.newBookingReference);
-const s = bookingStackForFile({ days: 10 });
-afterEach(() => newReference.mockReset());
+
+/** The next `k` booking inserts collide; returns a function giving the attempts made since. */
+async function collideNext(k: number) {
+  const [{ last }] = (await s.t.sql`
+    select case when is_called then last_value else last_value - 1 end::int as last
+    from test_booking_inserts`) as unknown as [{ last: number }];
+  await s.t.sql`update test_collide_until set n = ${last + k}`;
+  return async () => {
+    const [{ now }] = (await s.t.sql`
+      select case when is_called then last_value else last_value - 1 end::int as now
+      from test_booking_inserts`) as unknown as [{ now: number }];
+    return now - last;
+  };
+}
 
 let n = 0;
 async function input(over: Partial<CreateBookingInput> = {}) {
@@ -40,45 +65,39 @@ async function input(over: Partial<CreateBookingInput> = {}) {
   };
 }
 const heldDeck = async (sailingId: number) => (await inventoryOf(s.t, sailingId, "DECK")).held;
-const real = () => `TRV-${String(++n).padStart(8, "0")}`;
+const rowsOf = (email: string) => s.t.db.select().from(bookings).where(eq(bookings.contactEmail, email));
 
 describe("a booking reference that is already taken", () => {
   it("is replaced by a fresh one, and the booking holds its places once", async () => {
-    const first = await input();
-    newReference.mockReturnValueOnce("TRV-TAKEN001");
-    await createBooking(s.svc, first.input);
-    newReference.mockClear();
-    const { sailingId, input: second } = await input();
+    const { sailingId, input: one } = await input();
     const before = await heldDeck(sailingId);
-    const fresh = real();
-    newReference.mockReturnValueOnce("TRV-TAKEN001").mockReturnValueOnce(fresh);
-    const r = await createBooking(s.svc, second);
-    expect(r.reference).toBe(fresh);
-    expect(newReference).toHaveBeenCalledTimes(2);
+    const attempts = await collideNext(2);
+    const r = await createBooking(s.svc, one);
+    expect(await attempts()).toBe(3);
     expect(await heldDeck(sailingId)).toBe(before + 1);
-    const [row] = await s.t.db.select().from(bookings).where(eq(bookings.reference, fresh));
-    expect(row!.contactEmail).toBe(second.contact.email);
+    const rows = await rowsOf(one.contact.email);
+    expect(rows.map((b) => b.reference)).toEqual([r.reference]);
   });
 
   it("is tried four times in all, then the error surfaces and nothing is held", async () => {
     const { sailingId, input: again } = await input();
     const before = await heldDeck(sailingId);
-    newReference.mockReturnValue("TRV-TAKEN001");
+    const attempts = await collideNext(100);
     await expect(createBooking(s.svc, again)).rejects.toMatchObject({
       cause: { code: "23505", constraint_name: "bookings_reference" },
     });
-    expect(newReference).toHaveBeenCalledTimes(4);
+    expect(await attempts()).toBe(4);
     expect(await heldDeck(sailingId)).toBe(before);
-    expect(
-      await s.t.db.select().from(bookings).where(eq(bookings.contactEmail, again.contact.email)),
-    ).toHaveLength(0);
+    expect(await rowsOf(again.contact.email)).toHaveLength(0);
+    await collideNext(0);
   });
 
   it("any other failure is not retried under a new reference", async () => {
     const { sailingId, input: short } = await input();
     await leaveOnly(s.t, sailingId, "DECK", 0);
+    const attempts = await collideNext(0);
     await expect(createBooking(s.svc, short)).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(newReference).toHaveBeenCalledTimes(1);
+    expect(await attempts()).toBe(1);
   });
 });
 
