@@ -52,7 +52,15 @@ export const UNITS = {
   },
   "booking-cancel": {
     mutate: ["src/server/features/booking/{cancel,admin-cancel,policy}.ts"],
-    testFiles: ["tests/booking/cancel-rules.test.ts", "tests/unit/refund-policy.test.ts"],
+    // Traveller and admin cancels, a sailing cancelled by us or by a connected operator, and the
+    // operators' charge each have their own file.
+    testFiles: [
+      "tests/booking/{cancel-rules,manage,operator-after-payment}.test.ts",
+      "tests/admin/cancel-sailing.test.ts",
+      "tests/cache/invalidation-admin-booking.test.ts",
+      "tests/search/operator-changes.test.ts",
+      "tests/unit/refund-policy.test.ts",
+    ],
   },
   "payments-checkout": {
     mutate: ["src/server/features/payments/{checkout,stripe-client}.ts"],

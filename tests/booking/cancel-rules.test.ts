@@ -178,6 +178,60 @@ describe("cancelBooking", () => {
   });
 });
 
+describe("refusals, each with its message, and nothing changed", () => {
+  const missing = "00000000-0000-4000-8000-000000000000";
+  const notFound = { code: "NOT_FOUND", message: "We found no booking with this reference and email." };
+
+  it("an unknown booking, one already cancelled or expired, one being confirmed, one that has left", async () => {
+    await expect(cancelBooking(s.svc, missing)).rejects.toMatchObject(notFound);
+    await expect(refundPreview(s.svc, missing)).rejects.toMatchObject(notFound);
+
+    const c = await held();
+    await cancelBooking(s.svc, c.booking.id);
+    await expect(cancelBooking(s.svc, c.booking.id)).rejects.toMatchObject({
+      message: "This booking is already cancelled.",
+      details: { reason: "NOT_CANCELLABLE", status: "CANCELLED" },
+    });
+    const e = await held();
+    expect(await expireHold(svcAt(s.svc, e.booking.holdExpiresAt), e.booking.id)).toBe(true);
+    await expect(cancelBooking(s.svc, e.booking.id)).rejects.toMatchObject({
+      message: "This booking is already expired.",
+      details: { reason: "NOT_CANCELLABLE", status: "EXPIRED" },
+    });
+
+    const f = await confirmed();
+    await s.t.db.update(bookings).set({ status: "CONFIRMING" }).where(eq(bookings.id, f.booking.id));
+    await expect(cancelBooking(s.svc, f.booking.id)).rejects.toMatchObject({
+      message: "This booking is being confirmed with the ferry company. Try again in a minute.",
+    });
+    expect(await statusOf(f.booking.id)).toBe("CONFIRMING");
+    expect(await refundRows(f.booking.id)).toEqual([]);
+
+    const g = await confirmed();
+    await expect(cancelBooking(ahead(g, 0), g.booking.id)).rejects.toMatchObject({
+      message: "The sailing has already left, so the booking can no longer be cancelled.",
+    });
+    expect(await statusOf(g.booking.id)).toBe("CONFIRMED");
+  });
+
+  it("an admin: an unknown booking is named as such; an expired one is skipped when asked", async () => {
+    const policy = { refund: { kind: "POLICY" } as const, reason: "SAILING_CANCELLED" as const };
+    await expect(cancelBookingAsAdmin(s.svc, actor, missing, policy)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "This booking does not exist.",
+    });
+    const e = await held();
+    await expireHold(svcAt(s.svc, e.booking.holdExpiresAt), e.booking.id);
+    expect(
+      await cancelBookingAsAdmin(s.svc, actor, e.booking.id, { ...policy, skipInactive: true }),
+    ).toBeNull();
+    await expect(cancelBookingAsAdmin(s.svc, actor, e.booking.id, policy)).rejects.toMatchObject({
+      details: { reason: "NOT_CANCELLABLE", status: "EXPIRED" },
+    });
+    expect(await s.t.db.select().from(auditLog).where(eq(auditLog.entityId, e.booking.id))).toEqual([]);
+  });
+});
+
 describe("cancelBookingAsAdmin", () => {
   it("writes the audit row with the change; skips inactive bookings only when asked", async () => {
     const h = await confirmed();
