@@ -23,8 +23,8 @@ export const UNITS = {
   "booking-inventory": {
     mutate: ["src/server/features/booking/{inventory,late-payment,cache-effects}.ts"],
     testFiles: [
-      "tests/booking/{inventory-moves,late-payment}.test.ts",
-      "tests/cache/invalidation-booking.test.ts",
+      "tests/booking/{inventory-moves,late-payment,hold-order}.test.ts",
+      "tests/cache/invalidation-{booking,connected}.test.ts",
     ],
   },
   "booking-lifecycle": {
