@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
 import { createBooking } from "@/server/features/booking/create";
+import { VEHICLE_TYPES } from "@/shared/constants";
 import type { CreateBookingInput } from "@/server/features/booking/input";
 import {
   adult,
@@ -24,10 +25,16 @@ import {
 const s = bookingStackForFile({ days: 10 }, async () => {
   await s.t.sql.unsafe(`
     create sequence test_booking_inserts;
+    create sequence test_last_reference;
+    create sequence test_repeated_references;
     create table test_collide_until (n bigint not null);
     insert into test_collide_until values (0);
     create function test_collide() returns trigger language plpgsql as $$
+    declare h bigint := abs(hashtext(new.reference)::bigint) + 1;
     begin
+      -- An attempt under the same reference as the one before (sequences survive the rollback).
+      if h = (select last_value from test_last_reference) then perform nextval('test_repeated_references'); end if;
+      perform setval('test_last_reference', h);
       if nextval('test_booking_inserts') <= (select n from test_collide_until) then
         raise exception 'duplicate key value violates unique constraint "bookings_reference"'
           using errcode = 'unique_violation', constraint = 'bookings_reference', table = 'bookings';
@@ -51,6 +58,14 @@ async function collideNext(k: number) {
   };
 }
 
+const repeats = async () =>
+  (
+    (await s.t.sql`
+      select case when is_called then last_value else 0 end::int as n from test_repeated_references`) as unknown as [
+      { n: number },
+    ]
+  )[0].n;
+
 let n = 0;
 async function input(over: Partial<CreateBookingInput> = {}) {
   const i = ++n;
@@ -72,8 +87,11 @@ describe("a booking reference that is already taken", () => {
     const { sailingId, input: one } = await input();
     const before = await heldDeck(sailingId);
     const attempts = await collideNext(2);
+    const repeatsBefore = await repeats();
     const r = await createBooking(s.svc, one);
     expect(await attempts()).toBe(3);
+    // Each attempt under a reference of its own.
+    expect(await repeats()).toBe(repeatsBefore);
     expect(await heldDeck(sailingId)).toBe(before + 1);
     const rows = await rowsOf(one.contact.email);
     expect(rows.map((b) => b.reference)).toEqual([r.reference]);
@@ -98,6 +116,33 @@ describe("a booking reference that is already taken", () => {
     const attempts = await collideNext(0);
     await expect(createBooking(s.svc, short)).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await attempts()).toBe(1);
+  });
+});
+
+describe("the party and the vehicle, checked before anything is held", () => {
+  it("a vehicle higher or longer than its class allows", async () => {
+    const { sailingId, input: car } = await input({
+      vehicle: { type: "car", registration: "123 TU 4567", heightCm: VEHICLE_TYPES.car.maxHeightCm + 1 },
+    });
+    const before = await heldDeck(sailingId);
+    await expect(createBooking(s.svc, car)).rejects.toMatchObject({
+      details: { reason: "VEHICLE_CLASS", field: "vehicle" },
+      message: expect.stringContaining("Choose the larger vehicle class"),
+    });
+    expect(await heldDeck(sailingId)).toBe(before);
+    expect(await rowsOf(car.contact.email)).toHaveLength(0);
+  });
+
+  it("an international crossing without a passport or ID number", async () => {
+    const { documentNumber: _, ...noDocument } = adult(900);
+    const { sailingId, input: trip } = await input({ passengers: [noDocument] });
+    const before = await heldDeck(sailingId);
+    await expect(createBooking(s.svc, trip)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("this crossing is international"),
+      details: { field: "passengers.0" },
+    });
+    expect(await heldDeck(sailingId)).toBe(before);
   });
 });
 

@@ -167,6 +167,25 @@ describe("booking a connected operator's sailing", () => {
     expect(booking.holdExpiresAt.getTime()).toBe(r.holdExpiresAt.getTime());
   });
 
+  it("a connected sailing whose sales have closed by our clock is refused, and its hold let go", async () => {
+    const sailing = await operatorSailing(st, "TUN", "PMO", 18);
+    // The operator still sells it; by our clock it leaves in 30 minutes, inside the hour sales close.
+    const late = svcAt(st.svc, new Date(sailing.offer.departureAt.getTime() - 30 * 60_000));
+    const before = await st.s.t.db.$count(bookings);
+    await expect(createBooking(late, connectedInput(sailing.id))).rejects.toMatchObject({
+      message: "The outbound sailing has departed or closes for sale within the hour. Choose a later one.",
+      details: { reason: "SALES_CLOSED", field: "outbound" },
+    });
+    expect(await st.s.t.db.$count(bookings)).toBe(before);
+    const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
+    const all = (
+      (await res.json()) as { bookings: { agentReference: string; sailing: { sailingId: string } }[] }
+    ).bookings;
+    const mine = all.find((b) => b.sailing.sailingId === sailing.ref);
+    expect(mine).toBeDefined();
+    await waitAtOperator(mine!.agentReference, "CANCELLED");
+  }, 40_000);
+
   it("a hold that ends unpaid lets go of the operator's provisional booking", async () => {
     const sailing = await operatorSailing(st, "TUN", "PMO", 15);
     const r = await createBooking(st.svc, connectedInput(sailing.id));
