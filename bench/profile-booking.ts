@@ -41,6 +41,7 @@ function origin(url: string, fn: string): string {
   const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg?.[1]) return pkg[1];
   if (url.includes("/.next/")) return "app bundle (our code, drizzle, zod, tRPC)";
+  if (url.startsWith("wasm://")) return "a WebAssembly module";
   return path.basename(url);
 }
 
