@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bookings } from "@/server/db/schema/bookings";
+import { sailings } from "@/server/db/schema/sailings";
 import { createBooking } from "@/server/features/booking/create";
 import { VEHICLE_TYPES } from "@/shared/constants";
 import type { CreateBookingInput } from "@/server/features/booking/input";
@@ -12,6 +13,7 @@ import {
   leaveOnly,
   nextSailing,
 } from "../helpers/booking-stack";
+import { svcAt } from "../helpers/services";
 
 /**
  * `createBooking`'s own edges: a booking reference that is already taken (40 random bits collide
@@ -67,9 +69,9 @@ const repeats = async () =>
   )[0].n;
 
 let n = 0;
-async function input(over: Partial<CreateBookingInput> = {}) {
+async function input(over: Partial<CreateBookingInput> = {}, daysAhead = 3) {
   const i = ++n;
-  const sailing = await nextSailing(s.t, "TUN", "TPS", 3);
+  const sailing = await nextSailing(s.t, "TUN", "TPS", daysAhead);
   return {
     sailingId: sailing.id,
     input: bookingInput(sailing.id, {
@@ -143,6 +145,24 @@ describe("the party and the vehicle, checked before anything is held", () => {
       details: { field: "passengers.0" },
     });
     expect(await heldDeck(sailingId)).toBe(before);
+  });
+});
+
+describe("an own sailing no longer on sale", () => {
+  it("is refused within the hour before it leaves, naming the leg, and nothing is held", async () => {
+    const { sailingId, input: late } = await input({}, 5);
+    const [sailing] = await s.t.db.select().from(sailings).where(eq(sailings.id, sailingId));
+    const before = await heldDeck(sailingId);
+    const at = (msBefore: number) => svcAt(s.svc, new Date(sailing!.departureAt.getTime() - msBefore));
+    await expect(createBooking(at(60 * 60_000), late)).rejects.toMatchObject({
+      message: "The outbound sailing has departed or closes for sale within the hour. Choose a later one.",
+      details: { reason: "SALES_CLOSED", field: "outbound" },
+    });
+    expect(await heldDeck(sailingId)).toBe(before);
+    expect(await rowsOf(late.contact.email)).toHaveLength(0);
+    await expect(createBooking(at(60 * 60_000 + 1), late)).resolves.toMatchObject({
+      status: "PENDING_PAYMENT",
+    });
   });
 });
 
