@@ -66,9 +66,14 @@ describe("Resend failing for a minute", () => {
     expect(delivered.value.missing, "emails never delivered after the outage").toEqual([]);
     expect(delivered.value.duplicated, "emails delivered more than once").toEqual([]);
 
-    const outbox = await stack.sql<{ status: string; n: number; min_attempts: number }[]>`
-      select status, count(*)::int as n, min(attempts)::int as min_attempts
-      from email_outbox where kind = 'booking_confirmed' group by status`;
+    // Resend has every email; the worker marks each SENT just after Resend answers, so wait for that.
+    const { value: outbox } = await pollUntil(
+      () => stack.sql<{ status: string; n: number; min_attempts: number }[]>`
+        select status, count(*)::int as n, min(attempts)::int as min_attempts
+        from email_outbox where kind = 'booking_confirmed' group by status`,
+      (rows) => rows.every((r) => r.status === "SENT"),
+      { what: "every confirmation marked SENT once Resend has it", timeoutMs: 15_000, intervalMs: 200 },
+    );
     expect(outbox.map((r) => [r.status, r.n])).toEqual([["SENT", refs.length]]);
     expect(outbox[0]!.min_attempts, "every email should have been retried at least once").toBeGreaterThan(1);
     await expectInvariantsHold(stack.sql);
