@@ -153,7 +153,12 @@ describe("worker SIGKILLed during a burst of payments", () => {
         intervalMs: 500,
       },
     );
-    const left = await pendingJobs(stack.sql);
+    // An email the new worker is still finishing holds its job's lock for a moment: wait for the locks to go.
+    const { value: left } = await pollUntil(
+      () => pendingJobs(stack.sql),
+      (jobs) => jobs.every((j) => j.locked_by === null),
+      { what: "no job still locked after the restart", timeoutMs: 15_000, intervalMs: 200 },
+    );
     record(SCENARIO, "after restart", { ...done.value, msAfterRestart: done.ms, jobsLeft: left.length });
     expect(
       left.filter((j) => j.locked_by !== null),
@@ -163,8 +168,13 @@ describe("worker SIGKILLed during a burst of payments", () => {
     const emails = await confirmationEmailCounts(stack, refs);
     expect(emails.missing, "bookings whose confirmation email never reached Resend").toEqual([]);
     expect(emails.duplicated, "bookings emailed more than once").toEqual([]);
-    const outbox = await stack.sql<{ status: string; n: number }[]>`
-      select status, count(*)::int as n from email_outbox where kind = 'booking_confirmed' group by status`;
+    // Resend has every email; the worker marks each SENT just after Resend answers, so wait for that.
+    const { value: outbox } = await pollUntil(
+      () => stack.sql<{ status: string; n: number }[]>`
+        select status, count(*)::int as n from email_outbox where kind = 'booking_confirmed' group by status`,
+      (rows) => rows.every((r) => r.status === "SENT"),
+      { what: "every confirmation marked SENT once Resend has it", timeoutMs: 15_000, intervalMs: 200 },
+    );
     expect(Object.fromEntries(outbox.map((r) => [r.status, r.n]))).toEqual({ SENT: BOOKINGS });
     await expectInvariantsHold(stack.sql);
   });
