@@ -13,7 +13,7 @@ import {
   leaveOnly,
   nextSailing,
 } from "../helpers/booking-stack";
-import { pollUntil } from "../helpers/poll";
+import { holdRowLocks, waitForLockWait } from "../helpers/pause";
 import { svcAt } from "../helpers/services";
 
 /**
@@ -171,36 +171,16 @@ describe("a sailing cancelled while the booking is being made", () => {
   it("is seen under the sailing's lock: the booking is refused and holds nothing", async () => {
     const { sailingId, input: racing } = await input({}, 6);
     const before = await heldDeck(sailingId);
-    let go!: () => void;
-    const mayCancel = new Promise<void>((r) => {
-      go = r;
-    });
-    let locked!: () => void;
-    const adminHolds = new Promise<void>((r) => {
-      locked = r;
-    });
     // The admin's cancellation: the sailing row locked first, then changed and committed.
-    const admin = s.t.sql.begin(async (tx) => {
-      await tx`select 1 from sailings where id = ${sailingId} for update`;
-      locked();
-      await mayCancel;
-      await tx`update sailings set status = 'CANCELLED' where id = ${sailingId}`;
-    });
-    await adminHolds;
+    const admin = await holdRowLocks(
+      s.t,
+      (tx) => tx`select 1 from sailings where id = ${sailingId} for update`,
+      (tx) => tx`update sailings set status = 'CANCELLED' where id = ${sailingId}`,
+    );
     // The booking's first check still sees the sailing scheduled; it then waits for the row's lock.
     const creating = createBooking(s.svc, racing).catch((e: unknown) => e);
-    await pollUntil(
-      async () =>
-        (
-          await s.t.sql<{ n: number }[]>`
-            select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`
-        )[0]!.n,
-      (waiting) => waiting >= 1,
-      { what: "createBooking to wait for the sailing's lock", timeoutMs: 10_000 },
-    );
-    go();
-    await admin;
+    await waitForLockWait(s.t, "createBooking to wait for the sailing's lock", { query: "for share" });
+    await admin.release();
     expect(await creating).toMatchObject({
       message: "This sailing has just been cancelled. Choose another sailing.",
       details: { reason: "SAILING_CANCELLED" },

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bookingHolds } from "@/server/db/schema/bookings";
 import { takeHolds } from "@/server/features/booking/inventory";
 import { bookingStackForFile, holdBooking, inventoryOf, nextSailing } from "../helpers/booking-stack";
-import { pollUntil } from "../helpers/poll";
+import { holdRowLocks, waitForLockWait } from "../helpers/pause";
 
 /**
  * `takeHolds` locks inventory rows in one global order (sailing id, then resource) whatever order the
@@ -24,20 +24,10 @@ describe("takeHolds", () => {
     const row = (id: number) => s.t.sql`
       select 1 from inventory where sailing_id = ${id} and resource = 'DECK' for update nowait`;
 
-    let releaseOther!: () => void;
-    const otherMayEnd = new Promise<void>((r) => {
-      releaseOther = r;
-    });
-    let otherHolds!: () => void;
-    const holding = new Promise<void>((r) => {
-      otherHolds = r;
-    });
-    const other = s.t.sql.begin(async (tx) => {
-      await tx`select 1 from inventory where sailing_id = ${hi} and resource = 'DECK' for update`;
-      otherHolds();
-      await otherMayEnd;
-    });
-    await holding;
+    const other = await holdRowLocks(
+      s.t,
+      (tx) => tx`select 1 from inventory where sailing_id = ${hi} and resource = 'DECK' for update`,
+    );
     const taking = s.t.db
       .transaction(async (tx) => {
         await takeHolds(tx, booking.id, [
@@ -50,21 +40,13 @@ describe("takeHolds", () => {
         if (!(e instanceof Rollback)) throw e;
       });
     try {
-      await pollUntil(
-        async () =>
-          (
-            await s.t.sql<{ n: number }[]>`
-              select count(*)::int as n from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock'`
-          )[0]!.n,
-        (n) => n >= 1,
-        { what: "takeHolds to wait for the row the other transaction holds", timeoutMs: 10_000 },
-      );
+      await waitForLockWait(s.t, "takeHolds to wait for the row the other transaction holds", {
+        query: "update",
+      });
       // It waits on the later row: the earlier one is already its.
       await expect(row(lo)).rejects.toMatchObject({ code: "55P03" });
     } finally {
-      releaseOther();
-      await other;
+      await other.release();
       await taking;
     }
     await expect(row(lo)).resolves.toHaveLength(1);

@@ -33,6 +33,17 @@ const waitAtOperator = (agentReference: string, status: string, timeoutMs = 20_0
     `${agentReference} to be ${status} at the operator`,
   );
 
+/** The operator's bookings on one of its sailings, as its emulator holds them. */
+async function atOperatorOn(sailingRef: string) {
+  const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
+  const all = (
+    (await res.json()) as {
+      bookings: { agentReference: string; status: string; sailing: { sailingId: string } }[];
+    }
+  ).bookings;
+  return all.filter((b) => b.sailing.sailingId === sailingRef);
+}
+
 describe("booking a connected operator's sailing", () => {
   it("holds at the operator, prices with the markup, and after payment confirms there then here", async () => {
     const sailing = await operatorSailing(st, "TUN", "PMO", 10);
@@ -81,9 +92,7 @@ describe("booking a connected operator's sailing", () => {
       details: { reason: "SOLD_OUT" },
     });
     expect(await st.s.t.db.$count(bookings)).toBe(before);
-    const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
-    const all = ((await res.json()) as { bookings: { sailing: { sailingId: string } }[] }).bookings;
-    expect(all.filter((b) => b.sailing.sailingId === sailing.ref)).toHaveLength(0);
+    expect(await atOperatorOn(sailing.ref)).toHaveLength(0);
   });
 
   it("a hold that times out tells the traveller to try again, and the job later recalls and cancels it", async () => {
@@ -101,15 +110,7 @@ describe("booking a connected operator's sailing", () => {
     expect(await st.s.t.db.$count(bookings)).toBe(before);
     // The late Book lands at the operator; the release job finds it by our reference and cancels it.
     const landed = await waitFor(
-      async () => {
-        const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
-        const all = (
-          (await res.json()) as {
-            bookings: { agentReference: string; status: string; sailing: { sailingId: string } }[];
-          }
-        ).bookings;
-        return all.find((b) => b.sailing.sailingId === sailing.ref);
-      },
+      async () => (await atOperatorOn(sailing.ref))[0],
       (b) => b?.status === "CANCELLED",
       30_000,
       "the timed-out hold to be cancelled at the operator",
@@ -129,11 +130,7 @@ describe("booking a connected operator's sailing", () => {
     ).rejects.toMatchObject({ code: "CONFLICT", details: { reason: "SOLD_OUT" } });
     expect(await st.s.t.db.$count(bookings)).toBe(before);
     expect(await inventoryOf(st.s.t, retId, "DECK")).toEqual(deckBefore);
-    const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
-    const all = (
-      (await res.json()) as { bookings: { agentReference: string; sailing: { sailingId: string } }[] }
-    ).bookings;
-    const mine = all.find((b) => b.sailing.sailingId === out.ref);
+    const [mine] = await atOperatorOn(out.ref);
     expect(mine).toBeDefined();
     await waitAtOperator(mine!.agentReference, "CANCELLED");
   }, 40_000);
@@ -177,11 +174,7 @@ describe("booking a connected operator's sailing", () => {
       details: { reason: "SALES_CLOSED", field: "outbound" },
     });
     expect(await st.s.t.db.$count(bookings)).toBe(before);
-    const res = await fetch(`${st.gnv.url}/_emulator/bookings`);
-    const all = (
-      (await res.json()) as { bookings: { agentReference: string; sailing: { sailingId: string } }[] }
-    ).bookings;
-    const mine = all.find((b) => b.sailing.sailingId === sailing.ref);
+    const [mine] = await atOperatorOn(sailing.ref);
     expect(mine).toBeDefined();
     await waitAtOperator(mine!.agentReference, "CANCELLED");
   }, 40_000);

@@ -1,3 +1,4 @@
+import type postgres from "postgres";
 import { until } from "../support/poll";
 import type { TestDb } from "./db";
 
@@ -71,4 +72,37 @@ export function gateBookingStatus(t: TestDb, bookingId: string, status: string):
     event: "UPDATE",
     when: `NEW.id = '${bookingId}' AND NEW.status = '${status}'`,
   });
+}
+
+/**
+ * Another transaction that takes row locks (`lock`) and keeps them until `release()`, which runs
+ * `beforeCommit` (an admin's change, say) and commits: the test's own statements meanwhile wait for those
+ * rows, or find them taken.
+ */
+export async function holdRowLocks(
+  t: TestDb,
+  lock: (tx: postgres.TransactionSql) => Promise<unknown>,
+  beforeCommit?: (tx: postgres.TransactionSql) => Promise<unknown>,
+): Promise<{ release(): Promise<void> }> {
+  let mayEnd!: () => void;
+  const ended = new Promise<void>((r) => {
+    mayEnd = r;
+  });
+  let locked!: () => void;
+  const holding = new Promise<void>((r) => {
+    locked = r;
+  });
+  const done = t.sql.begin(async (tx) => {
+    await lock(tx);
+    locked();
+    await ended;
+    if (beforeCommit) await beforeCommit(tx);
+  });
+  await Promise.race([holding, done]);
+  return {
+    async release() {
+      mayEnd();
+      await done;
+    },
+  };
 }
