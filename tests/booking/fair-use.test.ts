@@ -151,10 +151,10 @@ describe("unpaid places per client on one sailing", () => {
     await book(other.id, 9, "p6"); // another sailing
     await book(sailing.id, 9, "p7", "198.51.100.21"); // another client
 
-    // The client is stored only as a keyed hash.
+    // The client is stored only as a keyed hash. Only this test's bookings: on some weekdays an earlier
+    // test's "first sailing 4 days out" is this same sailing, booked without a client address.
     const rows = await s.t.db.execute<{ client_key: string | null }>(
-      sql`select distinct client_key from bookings b join booking_legs l on l.booking_id = b.id
-          where l.sailing_id = ${sailing.id}`,
+      sql`select distinct client_key from bookings where contact_email like 'p_@example.com'`,
     );
     expect(rows.map((r) => r.client_key).every((k) => /^[0-9a-f]{32}$/.test(k ?? ""))).toBe(true);
     expect(new Set(rows.map((r) => r.client_key)).size).toBe(2);
