@@ -1,8 +1,7 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { env } from "@/env";
 import { bookingHolds, bookingLegs, bookings, priceLines } from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
 import { refunds } from "@/server/db/schema/payments";
 import { inventory, sailings } from "@/server/db/schema/sailings";
 import { cancelBooking } from "@/server/features/booking/cancel";
@@ -10,6 +9,7 @@ import type { CreateBookingInput } from "@/server/features/booking/input";
 import { createBooking } from "@/server/features/booking/create";
 import { expireHold } from "@/server/features/booking/lifecycle";
 import { adult, bookingInput, bookingStackForFile, leaveOnly, nextSailing } from "../helpers/booking-stack";
+import { firstRoundTrip } from "../helpers/sailings";
 import { svcAt } from "../helpers/services";
 import { pay as payBooking } from "../cache/cache-world";
 
@@ -47,23 +47,7 @@ function moved(before: Counts, field: "held" | "sold", k: number): Counts {
 
 let n = 0;
 /** An outbound sailing `daysAhead` days out (each test its own) and the first return 2 h after it arrives. */
-async function trip(daysAhead: number) {
-  const out = await nextSailing(s.t, "TUN", "TPS", daysAhead);
-  const [back] = await s.t.db
-    .select({ id: sailings.id })
-    .from(sailings)
-    .innerJoin(routes, eq(routes.id, sailings.routeId))
-    .where(
-      and(
-        eq(routes.fromPort, "TPS"),
-        eq(routes.toPort, "TUN"),
-        gte(sailings.departureAt, new Date(out.arrivalAt.getTime() + 2 * 3600_000)),
-      ),
-    )
-    .orderBy(sailings.departureAt)
-    .limit(1);
-  return { out: out.id, back: back!.id, outArrival: out.arrivalAt };
-}
+const trip = (daysAhead: number) => firstRoundTrip(s.t.sql, "TUN", "TPS", daysAhead);
 function family(outId: number, backId: number | null): CreateBookingInput {
   const i = ++n;
   return bookingInput(outId, {

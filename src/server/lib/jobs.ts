@@ -72,10 +72,20 @@ export async function enqueue<T extends TaskName>(
   payload: JobPayload<T>,
   opts: EnqueueOptions = {},
 ): Promise<void> {
+  await addJobStatement(db, task, payload, opts);
+}
+
+/** `enqueue`'s statement, not started: for `inOrder` (src/server/db/pipeline.ts). */
+export function addJobStatement<T extends TaskName>(
+  db: DbOrTx,
+  task: T,
+  payload: JobPayload<T>,
+  opts: EnqueueOptions = {},
+) {
   const parsed = jobPayloads[task].parse(payload);
   const traceparent = currentTraceparent();
   const stored = traceparent ? { ...parsed, traceparent } : parsed;
-  await db.execute(sql`
+  return db.execute(sql`
     select graphile_worker.add_job(
       identifier => ${task}::text,
       payload => ${JSON.stringify(stored)}::json,

@@ -1,30 +1,17 @@
-import { inArray } from "drizzle-orm";
 import { env } from "@/env";
-import type { Db } from "@/server/db/client";
-import {
-  bookingLegs,
-  bookings,
-  bookingVehicles,
-  type LegDirection,
-  passengers as passengersTable,
-  priceLines,
-} from "@/server/db/schema/bookings";
-import { routes } from "@/server/db/schema/network";
+import type { LegDirection } from "@/server/db/schema/bookings";
 import type { Resource } from "@/server/db/schema/resources";
-import { sailings } from "@/server/db/schema/sailings";
-import { ensureCheckoutSession } from "@/server/features/payments/checkout";
-import { loadSailingFares } from "@/server/features/pricing/fares";
-import { type EffectiveFares, requiredResources } from "@/server/features/pricing/quote";
+import { checkoutParams, createCheckoutSession } from "@/server/features/payments/checkout";
+import { requiredResources } from "@/server/features/pricing/quote";
 import type { Client } from "@/server/features/security/client-address";
-import { AppError, pgErrorCode } from "@/server/lib/errors";
-import { enqueue } from "@/server/lib/jobs";
+import { AppError } from "@/server/lib/errors";
 import { newBookingReference } from "@/server/lib/reference";
-import { metrics } from "@/server/lib/metrics";
 import type { Services } from "@/server/services";
 import { localDate } from "@/shared/dates";
 import { parseSailingId, sailingIdKey } from "@/shared/sailing-id";
-import { type CreateBookingInput, passengerDetails } from "./input";
-import { takeHolds } from "./inventory";
+import type { CreateBookingInput } from "./input";
+import { insertWithHolds, withConnected } from "./insert-booking";
+import { countCreateAttempt, unpaidCheck } from "./limits";
 import {
   type ConnectedLegRequest,
   type HeldConnectedLeg,
@@ -32,12 +19,9 @@ import {
   holdFailure,
   releaseOperatorHolds,
 } from "./operator-hold";
+import { type LegRequest, priceLegs } from "./price-legs";
 import { connectedFacts, loadOwnSailings, type SailingFacts } from "./sailing-facts";
-import { upsertShadowSailing } from "./shadow-sailing";
-import { countCreateAttempt, enforceUnpaidLimits, type UnpaidCheck, unpaidCheck } from "./limits";
-import { type LegRequest, lineCodes, lineDescription, type Priced, priceLegs } from "./price-legs";
 import { checkSailingOnSale, validatePassengers, validateVehicle } from "./validate";
-import { sailingRoute } from "@/server/db/queries/joins";
 
 export interface CreateBookingResult {
   reference: string;
@@ -202,10 +186,11 @@ async function createHeld(
   const check = unpaidCheck(svc, a.client, { email: input.contact.email, locale: input.locale, now, needs });
   // The traveller gets an answer within 3 s of the holds even when Stripe hangs.
   const answerBy = performance.now() + 2_700;
-  const { bookingId, reference, total, currency, plans } = await insertWithHolds(svc.db, {
+  const { bookingId, reference, total, currency, plans, checkout } = await insertWithHolds(svc.db, {
     input,
     price: (fares) => withConnected(legs.length > 0 ? priceLegs(fares, legs, party, extras) : null, held),
     holdExpiresAt,
+    now: svc.clock.now(),
     ids,
     check,
     held,
@@ -219,7 +204,8 @@ async function createHeld(
   let checkoutUrl: string | null = null;
   let paymentError: string | undefined;
   try {
-    checkoutUrl = (await ensureCheckoutSession(svc, bookingId, { answerBy })).url;
+    const params = checkoutParams(checkout);
+    checkoutUrl = (await createCheckoutSession(svc, checkout.payment.id, params, { answerBy })).url;
   } catch (e) {
     paymentError =
       e instanceof AppError
@@ -236,141 +222,4 @@ async function createHeld(
     checkoutUrl,
     paymentError,
   };
-}
-
-async function insertWithHolds(
-  db: Db,
-  a: {
-    input: CreateBookingInput;
-    price: (fares: Map<number, EffectiveFares>) => Priced;
-    holdExpiresAt: Date;
-    ids: number[];
-    check: UnpaidCheck;
-    held: HeldConnectedLeg[];
-    /** The reference the connected legs were held under: then it cannot change. */
-    reference: string;
-  },
-): Promise<{ bookingId: string; reference: string } & Priced> {
-  for (let attempt = 0; ; attempt++) {
-    const reference = attempt === 0 ? a.reference : newBookingReference();
-    try {
-      let priced: Priced | undefined;
-      const bookingId = await db.transaction(async (tx) => {
-        await enforceUnpaidLimits(tx, a.check);
-        // Share-lock the sailings and their routes, in sailing id order. An admin cancelling a sailing
-        // (UPDATE) waits for us, and we see its status as of now. The route lock is what makes the price
-        // consistent: `setFare` and `removeOverride` take the route row FOR UPDATE before they change any
-        // fare of it, so a fare edit either committed before we got this lock, and the fare read below (a
-        // new statement, so a new snapshot under READ COMMITTED) sees all of it, or it waits until we have
-        // committed. Every line of the booking comes from one version of the fares, and the version in
-        // force when the booking commits. Reading the fares in this same statement would not do: a row
-        // lock that had to wait re-reads only the locked rows, not the rest of the statement's snapshot.
-        const locked = await tx
-          .select({ id: sailings.id, status: sailings.status })
-          .from(sailings)
-          .innerJoin(routes, sailingRoute)
-          .where(inArray(sailings.id, a.ids))
-          .orderBy(sailings.id)
-          .for("share");
-        for (const row of locked) {
-          if (row.status !== "SCHEDULED") {
-            throw new AppError(
-              "SAILING_CANCELLED",
-              "This sailing has just been cancelled. Choose another sailing.",
-            );
-          }
-        }
-        priced = a.price(await loadSailingFares(tx, a.ids));
-        const { plans, total, currency } = priced;
-        const shadows: number[] = [];
-        for (const h of a.held) shadows.push((await upsertShadowSailing(tx, h.operator, h.sailing)).id);
-        const [b] = await tx
-          .insert(bookings)
-          .values({
-            reference,
-            contactEmail: a.input.contact.email,
-            contactPhone: a.input.contact.phone,
-            clientKey: a.check.clientKey,
-            locale: a.input.locale,
-            totalAmount: total,
-            currency,
-            holdExpiresAt: a.holdExpiresAt,
-          })
-          .returning({ id: bookings.id });
-        const id = b!.id;
-        // Independent inserts go out together: postgres.js pipelines them on the transaction's
-        // connection, so they cost one round trip instead of five. The holds come last and in order:
-        // inventory rows stay locked for the shortest time, always in the same sequence.
-        await Promise.all([
-          tx.insert(bookingLegs).values([
-            ...plans.map((p) => ({
-              bookingId: id,
-              direction: p.direction,
-              sailingId: p.sailingId,
-              accommodation: p.accommodation,
-            })),
-            ...a.held.map((h, i) => ({
-              bookingId: id,
-              direction: h.direction,
-              sailingId: shadows[i]!,
-              accommodation: h.accommodation,
-              operatorReference: h.operatorReference,
-              operatorStatus: "provisional" as const,
-            })),
-          ]),
-          tx
-            .insert(passengersTable)
-            .values(
-              a.input.passengers.map((p, i) => ({ bookingId: id, position: i + 1, ...passengerDetails(p) })),
-            ),
-          a.input.vehicle ? tx.insert(bookingVehicles).values({ bookingId: id, ...a.input.vehicle }) : null,
-          tx.insert(priceLines).values([
-            ...plans.flatMap((p) =>
-              p.lines.map((l) => ({
-                bookingId: id,
-                direction: p.direction,
-                ...lineCodes(l, p.accommodation),
-                description: lineDescription(l, p.accommodation),
-                quantity: l.quantity,
-                unitAmount: l.unitAmount,
-                amount: l.amount,
-                currency,
-              })),
-            ),
-            ...a.held.flatMap((h) =>
-              h.lines.map((l) => ({ bookingId: id, direction: h.direction, ...l, currency })),
-            ),
-          ]),
-          enqueue(tx, "expire_hold", { bookingId: id }, { runAt: a.holdExpiresAt, jobKey: `hold:${id}` }),
-        ]);
-        await takeHolds(
-          tx,
-          id,
-          plans.flatMap((p) => p.needs),
-        );
-        return id;
-      });
-      metrics().bookings.inc({ status: "PENDING_PAYMENT" });
-      return { bookingId, reference, ...priced! };
-    } catch (e) {
-      // 40 bits make a collision unlikely, not impossible: try another reference.
-      if (
-        a.held.length === 0 &&
-        pgErrorCode(e) === "23505" &&
-        String((e as { constraint_name?: string }).constraint_name ?? e).includes("reference") &&
-        attempt < 3
-      )
-        continue;
-      throw e;
-    }
-  }
-}
-
-/** The whole booking's price: the own legs' (null when none) plus each connected leg's marked-up total. */
-function withConnected(own: Priced | null, held: HeldConnectedLeg[]): Priced {
-  const currencies = new Set([...(own ? [own.currency] : []), ...held.map((h) => h.currency)]);
-  if (currencies.size !== 1)
-    throw new AppError("BAD_REQUEST", "Both legs must be priced in the same currency.");
-  const total = (own?.total ?? 0) + held.reduce((sum, h) => sum + h.total, 0);
-  return { plans: own?.plans ?? [], total, currency: [...currencies][0] as string };
 }

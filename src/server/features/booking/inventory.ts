@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
+import { inOrder } from "@/server/db/pipeline";
 import { bookingHolds } from "@/server/db/schema/bookings";
 import { type Resource, resourceOrder } from "@/server/db/schema/resources";
 import { inventory } from "@/server/db/schema/sailings";
@@ -41,20 +42,45 @@ const sailingIdsOf = (needs: Need[]) => [...new Set(needs.map((n) => n.sailingId
 
 /** Holds every need or throws CONFLICT: the caller's transaction rolls back, so nothing stays held. */
 export async function takeHolds(tx: DbOrTx, bookingId: string, needs: Need[]): Promise<void> {
-  for (const n of ordered(needs.filter((x) => x.quantity > 0))) {
-    const rows = await tx
+  const statements = holdStatements(tx, bookingId, needs);
+  assertHeld(statements, await inOrder(...statements.map((h) => h.statement)));
+}
+
+/**
+ * `takeHolds`'s statements, not started, for `inOrder` (src/server/db/pipeline.ts), in the global order:
+ * one per need, which takes the places if they fit and records the hold, or changes nothing. Pass what
+ * they return to `assertHeld`.
+ */
+export function holdStatements(tx: DbOrTx, bookingId: string, needs: Need[]) {
+  return ordered(needs.filter((x) => x.quantity > 0)).map((n) => {
+    const taken = tx
       .update(inventory)
       .set({ held: sql`${inventory.held} + ${n.quantity}` })
       .where(and(rowOf(n), fits(n)))
       .returning({ sailingId: inventory.sailingId });
-    if (rows.length === 0) {
-      throw new AppError(
-        "SOLD_OUT",
-        `Not enough ${RESOURCE_WORDS[n.resource]} left on this sailing for your party. Choose another class or sailing.`,
-        { sailingId: n.sailingId, resource: n.resource },
-      );
-    }
-    await tx.insert(bookingHolds).values({ bookingId, ...n });
+    // Drizzle puts an embedded query in parentheses: `with taken as (update …)`.
+    const statement = tx.execute<{ sailing_id: number }>(sql`
+      with taken as ${taken}
+      insert into ${bookingHolds} (booking_id, sailing_id, resource, quantity)
+      select ${bookingId}::uuid, sailing_id, ${n.resource}::text, ${n.quantity}::int from taken
+      returning sailing_id`);
+    return { need: n, statement };
+  });
+}
+
+/** Throws SOLD_OUT for the first need (in the global order) whose places did not fit. */
+export function assertHeld(
+  statements: readonly { need: Need }[],
+  results: readonly (readonly unknown[])[],
+): void {
+  const i = results.findIndex((rows) => rows.length === 0);
+  const n = statements[i]?.need;
+  if (n) {
+    throw new AppError(
+      "SOLD_OUT",
+      `Not enough ${RESOURCE_WORDS[n.resource]} left on this sailing for your party. Choose another class or sailing.`,
+      { sailingId: n.sailingId, resource: n.resource },
+    );
   }
 }
 

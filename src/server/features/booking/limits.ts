@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
+import { inOrder } from "@/server/db/pipeline";
 import type { Locale } from "@/server/db/schema/bookings";
 import type { Client } from "@/server/features/security/client-address";
 import { consumeRateLimit, type RateLimit, rateLimited } from "@/server/features/security/rate-limit";
@@ -82,10 +83,6 @@ export function emailLockKey(email: string): string {
   return lockKey(`email:${hashSubject(email)}`);
 }
 
-async function lock(tx: DbOrTx, key: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${key}::bigint)`);
-}
-
 export interface UnpaidCheck {
   email: string;
   /** `hashSubject(client address)`, or null for server-side callers (no per-client count). */
@@ -103,26 +100,39 @@ export interface UnpaidCheck {
  * are released at commit, when the new booking is visible to the next one in line.
  */
 export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<void> {
-  const now = c.now.toISOString();
-  await lock(tx, emailLockKey(c.email));
-  const [unpaid] = await tx.execute<{ n: number; first_end: number | null }>(sql`
-    select count(*)::int as n, extract(epoch from min(hold_expires_at))::float8 as first_end from bookings
-    where contact_email = ${c.email} and status = 'PENDING_PAYMENT' and hold_expires_at > ${now}`);
-  if ((unpaid?.n ?? 0) >= c.limits.unpaidPerEmail) {
-    throw rateLimited("UNPAID", {
-      retryAfterSeconds: secondsUntil(unpaid?.first_end, c.now),
-      max: c.limits.unpaidPerEmail,
-      locale: c.locale,
-    });
-  }
+  const [, counts] = await inOrder(...unpaidLimitStatements(tx, c));
+  checkUnpaid(counts, c);
+}
 
-  const sailingIds = [...c.places.keys()].sort((a, b) => a - b);
-  // No own sailing (a connected operator's only): its places are held at the operator, not counted here.
-  if (!c.clientKey || sailingIds.length === 0) return;
-  for (const id of sailingIds) await lock(tx, lockKey(`client-sailing:${c.clientKey}:${id}`));
-  const rows = await tx.execute<{ sailing_id: number; places: number; first_end: number }>(sql`
-    select h.sailing_id, sum(h.quantity)::int as places,
-      extract(epoch from min(b.hold_expires_at))::float8 as first_end
+/**
+ * `enforceUnpaidLimits`'s two statements, not started, for `inOrder` (src/server/db/pipeline.ts): every
+ * lock in one (PostgreSQL evaluates a select list left to right: the global order), the counts in the
+ * next, whose snapshot is taken once the locks are held, so it sees the booking of whoever held them
+ * before. The counts' row with no sailing is the email's; pass their rows to `checkUnpaid`.
+ */
+export function unpaidLimitStatements(tx: DbOrTx, c: UnpaidCheck) {
+  const now = c.now.toISOString();
+  const sailingIds = countedSailings(c);
+  const keys = [
+    emailLockKey(c.email),
+    ...sailingIds.map((id) => lockKey(`client-sailing:${c.clientKey}:${id}`)),
+  ];
+  const locks = tx.execute(
+    sql`select ${sql.join(
+      keys.map((k) => sql`pg_advisory_xact_lock(${k}::bigint)`),
+      sql`, `,
+    )}`,
+  );
+  const counts = tx.execute<UnpaidCount>(sql`
+    select null::int as sailing_id, count(*)::int as n,
+      extract(epoch from min(hold_expires_at))::float8 as first_end
+    from bookings
+    where contact_email = ${c.email} and status = 'PENDING_PAYMENT' and hold_expires_at > ${now}
+    ${
+      sailingIds.length === 0
+        ? sql``
+        : sql`union all
+    select h.sailing_id, sum(h.quantity)::int, extract(epoch from min(b.hold_expires_at))::float8
     from booking_holds h join bookings b on b.id = h.booking_id
     where b.client_key = ${c.clientKey} and b.status = 'PENDING_PAYMENT' and b.hold_expires_at > ${now}
       and h.resource = 'PASSENGER'
@@ -130,12 +140,37 @@ export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<v
         sailingIds.map((id) => sql`${id}`),
         sql`, `,
       )})
-    group by h.sailing_id`);
-  const held = new Map(rows.map((r) => [Number(r.sailing_id), r]));
+    group by h.sailing_id`
+    }`);
+  return [locks, counts] as const;
+}
+
+/**
+ * The sailings whose places this client holds are counted, in id order. None for server-side callers, and
+ * none for a connected operator's sailing: its places are held at the operator, not counted here.
+ */
+function countedSailings(c: UnpaidCheck): number[] {
+  return c.clientKey ? [...c.places.keys()].sort((a, b) => a - b) : [];
+}
+
+type UnpaidCount = { sailing_id: number | null; n: number; first_end: number | null };
+
+/** Throws the 429 of the first limit the counts of `unpaidLimitStatements` show is reached. */
+export function checkUnpaid(rows: readonly UnpaidCount[], c: UnpaidCheck): void {
+  const sailingIds = countedSailings(c);
+  const unpaid = rows.find((r) => r.sailing_id === null);
+  if ((unpaid?.n ?? 0) >= c.limits.unpaidPerEmail) {
+    throw rateLimited("UNPAID", {
+      retryAfterSeconds: secondsUntil(unpaid?.first_end, c.now),
+      max: c.limits.unpaidPerEmail,
+      locale: c.locale,
+    });
+  }
+  const held = new Map(rows.filter((r) => r.sailing_id !== null).map((r) => [Number(r.sailing_id), r]));
   for (const id of sailingIds) {
     const wanted = c.places.get(id) ?? 0;
     const h = held.get(id);
-    if ((h?.places ?? 0) + wanted > c.limits.heldPlacesPerClient) {
+    if ((h?.n ?? 0) + wanted > c.limits.heldPlacesPerClient) {
       throw rateLimited("PLACES", {
         // Nothing held yet means this party alone is over the cap: no hold ending will help soon.
         retryAfterSeconds: h ? secondsUntil(h.first_end, c.now) : CREATE_WINDOW_SECONDS,

@@ -53,19 +53,7 @@ export async function ensureCheckoutSession(
         .set({ status: "FAILED", failureMessage: "Checkout session expired before payment", updatedAt: now })
         .where(eq(payments.id, latest.id));
     }
-    const expires = Math.max(b.holdExpiresAt.getTime(), now.getTime() + STRIPE_MIN_SESSION_MS);
-    const [created] = await tx
-      .insert(payments)
-      .values({
-        bookingId,
-        amount: b.totalAmount,
-        currency: b.currency,
-        // Whole seconds: Stripe's expires_at is a Unix timestamp, and replays must match exactly.
-        checkoutExpiresAt: new Date(Math.ceil(expires / 1000) * 1000),
-        // Not in the session's metadata: Stripe refuses a replayed idempotency key whose body differs.
-        traceParent: currentTraceparent() ?? null,
-      })
-      .returning();
+    const [created] = await tx.insert(payments).values(newPayment(b, now)).returning();
     return { booking: b, payment: created! };
   });
 
@@ -90,13 +78,44 @@ export async function ensureCheckoutSession(
     return ensureCheckoutSession(svc, bookingId, opts);
   }
 
-  const params = await sessionParams(svc.db, booking, payment);
+  return createCheckoutSession(svc, payment.id, await sessionParams(svc.db, booking, payment), opts);
+}
+
+/**
+ * The payment row a new Checkout session starts from: `createBooking` inserts it in the booking's own
+ * transaction (with an id of its own: it builds the session's parameters without reading the row back),
+ * `ensureCheckoutSession` when the last session is spent.
+ */
+export function newPayment(
+  b: Pick<typeof bookings.$inferSelect, "id" | "totalAmount" | "currency" | "holdExpiresAt">,
+  now: Date,
+) {
+  const expires = Math.max(b.holdExpiresAt.getTime(), now.getTime() + STRIPE_MIN_SESSION_MS);
+  return {
+    bookingId: b.id,
+    amount: b.totalAmount,
+    currency: b.currency,
+    // Whole seconds: Stripe's expires_at is a Unix timestamp, and replays must match exactly.
+    checkoutExpiresAt: new Date(Math.ceil(expires / 1000) * 1000),
+    // Not in the session's metadata: Stripe refuses a replayed idempotency key whose body differs.
+    traceParent: currentTraceparent() ?? null,
+  };
+}
+
+/** Creates the session of a payment row that has none yet, and stores it on the row. */
+export async function createCheckoutSession(
+  svc: Services,
+  paymentId: string,
+  params: Stripe.Checkout.SessionCreateParams,
+  opts: CheckoutOptions = {},
+): Promise<{ url: string }> {
+  const stripe = svc.stripe;
   let session: Stripe.Checkout.Session;
   try {
     session = await inSpan("stripe.checkout.sessions.create", { kind: SpanKind.CLIENT }, () =>
       stripe.checkout.sessions.create(params, {
         ...checkoutRequestOptions(opts.answerBy),
-        idempotencyKey: `checkout:${payment.id}`,
+        idempotencyKey: `checkout:${paymentId}`,
       }),
     );
   } catch (e) {
@@ -105,7 +124,7 @@ export async function ensureCheckoutSession(
   await svc.db
     .update(payments)
     .set({ checkoutSessionId: session.id, checkoutUrl: session.url, updatedAt: svc.clock.now() })
-    .where(eq(payments.id, payment.id));
+    .where(eq(payments.id, paymentId));
   if (!session.url)
     throw new AppError("SERVICE_UNAVAILABLE", "The payment page is not available. Try again in a moment.");
   return { url: session.url };
@@ -137,16 +156,24 @@ export function assertPayable(b: typeof bookings.$inferSelect, now: Date) {
   }
 }
 
-async function sessionParams(
-  db: DbOrTx,
-  b: typeof bookings.$inferSelect,
-  payment: typeof payments.$inferSelect,
-): Promise<Stripe.Checkout.SessionCreateParams> {
-  const doc = await loadBooking(db, { id: b.id }, "document");
-  const lines = doc?.priceLines ?? [];
-  const legs = (doc?.legs ?? []).map((l) => ({ ...l, from: l.from.code, to: l.to.code }));
+/** Everything a Checkout session shows and charges, as stored with the booking. */
+export interface CheckoutSource {
+  booking: Pick<typeof bookings.$inferSelect, "id" | "reference" | "contactEmail" | "locale">;
+  payment: { id: string; checkoutExpiresAt: Date };
+  legs: { direction: string; from: string; to: string; departureAt: Date }[];
+  /** In the order they were inserted (`price_lines.id`). */
+  lines: { direction: string; description: string; quantity: number; unitAmount: number; currency: string }[];
+}
+
+/**
+ * The one place a session's parameters are made. A pure function of stored values, so `createBooking`
+ * (from what it has just inserted) and a retry (from the rows, `sessionParams`) send the same body under
+ * the same idempotency key; tests/booking/checkout-params.test.ts holds the two to that.
+ */
+export function checkoutParams(src: CheckoutSource): Stripe.Checkout.SessionCreateParams {
+  const { booking: b, payment } = src;
   const legName = (dir: string) => {
-    const l = legs.find((x) => x.direction === dir);
+    const l = src.legs.find((x) => x.direction === dir);
     return l ? `${l.from}→${l.to} ${l.departureAt.toISOString().slice(0, 10)}` : dir;
   };
   const metadata = { booking_id: b.id, reference: b.reference, payment_id: payment.id };
@@ -157,7 +184,7 @@ async function sessionParams(
     customer_email: b.contactEmail,
     metadata,
     payment_intent_data: { metadata },
-    line_items: lines.map((l) => ({
+    line_items: src.lines.map((l) => ({
       quantity: l.quantity,
       price_data: {
         currency: l.currency.toLowerCase(),
@@ -165,8 +192,28 @@ async function sessionParams(
         product_data: { name: `${b.reference} · ${legName(l.direction)} · ${l.description}` },
       },
     })),
-    expires_at: Math.floor((payment.checkoutExpiresAt as Date).getTime() / 1000),
+    expires_at: Math.floor(payment.checkoutExpiresAt.getTime() / 1000),
     success_url: `${base}/${b.locale}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${base}/${b.locale}/checkout/cancelled?payment=${payment.id}`,
   };
+}
+
+/** `checkoutParams` from the stored rows. */
+export async function sessionParams(
+  db: DbOrTx,
+  b: typeof bookings.$inferSelect,
+  payment: typeof payments.$inferSelect,
+): Promise<Stripe.Checkout.SessionCreateParams> {
+  const doc = await loadBooking(db, { id: b.id }, "document");
+  return checkoutParams({
+    booking: b,
+    payment: { id: payment.id, checkoutExpiresAt: payment.checkoutExpiresAt as Date },
+    legs: (doc?.legs ?? []).map((l) => ({
+      direction: l.direction,
+      from: l.from.code,
+      to: l.to.code,
+      departureAt: l.departureAt,
+    })),
+    lines: doc?.priceLines ?? [],
+  });
 }

@@ -9,9 +9,13 @@ export async function loadSailingFares(
   db: DbOrTx,
   sailingIds: number[],
 ): Promise<Map<number, EffectiveFares>> {
-  const out = new Map<number, EffectiveFares>();
-  if (sailingIds.length === 0) return out;
-  const rows = await db
+  if (sailingIds.length === 0) return new Map();
+  return faresBySailing(await sailingFaresStatement(db, sailingIds));
+}
+
+/** `loadSailingFares`'s statement, not started: for `inOrder` (src/server/db/pipeline.ts). */
+export function sailingFaresStatement(db: DbOrTx, sailingIds: number[]) {
+  return db
     .select({
       forSailing: sailings.id,
       sailingId: fares.sailingId,
@@ -28,6 +32,11 @@ export async function loadSailingFares(
       and(eq(fares.routeId, sailings.routeId), or(isNull(fares.sailingId), eq(fares.sailingId, sailings.id))),
     )
     .where(inArray(sailings.id, sailingIds));
+}
+
+/** The effective fares of each sailing from `sailingFaresStatement`'s rows. */
+export function faresBySailing(rows: (FareRow & { forSailing: number })[]): Map<number, EffectiveFares> {
+  const out = new Map<number, EffectiveFares>();
   const grouped = new Map<number, FareRow[]>();
   for (const r of rows) {
     const list = grouped.get(r.forSailing) ?? [];
