@@ -64,14 +64,14 @@ export const UNITS = {
   },
   "payments-checkout": {
     mutate: ["src/server/features/payments/{checkout,stripe-client}.ts"],
-    testFiles: ["tests/booking/{checkout,stripe-slow}.test.ts"],
+    testFiles: ["tests/booking/{checkout,checkout-params,stripe-slow}.test.ts"],
   },
   "booking-create": {
-    mutate: ["src/server/features/booking/create.ts"],
+    mutate: ["src/server/features/booking/{create,insert-booking}.ts"],
     // Idempotency, limits, fares, connected legs and the Stripe step each have their own file.
     testFiles: [
       "tests/booking/{create-edges,inventory-moves,fair-use,fare-race,operator-booking,price-line-kind}.test.ts",
-      "tests/booking/{checkout,stripe-slow}.test.ts",
+      "tests/booking/{checkout,checkout-params,stripe-slow}.test.ts",
     ],
   },
 };
