@@ -120,6 +120,7 @@ export async function openLoopRow(
       rps: r.latencies.length / r.durationS,
       requests: r.sent,
       errors: r.errors,
+      ...(r.errors > 0 ? { failures: r.failures } : {}),
       sendLagP99: r.sendLag.p99,
     };
   };

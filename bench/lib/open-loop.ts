@@ -20,6 +20,8 @@ export interface OpenLoopResult {
   /** Scheduled-time latencies (ms) of every request that got a response. */
   latencies: number[];
   statuses: Record<number, number>;
+  /** What each error was: `status <n>` for a refused answer, else the network error's code or message. */
+  failures: Record<string, number>;
   /** Responses the caller's `ok` refused, timeouts and network errors. */
   errors: number;
   sent: number;
@@ -46,6 +48,11 @@ export async function openLoop(opts: {
   const latencies: number[] = [];
   const lags: number[] = [];
   const statuses: Record<number, number> = {};
+  const failures: Record<string, number> = {};
+  const failed = (why: string) => {
+    errors++;
+    failures[why] = (failures[why] ?? 0) + 1;
+  };
   let errors = 0;
   let finished = 0;
   let resolveAll: () => void = () => {};
@@ -60,10 +67,10 @@ export async function openLoop(opts: {
     lags.push(performance.now() - scheduled);
     const spec = opts.request(i);
     let settled = false;
-    const fail = () => {
+    const fail = (e?: Error & { code?: string }) => {
       if (settled) return;
       settled = true;
-      errors++;
+      failed(e?.code ?? e?.message ?? "error");
       done();
     };
     const req = httpRequest(
@@ -88,7 +95,7 @@ export async function openLoop(opts: {
           const status = res.statusCode ?? 0;
           latencies.push(performance.now() - scheduled);
           statuses[status] = (statuses[status] ?? 0) + 1;
-          if (!ok(status, Buffer.concat(chunks).toString("utf8"), i)) errors++;
+          if (!ok(status, Buffer.concat(chunks).toString("utf8"), i)) failed(`status ${status}`);
           done();
         });
         res.on("error", fail);
@@ -118,6 +125,7 @@ export async function openLoop(opts: {
   return {
     latencies,
     statuses,
+    failures,
     errors,
     sent: total,
     durationS: (performance.now() - start) / 1000,

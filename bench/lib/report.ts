@@ -20,6 +20,8 @@ export interface Rep {
   requests: number;
   /** Responses that are not what the scenario expects, timeouts and network errors. */
   errors: number;
+  /** Open-loop only, when there were errors: what they were (`status 500`, `ECONNRESET`, …) and how many. */
+  failures?: Record<string, number>;
   appCpuMsPerOp?: number | null;
   pgCpuMsPerOp?: number | null;
   /** Open-loop only: how late the generator sent requests against its schedule (p99, ms). */
