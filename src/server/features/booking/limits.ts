@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
-import { inOrder } from "@/server/db/pipeline";
 import type { Locale } from "@/server/db/schema/bookings";
 import type { Client } from "@/server/features/security/client-address";
 import { consumeRateLimit, type RateLimit, rateLimited } from "@/server/features/security/rate-limit";
@@ -46,7 +45,7 @@ export async function countCreateAttempt(
   await consumeRateLimit(svc.db, createRule(svc.limits), client.ip, a.now, a.locale);
 }
 
-/** What `enforceUnpaidLimits` checks for a booking taking `needs`. */
+/** What `unpaidLimitStatements` and `checkUnpaid` check for a booking taking `needs`. */
 export function unpaidCheck(
   svc: Services,
   client: Client | undefined,
@@ -95,20 +94,13 @@ export interface UnpaidCheck {
 }
 
 /**
- * Must run inside the booking's transaction, before its rows are written. Locks are taken in one global
- * order (the email, then each sailing by id) so two creates never wait on each other in a cycle; they
- * are released at commit, when the new booking is visible to the next one in line.
- */
-export async function enforceUnpaidLimits(tx: DbOrTx, c: UnpaidCheck): Promise<void> {
-  const [, counts] = await inOrder(...unpaidLimitStatements(tx, c));
-  checkUnpaid(counts, c);
-}
-
-/**
- * `enforceUnpaidLimits`'s two statements, not started, for `inOrder` (src/server/db/pipeline.ts): every
- * lock in one (PostgreSQL evaluates a select list left to right: the global order), the counts in the
- * next, whose snapshot is taken once the locks are held, so it sees the booking of whoever held them
- * before. The counts' row with no sailing is the email's; pass their rows to `checkUnpaid`.
+ * The two statements of the "unpaid" limits, not started, for `inOrder` (src/server/db/pipeline.ts) inside
+ * the booking's transaction, before its rows are written; pass the counts' rows to `checkUnpaid`. Every
+ * lock in the first (PostgreSQL evaluates a select list left to right), in one global order (the email,
+ * then each sailing by id) so two creates never wait on each other in a cycle; the counts in the second,
+ * whose snapshot is taken once the locks are held, so it sees the booking of whoever held them before.
+ * The locks are released at commit, when the new booking is visible to the next one in line. The counts'
+ * row with no sailing is the email's.
  */
 export function unpaidLimitStatements(tx: DbOrTx, c: UnpaidCheck) {
   const now = c.now.toISOString();
