@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { preparing } from "./prepared";
 import * as admin from "./schema/admin";
 import * as bookings from "./schema/bookings";
 import * as email from "./schema/email";
@@ -46,5 +47,5 @@ export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
     idle_timeout: 30,
     onnotice: () => {},
   });
-  return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
+  return { db: drizzle(preparing(sql), { schema }), sql, close: () => sql.end({ timeout: 5 }) };
 }
