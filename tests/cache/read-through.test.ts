@@ -245,6 +245,30 @@ describe("versions and invalidation", () => {
     expect(emulator.requests()).toBe(sent);
     expect(availabilityKey(5, 6)).toBe("avail:5:6");
   });
+
+  it("an availability delete is one request once the global version is known, two after another process cleared all", async () => {
+    const { cache, another, redis, emulator } = await open({ now: () => 5_000_000 });
+    const requestsFor = async (op: () => Promise<void>) => {
+      const before = emulator.requests();
+      await op();
+      return emulator.requests() - before;
+    };
+    const g = (await cache.versions([]))!.global;
+    await redis.set(availabilityKey(g, 1), 1);
+    expect(await requestsFor(() => cache.invalidateSailingAvailability(1))).toBe(1);
+    expect(await redis.get(availabilityKey(g, 1))).toBeNull();
+
+    // Another process bumps the global version: a delete under the old one would leave the entry a
+    // reader has cached since under the new one.
+    await another().clearAll();
+    await redis.set(availabilityKey(g + 1, 1), "fresh");
+    await redis.set(availabilityKey(g + 1, 2), "other");
+    expect(await requestsFor(() => cache.invalidateSailingAvailability(1))).toBe(2);
+    expect(await redis.get(availabilityKey(g + 1, 1))).toBeNull();
+    expect(await redis.get(availabilityKey(g + 1, 2))).toBe("other");
+    expect(await requestsFor(() => cache.invalidateSailingAvailability(2))).toBe(1);
+    expect(await redis.get(availabilityKey(g + 1, 2))).toBeNull();
+  });
 });
 
 /** The connected operators' kinds, which these tests never touch. */

@@ -17,6 +17,7 @@ import {
 import { Hints, LocalCopies } from "./local-copies";
 import { CacheLoadFailed, type LoadContext, type ReadOptions, type RelatedRead } from "./read-options";
 import { RedisGuard } from "./redis-guard";
+import { Versions } from "./versions";
 
 /**
  * The display cache in front of slow sources (Postgres for own operators, the connected operators'
@@ -49,6 +50,7 @@ export class Cache {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly local: LocalCopies;
   private readonly hints = new Hints();
+  private readonly v: Versions;
   /** Hits, misses and loads per kind and operator; tests and metrics read these. */
   readonly counters: CacheCounters;
 
@@ -61,6 +63,7 @@ export class Cache {
     // mistaken for current ones, so forget them.
     this.guard = new RedisGuard(redis, opts.breakerCooldownMs ?? 5_000, this.now, () => this.local.clear());
     this.counters = new CacheCounters(this.now, (write) => this.guard.run(write));
+    this.v = new Versions(this.guard, this.now, () => this.local.clear());
   }
 
   /** True when Redis is configured and the breaker is closed. */
@@ -208,35 +211,8 @@ export class Cache {
     return this.versionsWith(names, []);
   }
 
-  /**
-   * `v:global` is missing: Redis is new or came back empty, and reset counters could name copies cached
-   * before (by a process that never saw the restart) older than the changes that had bumped them. Keys all
-   * embed the global version: it restarts at a never-used value (the clock, ms); SET NX makes racers agree.
-   */
-  private async newEpoch(): Promise<number | undefined> {
-    const epoch = this.now();
-    this.local.clear();
-    return this.guard.run(async (r) => {
-      if ((await r.set(GLOBAL_VERSION_KEY, epoch, { nx: true })) === "OK") return epoch;
-      return Number((await r.get(GLOBAL_VERSION_KEY)) ?? epoch);
-    });
-  }
-
-  /** The versions plus a speculative read of other keys, in a single MGET. */
-  private async versionsWith<T>(
-    names: string[],
-    extraKeys: string[],
-  ): Promise<{ global: number; routes: number[]; extra: (T | null)[] } | undefined> {
-    const res = await this.guard.run((r) =>
-      r.mget<unknown[]>(GLOBAL_VERSION_KEY, ...names.map(versionKey), ...extraKeys),
-    );
-    const global = res && ((res[0] ?? null) === null ? await this.newEpoch() : Number(res[0]));
-    if (res === undefined || global === undefined) return undefined;
-    return {
-      global,
-      routes: names.map((_, i) => Number(res[i + 1] ?? 0)),
-      extra: res.slice(1 + names.length) as (T | null)[],
-    };
+  private versionsWith<T>(names: string[], extraKeys: string[]) {
+    return this.v.read<T>(names, extraKeys);
   }
 
   // ---- invalidation ----------------------------------------------------------------------------
@@ -274,11 +250,7 @@ export class Cache {
 
   /** Deletes entries of an unversioned kind (availability) under the current global version. */
   async invalidateEntries(kind: CacheKind, keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.guard.run(async (r) => {
-      const global = Number((await r.get<number>(GLOBAL_VERSION_KEY)) ?? 0);
-      await r.del(...keys.map((k) => physicalKey(kind, global, [], k)));
-    });
+    await this.v.deleteEntries(kind, keys);
   }
 
   /** Everything at once: bump the global version embedded in every key. */
