@@ -18,7 +18,7 @@ function localised(pathname: string): boolean {
 }
 
 /**
- * Runs before every request but static build files. It sets the security headers (a per-request CSP
+ * Runs before every request but static build files and tRPC calls. It sets the security headers (a per-request CSP
  * nonce for pages, handed to Next through the request headers) and picks the traveller's language.
  * Security checks never live here: the admin guard runs inside each procedure and route.
  */
@@ -51,6 +51,7 @@ export default function proxy(request: NextRequest) {
   return response;
 }
 
+/** Not for static build files, nor for tRPC calls, which set their own headers (`handleTrpcRequest`). */
 export const config = {
-  matcher: ["/((?!_next/static|_next/image).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/trpc/).*)"],
 };

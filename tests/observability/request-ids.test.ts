@@ -5,10 +5,13 @@ import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { closeAppServices } from "@/server/app-services";
 import { createDb } from "@/server/db/client";
 import type { Services } from "@/server/services";
-import { callerFor } from "../admin/admin-helpers";
+import { pageContext } from "@/server/api/context";
+import { createCaller } from "@/server/api/root";
 import { testServices } from "../helpers/services";
 import { formatLine, log, withLogContext } from "@/server/lib/log";
 import { requestIdFor } from "@/server/lib/request-id";
+import { env } from "@/env";
+import { API_CONTENT_SECURITY_POLICY } from "@/server/features/security/headers";
 
 afterAll(() => closeAppServices());
 
@@ -44,20 +47,24 @@ describe("x-request-id", () => {
     const spy = vi.spyOn(console, "error").mockImplementation((l: unknown) => void lines.push(String(l)));
     const url = "http://localhost:3000/api/trpc/search.ports";
     try {
-      // Through the proxy: the id is on the request, and the proxy returns it.
-      const viaProxy = await handleTrpcRequest(
+      // The proxy does not run for tRPC calls: the endpoint makes the id itself, and one a client made up
+      // (the app is behind no proxy here: TRUSTED_PROXY_HOPS is 0) is neither logged nor returned.
+      expect(env.TRUSTED_PROXY_HOPS).toBe(0);
+      const direct = await handleTrpcRequest(
         new Request(url, { headers: { "x-request-id": "req-0123456789" } }),
       );
-      expect(viaProxy.status).toBe(503);
-      expect(lines.find((l) => l.includes("database unavailable"))).toContain("requestId=req-0123456789");
-      // Without it: an id is made, logged and returned.
-      lines.length = 0;
-      const direct = await handleTrpcRequest(new Request(url));
+      expect(direct.status).toBe(503);
       const made = direct.headers.get("x-request-id");
       expect(made).toMatch(/^[0-9a-f-]{36}$/);
       const line = lines.find((l) => l.includes("database unavailable"));
       expect(line).toContain(`requestId=${made}`);
       expect(line).toContain("path=search.ports");
+      expect(lines.join("\n")).not.toContain("req-0123456789");
+      // And the API answer's security headers, which the proxy would otherwise have set.
+      expect(direct.headers.get("content-security-policy")).toBe(API_CONTENT_SECURITY_POLICY);
+      expect(direct.headers.get("x-frame-options")).toBe("DENY");
+      expect(direct.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(direct.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     } finally {
       spy.mockRestore();
       await down.close();
@@ -69,8 +76,9 @@ describe("x-request-id", () => {
     const lines: string[] = [];
     const spy = vi.spyOn(console, "error").mockImplementation((l: unknown) => void lines.push(String(l)));
     try {
+      // What `serverApi` builds for a page the proxy has given an id.
       const headers = new Headers({ "x-request-id": "page-req-0123456789" });
-      const { caller } = callerFor(testServices({ db: down.db }), headers);
+      const caller = createCaller(pageContext(testServices({ db: down.db }), headers));
       await expect(caller.search.ports()).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
       expect(lines.find((l) => l.includes("database unavailable"))).toContain(
         "requestId=page-req-0123456789",

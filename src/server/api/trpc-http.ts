@@ -1,11 +1,12 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appUrl } from "@/env";
+import { appUrl, env, isProduction } from "@/env";
 import { appServices } from "@/server/app-services";
+import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders } from "@/server/features/security/headers";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { AppError } from "@/server/lib/errors";
 import { withLogContext } from "@/server/lib/log";
-import { REQUEST_ID_HEADER, requestIdOf } from "@/server/lib/request-id";
+import { REQUEST_ID_HEADER, requestIdFor } from "@/server/lib/request-id";
 import { TRPC_MAX_BATCH } from "@/shared/trpc-limits";
 import { createContext } from "./context";
 import { toTRPCError } from "./trpc";
@@ -25,16 +26,19 @@ export { TRPC_MAX_BATCH };
  * shaped by the error formatter (`src/server/api/trpc.ts`) like any other refusal.
  */
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
-  // Every log line of this request carries its id (set by src/proxy.ts, which also returns it).
-  const requestId = requestIdOf(incoming.headers);
-  const res = await withLogContext({ requestId }, () => handle(incoming));
-  // Called without the proxy (tests, another server): the id made here goes back to the caller. Through
-  // the proxy it is already on the response, and setting it twice could list it twice.
-  if (incoming.headers.get(REQUEST_ID_HEADER) !== requestId) res.headers.set(REQUEST_ID_HEADER, requestId);
+  // src/proxy.ts does not run for /api/trpc/…: this is the app's busiest path, and the proxy's pass cost
+  // each call about a third of a millisecond of CPU (docs/performance.md). What it did for these answers
+  // is done here: the request's id (every log line carries it; a trusted proxy's is kept) and the
+  // security headers of an API answer.
+  const requestId = requestIdFor(incoming.headers, env.TRUSTED_PROXY_HOPS);
+  const res = await withLogContext({ requestId }, () => handle(incoming, requestId));
+  for (const [k, v] of Object.entries(commonSecurityHeaders(isProduction))) res.headers.set(k, v);
+  res.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+  res.headers.set(REQUEST_ID_HEADER, requestId);
   return res;
 }
 
-async function handle(incoming: Request): Promise<Response> {
+async function handle(incoming: Request, requestId: string): Promise<Response> {
   let req = incoming;
   let refused: AppError | null = null;
   if (req.method === "POST") {
@@ -66,7 +70,8 @@ async function handle(incoming: Request): Promise<Response> {
         refused = new AppError("BATCH_TOO_LARGE", message);
       }
       if (refused) throw toTRPCError(refused);
-      return createContext({ svc: appServices(), headers: req.headers, resHeaders, method: req.method });
+      const context = { svc: appServices(), headers: req.headers, resHeaders, method: req.method };
+      return createContext({ ...context, requestId });
     },
     responseMeta: ({ errors }) => {
       // A request refused as a whole is never worth keeping in a cache.

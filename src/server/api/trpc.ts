@@ -9,7 +9,6 @@ import { describeError } from "@/server/lib/describe-error";
 import { type ErrorCode, genericCodeForStatus } from "@/shared/error-codes";
 import { withLogContext } from "@/server/lib/log";
 import { metrics } from "@/server/lib/metrics";
-import { REQUEST_ID_HEADER } from "@/server/lib/request-id";
 import { inSpan, SpanStatusCode } from "@/server/lib/tracing";
 import type { Services } from "@/server/services";
 
@@ -21,6 +20,8 @@ export interface Context {
   resHeaders?: Headers;
   /** The HTTP method when called over HTTP; absent for server-side callers. */
   method?: string;
+  /** The id the request's log lines carry (`src/server/lib/request-id.ts`). */
+  requestId?: string;
   ip: string;
   /** From Accept-Language: the language of messages for requests whose input names none. */
   locale?: Locale;
@@ -138,8 +139,8 @@ const SERVER_SIDE = new Set<TRPCError["code"]>(["INTERNAL_SERVER_ERROR", "SERVIC
 const observed = t.middleware(({ ctx, path, next }) => {
   const end = metrics().httpDuration.startTimer({ procedure: path });
   // Server components call procedures without the HTTP handler: their log lines get the page request's id
-  // (src/proxy.ts put it on the request headers) here.
-  const requestId = ctx.headers.get(REQUEST_ID_HEADER) ?? undefined;
+  // here (`serverApi` reads the one src/proxy.ts put on the page request).
+  const requestId = ctx.requestId;
   const attributes = { "rpc.system": "trpc", "rpc.method": path };
   return withLogContext({ requestId }, () =>
     inSpan(path, { attributes }, async (span) => {

@@ -1,5 +1,6 @@
 /**
- * Security headers for every response, set by src/proxy.ts. Pages get a Content-Security-Policy with a
+ * Security headers for every response, set by src/proxy.ts (by `handleTrpcRequest` for tRPC calls, which
+ * the proxy skips). Pages get a Content-Security-Policy with a
  * fresh nonce per request: Next reads the nonce from the request's CSP header and stamps it on its own
  * scripts, and 'strict-dynamic' lets those load the rest. That only works for pages rendered per request,
  * which is why the root layouts opt into dynamic rendering.
