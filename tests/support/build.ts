@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { childEnv } from "@/env";
 import { pollUntil } from "./poll";
@@ -13,14 +13,56 @@ export function buildId(root = process.cwd()): string | null {
   }
 }
 
+/** What the build is made from: a newer file here means `.next` was built from older code. */
+const BUILD_INPUTS = ["src", "next.config.ts", "package-lock.json", "tsconfig.json"];
+
 /**
- * Makes sure a production build exists (stacks in production mode run `npm start` on it): runs
- * `next build` when there is none. Another `next build` already running in the same tree is waited for
+ * The newest of the build's inputs (`BUILD_INPUTS`) when it is newer than the build in `root/.next`, so
+ * a benchmark never measures code older than the tree it reports (it records the tree's commit); null
+ * when the build is current or missing.
+ */
+export function staleBuildInput(root = process.cwd()): string | null {
+  let built: number;
+  try {
+    built = statSync(path.join(root, ".next", "BUILD_ID")).mtimeMs;
+  } catch {
+    return null;
+  }
+  const newer = (rel: string): string | null => {
+    const at = path.join(root, rel);
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(at);
+    } catch {
+      return null;
+    }
+    if (!st.isDirectory()) return st.mtimeMs > built ? rel : null;
+    for (const name of readdirSync(at)) {
+      const found = newer(path.join(rel, name));
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const input of BUILD_INPUTS) {
+    const found = newer(input);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Makes sure a current production build exists (stacks in production mode run `npm start` on it): runs
+ * `next build` when there is none, or when a build input changed after it (`staleBuildInput`). Another `next build` already running in the same tree is waited for
  * (bounded) rather than raced, since two builds rewriting `.next/` break each other.
  */
 export async function ensureBuild(root = process.cwd()): Promise<void> {
-  if (buildId(root)) return;
-  console.log("no production build yet: running `next build` …");
+  const stale = staleBuildInput(root);
+  if (buildId(root) && !stale) return;
+  console.log(
+    stale
+      ? `${stale} changed after the production build: running \`next build\` …`
+      : "no production build yet: running `next build` …",
+  );
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const p = spawn("npx", ["next", "build"], {
       cwd: root,

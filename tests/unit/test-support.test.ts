@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { staleBuildInput } from "../support/build";
 import { sessionIdOf } from "../support/emulators";
 import { PollTimeoutError, pollUntil, until } from "../support/poll";
 import { percentile, spread } from "../support/stats";
@@ -117,5 +121,33 @@ describe("the tRPC-over-HTTP client", () => {
   it("finds the Checkout session in a checkout URL", () => {
     expect(sessionIdOf("http://localhost:12811/pay/cs_test_123?x=1")).toBe("cs_test_123");
     expect(sessionIdOf(null)).toBeNull();
+  });
+});
+
+describe("staleBuildInput", () => {
+  it("names a build input changed after the build, and nothing when the build is newer or missing", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "traverse-build-"));
+    try {
+      const at = (rel: string, secondsAgo: number) => {
+        const file = path.join(root, rel);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, "x");
+        const t = Date.now() / 1000 - secondsAgo;
+        utimesSync(file, t, t);
+      };
+      at("src/server/a.ts", 100);
+      expect(staleBuildInput(root)).toBeNull(); // no build at all
+      at(".next/BUILD_ID", 50);
+      at("next.config.ts", 200);
+      expect(staleBuildInput(root)).toBeNull();
+      at("src/server/deep/b.ts", 10);
+      expect(staleBuildInput(root)).toBe(path.join("src", "server", "deep", "b.ts"));
+      at(".next/BUILD_ID", 0);
+      expect(staleBuildInput(root)).toBeNull();
+      at("package-lock.json", -5);
+      expect(staleBuildInput(root)).toBe("package-lock.json");
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
