@@ -3,7 +3,7 @@ import { NextRequest, NextResponse } from "next/server";
 import { env, isDevelopmentServer, isProduction } from "./env";
 import { routing } from "./i18n/routing";
 import {
-  API_CONTENT_SECURITY_POLICY,
+  apiSecurityHeaders,
   commonSecurityHeaders,
   newNonce,
   pageContentSecurityPolicy,
@@ -31,8 +31,7 @@ export default function proxy(request: NextRequest) {
     const headers = new Headers(request.headers);
     headers.set(REQUEST_ID_HEADER, requestId);
     const response = NextResponse.next({ request: { headers } });
-    for (const [k, v] of Object.entries(common)) response.headers.set(k, v);
-    response.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+    for (const [k, v] of Object.entries(apiSecurityHeaders(isProduction))) response.headers.set(k, v);
     response.headers.set(REQUEST_ID_HEADER, requestId);
     return response;
   }

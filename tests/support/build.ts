@@ -17,9 +17,9 @@ export function buildId(root = process.cwd()): string | null {
 const BUILD_INPUTS = ["src", "next.config.ts", "package-lock.json", "tsconfig.json"];
 
 /**
- * The newest of the build's inputs (`BUILD_INPUTS`) when it is newer than the build in `root/.next`, so
- * a benchmark never measures code older than the tree it reports (it records the tree's commit); null
- * when the build is current or missing.
+ * A build input (`BUILD_INPUTS`) changed after the build in `root/.next`, so that a benchmark never
+ * measures code older than the tree it reports (it records the tree's commit); null when the build is
+ * current or missing.
  */
 export function staleBuildInput(root = process.cwd()): string | null {
   let built: number;
@@ -52,8 +52,9 @@ export function staleBuildInput(root = process.cwd()): string | null {
 
 /**
  * Makes sure a current production build exists (stacks in production mode run `npm start` on it): runs
- * `next build` when there is none, or when a build input changed after it (`staleBuildInput`). Another `next build` already running in the same tree is waited for
- * (bounded) rather than raced, since two builds rewriting `.next/` break each other.
+ * `next build` when there is none, or when a build input changed after it (`staleBuildInput`). Another
+ * `next build` already running in the same tree is waited for (bounded) rather than raced, since two
+ * builds rewriting `.next/` break each other.
  */
 export async function ensureBuild(root = process.cwd()): Promise<void> {
   const stale = staleBuildInput(root);

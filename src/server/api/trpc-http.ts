@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appUrl, env, isProduction } from "@/env";
 import { appServices } from "@/server/app-services";
-import { API_CONTENT_SECURITY_POLICY, commonSecurityHeaders } from "@/server/features/security/headers";
+import { apiSecurityHeaders } from "@/server/features/security/headers";
 import { sameOriginProblem } from "@/server/features/security/same-origin";
 import { readBodyCapped } from "@/server/lib/body-limit";
 import { AppError } from "@/server/lib/errors";
@@ -26,14 +26,12 @@ export { TRPC_MAX_BATCH };
  * shaped by the error formatter (`src/server/api/trpc.ts`) like any other refusal.
  */
 export async function handleTrpcRequest(incoming: Request): Promise<Response> {
-  // src/proxy.ts does not run for /api/trpc/…: this is the app's busiest path, and the proxy's pass cost
-  // each call about a third of a millisecond of CPU (docs/performance.md). What it did for these answers
-  // is done here: the request's id (every log line carries it; a trusted proxy's is kept) and the
-  // security headers of an API answer.
+  // src/proxy.ts does not run for /api/trpc/…: this is the app's busiest path, and the proxy is a whole
+  // pass of its own over each request (docs/performance.md). What it did for these answers is done here:
+  // the request's id (every log line carries it; a trusted proxy's is kept) and the API headers.
   const requestId = requestIdFor(incoming.headers, env.TRUSTED_PROXY_HOPS);
   const res = await withLogContext({ requestId }, () => handle(incoming, requestId));
-  for (const [k, v] of Object.entries(commonSecurityHeaders(isProduction))) res.headers.set(k, v);
-  res.headers.set("content-security-policy", API_CONTENT_SECURITY_POLICY);
+  for (const [k, v] of Object.entries(apiSecurityHeaders(isProduction))) res.headers.set(k, v);
   res.headers.set(REQUEST_ID_HEADER, requestId);
   return res;
 }

@@ -42,6 +42,11 @@ export function pageContentSecurityPolicy(o: PolicyOptions): string {
 export const API_CONTENT_SECURITY_POLICY =
   "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** An API answer's headers: the common ones and the data-only policy (src/proxy.ts, `handleTrpcRequest`). */
+export function apiSecurityHeaders(production: boolean): Record<string, string> {
+  return { ...commonSecurityHeaders(production), "content-security-policy": API_CONTENT_SECURITY_POLICY };
+}
+
 /** Everything but the CSP, the same for pages and API routes. */
 export function commonSecurityHeaders(production: boolean): Record<string, string> {
   return {
